@@ -1,0 +1,5 @@
+"""``python -m peelgraph``."""
+
+from peelgraph.cli import main
+
+main()

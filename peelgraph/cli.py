@@ -1,0 +1,149 @@
+"""The ``peelgraph`` command: thin click commands, one library call each.
+
+Exit codes: 0 success; 1 the command ran and found violations (``validate``); 2 usage
+error; 3 bad input (one line ``Error: ...`` on stderr, no traceback).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import PeelgraphError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+def handled(fn: F) -> F:
+    """Turn library errors into ``Error: ...`` and their exit codes."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except PeelgraphError as exc:
+            _fail(str(exc), exc.exit_code)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        except BrokenPipeError:
+            sys.exit(0)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _store(ctx: click.Context) -> Path:
+    from .store import default_store_path
+
+    path: Path | None = ctx.obj.get("store") if ctx.obj else None
+    return path if path is not None else default_store_path()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="peelgraph")
+@click.option("--store", type=click.Path(path_type=Path), default=None, envvar="PEELGRAPH_STORE",
+              help="Store folder (default: $PEELGRAPH_STORE, else ~/.cache/peelgraph/store).")
+@click.pass_context
+def main(ctx: click.Context, store: Path | None) -> None:
+    """peelgraph: police inspection (PEEL) reports as a knowledge graph with evidence."""
+    ctx.ensure_object(dict)
+    ctx.obj["store"] = store
+
+
+@main.command()
+@click.argument("reports", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--no-curation", is_flag=True, help="Rules only: ignore the reports' curation files.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but warnings.")
+@click.pass_context
+@handled
+def build(ctx: click.Context, reports: tuple[Path, ...], no_curation: bool, quiet: bool) -> None:
+    """Build the graph of REPORTS (default: the reports shipped in data/) into the store."""
+    from .queries import summary
+    from .store import build_store, open_store
+
+    store = _store(ctx)
+    info = build_store(store, list(reports), curate=not no_curation)
+    for w in info.manifest["warnings"]:
+        click.echo(f"Warning: {w}", err=True)
+    if quiet:
+        return
+    for s in summary(open_store(store)):
+        click.echo(f"{s.title}  [{s.report}]")
+        click.echo(f"  force: {s.force}   pillar: {s.pillar}   year: {s.year}")
+        click.echo("  judgements:")
+        for q, grade, prev in s.judgements:
+            extra = f"   (previous year: {prev})" if prev else ""
+            click.echo(f"    {grade:<22} {q}{extra}")
+        click.echo(f"  areas for improvement ({len(s.areas_for_improvement)}):")
+        for q, text in s.areas_for_improvement:
+            click.echo(f"    [{q}] {_short(text)}")
+        click.echo(f"  recommendations ({len(s.recommendations)}):")
+        for text, deadline, quoted in s.recommendations:
+            tag = " (quoted from another inspection)" if quoted else ""
+            click.echo(f"    due {deadline or 'no date':<10} {_short(text)}{tag}")
+    click.echo(f"{info.manifest['triples']} triples from {len(info.manifest['reports'])} report(s) in {store}")
+
+
+def _short(text: str, width: int = 110) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+@handled
+def stats(ctx: click.Context, fmt: str) -> None:
+    """Counts by class, relations, evidence; facts from rules and from curation."""
+    from .queries import stats as compute
+    from .store import open_store
+
+    data = compute(open_store(_store(ctx)))
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=1, sort_keys=True))
+        return
+    click.echo(f"reports: {data['reports']}   triples: {data['triples']}")
+    f = data["facts"]
+    click.echo(f"facts: {f['total']}  (from rules: {f['from_rules']}, from curation: {f['from_curation']})")
+    for cls, n in data["classes"].items():
+        click.echo(f"  {n:>6}  {cls}")
+
+
+@main.command()
+@click.pass_context
+@handled
+def validate(ctx: click.Context) -> None:
+    """Check the graph against the SHACL shapes (exit 1 with a report when it does not conform)."""
+    from .store import ensure_store
+    from .validate import validate_store
+
+    result = validate_store(ensure_store(_store(ctx)).nquads)
+    if result.conforms:
+        click.echo("Conforms: the graph satisfies every shape in ontology/shapes.ttl.")
+        return
+    click.echo(result.text)
+    click.echo(f"Does not conform: {result.violations} violation(s).", err=True)
+    sys.exit(1)
+
+
+@main.command()
+@click.option("--format", "fmt", required=True, help="ttl, nt, nq, trig or jsonld.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None, help="File (default: stdout).")
+@click.pass_context
+@handled
+def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
+    """Export the graph in an RDF format, to a file (written atomically) or stdout."""
+    from .export import rdf_export, write_atomic
+    from .store import ensure_store
+
+    write_atomic(output, rdf_export(ensure_store(_store(ctx)).nquads, fmt))

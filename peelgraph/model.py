@@ -1,0 +1,201 @@
+"""Frozen dataclasses for everything peelgraph extracts from a report.
+
+Every fact carries :class:`Evidence`: the exact quote and its character offsets in the
+shipped report file (end exclusive, Unicode code points), the section it sits in and the
+rule that produced it.
+
+Example:
+    >>> ev = Evidence(report="r", start=4, end=9, quote="quick", rule="demo")
+    >>> "the quick fox"[ev.start:ev.end] == ev.quote
+    True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Evidence",
+    "ReportMeta",
+    "Question",
+    "Section",
+    "Judgement",
+    "Finding",
+    "Footnote",
+    "Entity",
+    "Relation",
+    "Extraction",
+    "GRADES",
+    "FINDING_KINDS",
+    "RELATION_TYPES",
+]
+
+#: Grade slugs of the grade scheme (``pgg:`` local names), best first; ``ungraded`` last.
+GRADES = ("outstanding", "good", "adequate", "requires-improvement", "inadequate", "ungraded")
+
+#: Finding kinds and the pg: class each becomes.
+FINDING_KINDS = {
+    "strength": "Strength",
+    "weakness": "Weakness",
+    "area-for-improvement": "AreaForImprovement",
+    "recommendation": "Recommendation",
+    "cause-of-concern": "CauseOfConcern",
+}
+
+#: Relation types (as used in curation and gold files) and the pg: property each becomes.
+RELATION_TYPES = {
+    "member-of": "memberOf",
+    "works-with": "worksWith",
+    "part-of": "partOf",
+    "located-in": "locatedIn",
+    "depends-on": "dependsOn",
+    "based-on": "basedOn",
+    "accessed-through": "accessedThrough",
+    "chaired-by": "chairedBy",
+    "overseen-by": "overseenBy",
+    "funded-by": "fundedBy",
+    "supported-by": "supportedBy",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Evidence:
+    """Where a fact is stated: ``quote == text[start:end]`` of the shipped report file."""
+
+    report: str
+    start: int
+    end: int
+    quote: str
+    rule: str
+    section: str | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    """What the template tells about a report as a whole."""
+
+    id: str
+    source: str
+    sha256: str
+    force: str
+    force_slug: str
+    pillar: str
+    year: int
+    publisher: str
+    title: str
+    force_evidence: Evidence | None = None
+    year_evidence: Evidence | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    """A core question of the inspection, numbered as the report numbers it."""
+
+    number: int
+    text: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and the text under it; ``question`` is the core question it belongs to."""
+
+    key: str
+    heading: str
+    level: str  # "question" | "subquestion" | "part"
+    question: int | None
+    start: int
+    end: int
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A graded judgement: ``question`` 0 is the overall judgement."""
+
+    question: int
+    grade: str
+    evidence: Evidence
+    previous_grade: str | None = None
+    previous_year: int | None = None
+    previous_evidence: Evidence | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A judgement-bearing statement; recommendations may carry a deadline."""
+
+    kind: str
+    text: str
+    question: int | None
+    evidence: Evidence
+    entities: tuple[str, ...] = ()
+    deadline: dt.date | None = None
+    parent: str | None = None
+    quoted: bool = False
+    curated: bool = False
+
+    @property
+    def key(self) -> str:
+        """A stable key: kind-independent span of the evidence."""
+        return f"{self.evidence.start}-{self.evidence.end}"
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A footnote's number and text, and the entity key it defines, if any."""
+
+    number: int
+    text: str
+    evidence: Evidence
+    defines: str | None = None
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An organisation, collaboration, unit, programme, practice, power, system or role.
+
+    ``key`` is stable: a shared concept's local name (``thrive``) or a slug of the label
+    for a body of one force. ``concept`` is the shared concept it is (national scope) or
+    is an instance of (local scope).
+    """
+
+    key: str
+    label: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    definition: str | None = None
+    definition_evidence: Evidence | None = None
+    concept: str | None = None
+    scope: str = "local"
+    mentions: tuple[Evidence, ...] = ()
+    notes: tuple[str, ...] = ()
+    curated: bool = False
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A typed, directed relation between two entity keys, stated by ``evidence``."""
+
+    subject: str
+    type: str
+    object: str
+    evidence: Evidence
+    curated: bool = False
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything extracted from one report."""
+
+    report: ReportMeta
+    questions: tuple[Question, ...]
+    sections: tuple[Section, ...]
+    judgements: tuple[Judgement, ...]
+    findings: tuple[Finding, ...]
+    footnotes: tuple[Footnote, ...]
+    entities: tuple[Entity, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    warnings: tuple[str, ...] = field(default=())

@@ -1,0 +1,301 @@
+"""Facts to triples: deterministic IRIs, Web Annotation evidence, PROV-O provenance, and
+canonical serialisation.
+
+IRIs are minted from stable keys (report id, question number, character offsets), never
+blank nodes, so two builds of the same inputs give the same graph; serialisations are
+canonical (sorted N-Triples; rdflib's sorted Turtle), so they are byte-identical too.
+
+Example:
+    >>> from peelgraph.model import Evidence
+    >>> span_iri("r", Evidence("r", 3, 9, "quoted", "demo"))
+    rdflib.term.URIRef('https://w3id.org/peelgraph/id/report/r/span/3-9')
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV
+
+from . import __version__
+from .model import FINDING_KINDS, RELATION_TYPES, Entity, Evidence, Extraction
+from .namespaces import OA, ORG, PG, PGC, PGG, PGR, bind_prefixes
+from .resources import ontology_dir
+
+__all__ = [
+    "report_iri",
+    "span_iri",
+    "entity_iri",
+    "force_iri",
+    "extraction_to_graph",
+    "grade_scheme_graph",
+    "canonical_nt",
+    "canonical_turtle",
+    "KIND_CLASSES",
+]
+
+#: Entity kinds (as the extractor, curation and gold files name them) and their classes.
+KIND_CLASSES: dict[str, tuple[URIRef, ...]] = {
+    "force": (PG.Force, ORG.Organization),
+    "organisation": (ORG.Organization,),
+    "collaboration": (ORG.OrganizationalCollaboration, ORG.Organization),
+    "unit": (ORG.OrganizationalUnit, ORG.Organization),
+    "programme": (PG.Programme,),
+    "practice": (PG.Practice, SKOS.Concept),
+    "legal-power": (PG.LegalPower,),
+    "information-system": (PG.InformationSystem,),
+    "role": (PG.Role,),
+}
+
+_PILLARS = {"effectiveness": PG.Effectiveness, "efficiency": PG.Efficiency, "legitimacy": PG.Legitimacy,
+            "leadership": PG.Leadership, "peel": PG.Peel}
+
+
+def _h(*parts: object) -> str:
+    return hashlib.sha1("|".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
+
+
+def report_iri(report_id: str) -> URIRef:
+    """The IRI of a report."""
+    return PGR[f"report/{report_id}"]
+
+
+def span_iri(report_id: str, ev: Evidence) -> URIRef:
+    """The IRI of the text span an evidence points at."""
+    return PGR[f"report/{report_id}/span/{ev.start}-{ev.end}"]
+
+
+def force_iri(slug: str) -> URIRef:
+    """The IRI of a police force (shared by every report about it)."""
+    return PGR[f"force/{slug}"]
+
+
+def entity_iri(entity: Entity, force_slug: str) -> URIRef:
+    """A national concept keeps its shared IRI; a local body is minted under its force."""
+    if entity.kind == "force":
+        return force_iri(entity.key)
+    if entity.scope == "national" and entity.concept:
+        return URIRef(entity.concept)
+    return PGR[f"force/{force_slug}/{entity.key}"]
+
+
+class _Builder:
+    def __init__(self, ex: Extraction, graph: Graph) -> None:
+        self.ex = ex
+        self.g = graph
+        self.rid = ex.report.id
+        self.R = report_iri(self.rid)
+        self.activity = PGR[f"report/{self.rid}/extraction"]
+
+    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
+        self.g.add((s, p, o))
+
+    def evidence(self, fact: URIRef, ev: Evidence, prop: URIRef = PG.evidence) -> URIRef:
+        span = span_iri(self.rid, ev)
+        ann = PGR[f"report/{self.rid}/annotation/{_h(fact, ev.start, ev.end, ev.rule)}"]
+        self.add(fact, prop, ann)
+        self.add(ann, RDF.type, OA.Annotation)
+        self.add(ann, OA.hasBody, fact)
+        self.add(ann, OA.hasTarget, span)
+        self.add(ann, PG.rule, Literal(ev.rule))
+        self.add(ann, PROV.wasGeneratedBy, self.activity)
+        self.add(span, RDF.type, OA.SpecificResource)
+        self.add(span, OA.hasSource, self.R)
+        quote, pos = URIRef(f"{span}/quote"), URIRef(f"{span}/position")
+        self.add(span, OA.hasSelector, quote)
+        self.add(span, OA.hasSelector, pos)
+        self.add(quote, RDF.type, OA.TextQuoteSelector)
+        self.add(quote, OA.exact, Literal(ev.quote))
+        self.add(pos, RDF.type, OA.TextPositionSelector)
+        self.add(pos, OA.start, Literal(ev.start, datatype=XSD.nonNegativeInteger))
+        self.add(pos, OA.end, Literal(ev.end, datatype=XSD.nonNegativeInteger))
+        if ev.section:
+            self.add(span, PG.section, PGR[f"report/{self.rid}/section/{ev.section}"])
+        if ev.page:
+            self.add(span, PG.page, Literal(ev.page))
+        return ann
+
+    def question(self, n: int | None) -> URIRef | None:
+        return PGR[f"report/{self.rid}/question/{n}"] if n else None
+
+    def build(self) -> None:
+        ex, R, add = self.ex, self.R, self.add
+        meta = ex.report
+        force = force_iri(meta.force_slug)
+        year = Literal(str(meta.year), datatype=XSD.gYear)
+        add(R, RDF.type, PG.InspectionReport)
+        add(R, DCTERMS.title, Literal(meta.title))
+        add(R, DCTERMS.publisher, PGC[meta.publisher.lower()])
+        add(R, DCTERMS.source, Literal(meta.source))
+        add(R, PG.sha256, Literal(meta.sha256))
+        add(R, PG.force, force)
+        add(R, PG.pillar, _PILLARS[meta.pillar])
+        add(R, PG.year, year)
+        insp = PGR[f"report/{self.rid}/inspection"]
+        add(R, PG.inspection, insp)
+        add(insp, RDF.type, PG.Inspection)
+        add(insp, PG.force, force)
+        add(insp, PG.pillar, _PILLARS[meta.pillar])
+        add(insp, PG.year, year)
+        add(PGC[meta.publisher.lower()], RDF.type, ORG.Organization)
+        add(force, RDF.type, PG.Force)
+        add(force, RDF.type, ORG.Organization)
+        add(force, SKOS.prefLabel, Literal(meta.force))
+        if meta.force_evidence:
+            self.evidence(force, meta.force_evidence, PG.mention)
+        if meta.year_evidence:
+            self.evidence(R, meta.year_evidence)
+        agent = PGR["agent/peelgraph"]
+        add(self.activity, RDF.type, PROV.Activity)
+        add(self.activity, PROV.used, R)
+        add(self.activity, PROV.wasAssociatedWith, agent)
+        add(self.activity, PG.softwareVersion, Literal(__version__))
+        add(agent, RDF.type, PROV.SoftwareAgent)
+        add(agent, RDFS.label, Literal("peelgraph"))
+
+        for q in ex.questions:
+            qi = self.question(q.number)
+            assert qi is not None
+            add(qi, RDF.type, PG.CoreQuestion)
+            add(qi, PG.number, Literal(q.number))
+            add(qi, RDFS.label, Literal(q.text))
+            add(qi, DCTERMS.isPartOf, R)
+            self.evidence(qi, q.evidence)
+        for s in ex.sections:
+            si = PGR[f"report/{self.rid}/section/{s.key}"]
+            add(si, RDF.type, PG.Section)
+            add(si, PG.heading, Literal(s.heading))
+            add(si, PG.level, Literal(s.level))
+            add(si, DCTERMS.isPartOf, R)
+            qi = self.question(s.question)
+            if qi is not None:
+                add(si, PG.question, qi)
+            self.evidence(si, s.evidence)
+        for j in ex.judgements:
+            ji = PGR[f"report/{self.rid}/judgement/{j.question or 'overall'}"]
+            add(ji, RDF.type, PG.Judgement)
+            add(ji, PG.grade, PGG[j.grade])
+            add(ji, PG.isOverall, Literal(j.question == 0))
+            add(ji, PG.report, R)
+            add(ji, PG.year, year)
+            qi = self.question(j.question)
+            if qi is not None:
+                add(ji, PG.question, qi)
+            self.evidence(ji, j.evidence)
+            if j.previous_grade and j.previous_evidence:
+                pi = URIRef(f"{ji}/previous")
+                add(ji, PG.previousJudgement, pi)
+                add(pi, RDF.type, PG.Judgement)
+                add(pi, PG.grade, PGG[j.previous_grade])
+                add(pi, PG.isOverall, Literal(j.question == 0))
+                add(pi, PG.force, force)
+                if j.previous_year:
+                    add(pi, PG.year, Literal(str(j.previous_year), datatype=XSD.gYear))
+                if qi is not None:
+                    add(pi, PG.question, qi)
+                self.evidence(pi, j.previous_evidence)
+        entity_iris = {e.key: entity_iri(e, meta.force_slug) for e in ex.entities}
+        for f in ex.findings:
+            fi = PGR[f"report/{self.rid}/finding/{f.key}"]
+            add(fi, RDF.type, PG.Finding)
+            add(fi, RDF.type, PG[FINDING_KINDS[f.kind]])
+            add(fi, PG.text, Literal(f.text))
+            add(fi, PG.report, R)
+            qi = self.question(f.question)
+            if qi is not None:
+                add(fi, PG.question, qi)
+            if f.deadline:
+                add(fi, PG.deadline, Literal(f.deadline.isoformat(), datatype=XSD.date))
+            if f.parent:
+                add(fi, PG.partOfRecommendation, PGR[f"report/{self.rid}/finding/{f.parent}"])
+            if f.quoted:
+                add(fi, PG.quoted, Literal(True))
+            if f.curated:
+                add(fi, PG.curated, Literal(True))
+            for key in f.entities:
+                if key in entity_iris:
+                    add(fi, PG.concerns, entity_iris[key])
+            self.evidence(fi, f.evidence)
+        for fn in ex.footnotes:
+            ni = PGR[f"report/{self.rid}/footnote/{fn.number}"]
+            add(ni, RDF.type, PG.Footnote)
+            add(ni, PG.number, Literal(fn.number))
+            add(ni, PG.text, Literal(fn.text))
+            add(ni, DCTERMS.isPartOf, R)
+            if fn.defines and fn.defines in entity_iris:
+                add(ni, PG.defines, entity_iris[fn.defines])
+            self.evidence(ni, fn.evidence)
+        for e in ex.entities:
+            self.entity(e, entity_iris[e.key])
+        for r in ex.relations:
+            s_i, o_i = entity_iris[r.subject], entity_iris[r.object]
+            prop = PG[RELATION_TYPES[r.type]]
+            add(s_i, prop, o_i)
+            ri = PGR[f"report/{self.rid}/relation/{_h(s_i, prop, o_i, r.evidence.start, r.evidence.end)}"]
+            add(ri, RDF.type, PG.Relation)
+            add(ri, RDF.type, RDF.Statement)
+            add(ri, RDF.subject, s_i)
+            add(ri, RDF.predicate, prop)
+            add(ri, RDF.object, o_i)
+            add(ri, PG.report, R)
+            if r.curated:
+                add(ri, PG.curated, Literal(True))
+            self.evidence(ri, r.evidence)
+
+    def entity(self, e: Entity, iri: URIRef) -> None:
+        add = self.add
+        for cls in KIND_CLASSES[e.kind]:
+            add(iri, RDF.type, cls)
+        add(iri, SKOS.prefLabel, Literal(e.label))
+        for a in e.aliases:
+            add(iri, SKOS.altLabel, Literal(a))
+        if e.definition:
+            add(iri, SKOS.definition, Literal(e.definition))
+        if e.definition_evidence:
+            self.evidence(iri, e.definition_evidence, PG.mention)
+        if e.concept and e.scope != "national":
+            add(iri, PG.instanceOf, URIRef(e.concept))
+        add(iri, PG.scope, PG.National if e.scope == "national" else PG.Local)
+        if e.scope != "national":
+            add(iri, PG.force, force_iri(self.ex.report.force_slug))
+        for note in e.notes:
+            add(iri, PG.mergeNote, Literal(note))
+        if e.curated:
+            add(iri, PG.curated, Literal(True))
+        for m in e.mentions:
+            self.evidence(iri, m, PG.mention)
+
+
+def grade_scheme_graph() -> Graph:
+    """The grade scheme and pillar individuals from the ontology (for labels in queries)."""
+    onto = Graph().parse(ontology_dir() / "peelgraph.ttl", format="turtle")
+    g = Graph()
+    for s, p, o in onto:
+        if str(s).startswith(str(PGG)) or s in _PILLARS.values():
+            g.add((s, p, o))
+    return g
+
+
+def extraction_to_graph(extractions: Iterable[Extraction], graph: Graph | None = None) -> Graph:
+    """All triples for some extractions, plus the grade scheme."""
+    g = bind_prefixes(graph if graph is not None else Graph())
+    g += grade_scheme_graph()
+    for ex in extractions:
+        _Builder(ex, g).build()
+    return g
+
+
+def canonical_nt(graph: Graph) -> str:
+    """Sorted, deduplicated N-Triples: byte-identical for equal graphs without blank nodes."""
+    data = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    lines = sorted({ln for ln in data.splitlines() if ln.strip()})
+    return "\n".join(lines) + "\n"
+
+
+def canonical_turtle(graph: Graph) -> str:
+    """Turtle with peelgraph's prefixes; rdflib sorts subjects and predicates."""
+    g = bind_prefixes(Graph())
+    g += graph
+    return g.serialize(format="turtle")

@@ -1,0 +1,547 @@
+"""Read a report file and lay out its text: lines, footnotes, headings, blocks, sentences.
+
+The shipped file is never changed. Normalisation happens in a copy (``Document.norm``)
+with a map from every normalised character back to its offset in the original text, so
+that every span found in the copy becomes an exact slice of the original.
+
+What the layout pass knows about text extracted from PEEL report PDFs (general rules,
+not one report's wording):
+
+* a page break is a line that starts with exactly one space;
+* a footnote is a bare number on its own line, a blank line, then the footnote's text
+  (a few lines that read as prose), pasted where the page ended; footnote numbers rise
+  through the report (a bare number that breaks the sequence is a page number or a
+  table cell and is dropped); the footnote's reference is the same number glued to a
+  word or punctuation earlier on the same page (``THRIVE.4``, ``DASH17``) and is
+  removed from the normalised copy;
+* a line ``Figure N: ...`` starts a caption, which is kept out of the running text;
+* headings: lines phrased as questions (``How effective is ...?``, ``Does the force
+  ...?``, possibly wrapped over up to three lines), and the template's fixed headings
+  (``Summary of findings``, ``Areas for improvement``, ``Causes of concern`` ...);
+* a run of blank lines ends a paragraph only when the text before it ends a sentence
+  or a clause (``. ? ! : ;``); bullets became blank lines, so list items stay apart,
+  while a sentence interrupted by a footnote or a page break is joined again;
+* broken hyphenation (``problemsolving``) is repaired in the copy only when the
+  hyphenated form occurs elsewhere in the same text, and never guessed otherwise.
+
+Example:
+    >>> doc = layout("r", "Intro line one\\ncontinues here.\\n\\nHow well does it work?\\nIt works.\\n")
+    >>> [doc.quote(s) for s in doc.sentences]
+    ['Intro line one\\ncontinues here.', 'It works.']
+    >>> [doc.quote(h) for h in doc.headings]
+    ['How well does it work?']
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ReportError
+
+__all__ = ["Span", "Block", "FootnoteBlock", "Document", "read_text", "layout", "load", "TEMPLATE_HEADINGS"]
+
+#: Fixed headings of the PEEL templates (2014-2023), matched case-insensitively on a line of their own.
+TEMPLATE_HEADINGS = (
+    "introduction",
+    "overview",
+    "overall summary",
+    "overall judgment",
+    "overall judgement",
+    "summary of findings",
+    "areas for improvement",
+    "area for improvement",
+    "causes of concern",
+    "cause of concern",
+    "recommendations",
+    "recommendation",
+    "innovative practice",
+    "promising practice",
+    "next steps",
+    "force in numbers",
+    "force in context",
+    "supporting victims",
+    "victims of domestic abuse",
+    "annex a – about the data",
+    "about the data",
+)
+
+_QUESTION_START = re.compile(
+    r"^(?:Overview\s*[–-]\s*)?(How|Does|Do|Is|Are|Has|Have|What|To what extent|Can|Why|Where|Which)\b"
+)
+_BARE_NUMBER = re.compile(r"^\d{1,3}(?:,\d{1,3})*$")
+_CAPTION = re.compile(r"^(Figure|Table|Chart)\s+\d+[a-z]?\s*:")
+_SENTENCE_END = re.compile(r"(?:[.?!:;][’”'\")\]]*|;\s+(?:and|or))$")
+_ABBREVIATIONS = frozenset(
+    "e.g i.e etc mr mrs ms dr no nos vs cf st para paras fig figs approx incl inc ltd co dept govt".split()
+)
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A span of the normalised text ``[nstart, nend)`` and of the original ``[start, end)``."""
+
+    nstart: int
+    nend: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph, heading or caption of the running text."""
+
+    kind: str  # "para" | "heading" | "grade" | "graded" (a "Label: Grade" line) | "caption"
+    span: Span
+
+
+@dataclass(frozen=True)
+class FootnoteBlock:
+    """A footnote found in the layout: its number, the number's line, and its text span."""
+
+    number: int
+    number_start: int
+    start: int
+    end: int
+    reference: int | None  # offset of the glued reference number in the original text
+
+
+@dataclass(frozen=True)
+class Document:
+    """A report's original text and its laid-out, normalised copy."""
+
+    report: str
+    path: str
+    text: str
+    sha256: str
+    norm: str
+    omap: tuple[int, ...]
+    blocks: tuple[Block, ...]
+    sentences: tuple[Span, ...]
+    footnotes: tuple[FootnoteBlock, ...]
+    page_starts: tuple[int, ...]
+    repairs: tuple[tuple[int, str], ...]
+
+    @property
+    def headings(self) -> tuple[Span, ...]:
+        """The spans of all heading blocks, in order."""
+        return tuple(b.span for b in self.blocks if b.kind == "heading")
+
+    def quote(self, span: Span) -> str:
+        """The exact original slice for a span."""
+        return self.text[span.start : span.end]
+
+    def display(self, span: Span) -> str:
+        """The normalised text of a span (lines joined, footnote marks removed)."""
+        return self.norm[span.nstart : span.nend]
+
+    def span(self, nstart: int, nend: int) -> Span:
+        """Map a normalised span to the original, trimming whitespace at both ends."""
+        while nstart < nend and self.norm[nstart].isspace():
+            nstart += 1
+        while nend > nstart and self.norm[nend - 1].isspace():
+            nend -= 1
+        if nstart >= nend:
+            return Span(nstart, nstart, self.omap[nstart], self.omap[nstart])
+        return Span(nstart, nend, self.omap[nstart], self.omap[nend - 1] + 1)
+
+    def page_of(self, offset: int) -> int:
+        """The 1-based page an original offset falls on (page breaks as laid out)."""
+        return bisect.bisect_right(self.page_starts, offset)
+
+    def sentences_in(self, nstart: int, nend: int) -> Iterator[Span]:
+        """Sentences lying within a normalised range."""
+        i = bisect.bisect_left(self.sentences, Span(nstart, nstart, 0, 0))
+        while i < len(self.sentences) and self.sentences[i].nend <= nend:
+            yield self.sentences[i]
+            i += 1
+
+    def sentence_at(self, nindex: int) -> Span | None:
+        """The sentence containing a normalised offset, if any."""
+        i = bisect.bisect_right(self.sentences, Span(nindex, 10**12, 0, 0)) - 1
+        if i >= 0 and self.sentences[i].nstart <= nindex < self.sentences[i].nend:
+            return self.sentences[i]
+        return None
+
+
+def read_text(path: str | Path) -> tuple[str, str]:
+    """Read a report file strictly as UTF-8 text; return ``(text, sha256)``.
+
+    Raises:
+        ReportError: the file is missing, empty, binary, or not UTF-8.
+    """
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise ReportError("no such file", path=str(path)) from None
+    except IsADirectoryError:
+        raise ReportError("is a directory, not a report file", path=str(path)) from None
+    except OSError as exc:
+        raise ReportError(f"cannot read: {exc.strerror}", path=str(path)) from None
+    if not data.strip():
+        raise ReportError("the file is empty", path=str(path))
+    if b"\x00" in data[:8192]:
+        raise ReportError("binary file (not a text report)", path=str(path), offset=data.index(b"\x00"))
+    if data.startswith(b"%PDF"):
+        raise ReportError("PDF input is not supported yet; give the extracted text", path=str(path))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ReportError("not UTF-8 text (decode failed)", path=str(path), offset=exc.start) from None
+    if text.startswith("\ufeff"):
+        raise ReportError("the file starts with a byte-order mark; save it as UTF-8 without BOM", path=str(path))
+    return text, hashlib.sha256(data).hexdigest()
+
+
+def load(path: str | Path, report: str | None = None) -> Document:
+    """Read and lay out a report file."""
+    text, digest = read_text(path)
+    return layout(report or Path(path).stem, text, path=str(path), sha256=digest)
+
+
+# --------------------------------------------------------------------------------------
+# layout
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int  # offset of the first character kept (after a page-break space)
+    end: int  # offset of the line's end (before the newline)
+    text: str
+    page_break: bool
+
+
+def _lines(text: str) -> list[_Line]:
+    out: list[_Line] = []
+    pos = 0
+    for raw in text.split("\n"):
+        end = pos + len(raw)
+        body = raw.rstrip("\r")
+        end = pos + len(body)
+        page_break = body.startswith(" ") and not body.startswith("  ") and body.strip() != ""
+        start = pos + (1 if page_break else 0)
+        out.append(_Line(start, end, text[start:end], page_break))
+        pos = pos + len(raw) + 1
+    return out
+
+
+def _is_prose(lines: list[_Line]) -> bool:
+    joined = " ".join(ln.text.strip() for ln in lines)
+    words = joined.split()
+    return bool(words) and (joined.rstrip().endswith(".") or len(words) >= 5) and not joined[:1].islower()
+
+
+def _find_footnotes(text: str, lines: list[_Line]) -> tuple[list[FootnoteBlock], set[int]]:
+    """Find footnote blocks; return them and the indices of the lines they occupy."""
+    found: list[FootnoteBlock] = []
+    used: set[int] = set()
+    last = 0
+    last_page_start = 0
+    i = 0
+    n = len(lines)
+    while i < n:
+        ln = lines[i]
+        if ln.page_break:
+            last_page_start = ln.start
+        stripped = ln.text.strip()
+        if (
+            _BARE_NUMBER.match(stripped)
+            and "," not in stripped
+            and i + 2 < n
+            and not lines[i + 1].text.strip()
+            and lines[i + 2].text.strip()
+            and not lines[i + 2].page_break
+        ):
+            num = int(stripped)
+            j = i + 2
+            body: list[_Line] = []
+            while j < n and lines[j].text.strip() and not lines[j].page_break and not _BARE_NUMBER.match(lines[j].text.strip()):
+                body.append(lines[j])
+                j += 1
+            if last < num <= last + 3 and _is_prose(body):
+                ref = _find_reference(text, num, last_page_start, ln.start)
+                found.append(FootnoteBlock(num, ln.start, body[0].start, body[-1].end, ref))
+                used.update(range(i, j))
+                last = num
+                i = j
+                continue
+        i += 1
+    return found, used
+
+
+def _find_reference(text: str, num: int, lo: int, hi: int) -> int | None:
+    """The last glued reference to footnote ``num`` in ``text[lo:hi]`` (same page)."""
+    pat = re.compile(rf"(?<=[A-Za-z.,:;)’”'])(?: (?=\d+ [A-Z]))?({num})(?![\d%])(?=[\s.,;:)’”']|$)")
+    best = None
+    for m in pat.finditer(text, lo, hi):
+        before = text[max(lo, m.start(1) - 12) : m.start(1)]
+        # "i24", "4P" and the like are names, not references: need a word of 2+ letters or punctuation
+        word = re.search(r"([A-Za-z]+)$", before)
+        if word and len(word.group(1)) < 2:
+            continue
+        # a decimal number ("12.5") is not a reference unless the number ends a sentence at a line end
+        if re.search(r"\d\.$", before) and not (
+            re.search(r"(?<!\d)(?:19|20)\d\d\.$", before) and re.match(r"\s*(\n|$)", text[m.end(1) : m.end(1) + 2])
+        ):
+            continue
+        best = m.start(1)
+    return best
+
+
+def _heading_at(lines: list[_Line], i: int, skip: set[int]) -> int:
+    """If a heading starts at line ``i``, return how many lines it spans, else 0."""
+    first = lines[i].text.strip()
+    if not first:
+        return 0
+    low = re.sub(r"\d+$", "", first.lower()).rstrip(":")
+    if low in TEMPLATE_HEADINGS or re.match(r"^annex [a-z]\b", low) or re.match(r"^overview\s*[–-]", low):
+        if not _QUESTION_START.match(re.sub(r"^Overview\s*[–-]\s*", "", first)):
+            return 1
+    if not _QUESTION_START.match(first):
+        return 0
+    # the previous kept line must end a sentence (or be blank / a page break)
+    k = i - 1
+    while k >= 0 and k in skip:
+        k -= 1
+    if k >= 0 and lines[k].text.strip() and not lines[i].page_break:
+        prev = lines[k].text.strip()
+        prev_is_heading = prev.lower().rstrip(":") in TEMPLATE_HEADINGS
+        if not (_SENTENCE_END.search(prev) or prev.endswith("?") or _is_grade_like(prev) or prev_is_heading):
+            return 0
+    for span in range(1, 4):
+        j = i + span - 1
+        if j >= len(lines) or j in skip:
+            return 0
+        t = lines[j].text.strip()
+        if not t or (span > 1 and lines[j].page_break):
+            return 0
+        if re.search(r"[.!;]\s", t) or t.endswith("."):
+            return 0
+        if t.endswith("?"):
+            return span
+    return 0
+
+
+_INLINE_GRADE = re.compile(
+    r"^(?P<label>[A-Z][^:.!?]{2,150}?)\s*:\s*(?P<grade>outstanding|good|adequate|inadequate|ungraded|requires improvement)$",
+    re.I,
+)
+
+
+def _heading_before_grade(lines: list[_Line], i: int, skip: set[int]) -> int:
+    """A short line with no sentence end, directly above a grade line, is a heading (1 line)."""
+    t = lines[i].text.strip()
+    if not t or len(t) > 120 or _SENTENCE_END.search(t) or t[:1].islower() or _grade_lines(lines, i):
+        return 0
+    j = i + 1
+    while j < len(lines) and (j in skip or not lines[j].text.strip()):
+        j += 1
+    return 1 if j < len(lines) and _grade_lines(lines, j) and (lines[i].page_break or i == 0 or not lines[i - 1].text.strip()
+                                                              or _SENTENCE_END.search(lines[i - 1].text.strip())) else 0
+
+
+_GRADE_LINE = re.compile(r"^(outstanding|good|adequate|inadequate|ungraded|requires improvement|requires)$", re.I)
+
+
+def _grade_lines(lines: list[_Line], i: int) -> int:
+    """A grade standing alone on a line (``Requires`` / ``improvement`` may wrap): its line count."""
+    t = lines[i].text.strip()
+    if not _GRADE_LINE.match(t):
+        return 0
+    if t.lower() == "requires":
+        nxt = lines[i + 1].text.strip().lower() if i + 1 < len(lines) else ""
+        return 2 if nxt == "improvement" else 0
+    return 1
+
+
+def _is_grade_like(s: str) -> bool:
+    return s.lower() in {"good", "outstanding", "adequate", "inadequate", "requires", "improvement", "ungraded",
+                         "requires improvement"}
+
+
+def layout(report: str, text: str, path: str = "", sha256: str = "") -> Document:
+    """Lay out a report's text (see the module docstring for the rules)."""
+    if not sha256:
+        sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    lines = _lines(text)
+    footnotes, fn_lines = _find_footnotes(text, lines)
+    ref_drop: dict[int, int] = {fb.reference: len(str(fb.number)) for fb in footnotes if fb.reference is not None}
+    page_starts = tuple([0] + [ln.start - 1 for ln in lines if ln.page_break])
+
+    skip = set(fn_lines)
+    kinds: dict[int, str] = {}
+    starts: set[int] = set()
+    i = 0
+    while i < len(lines):
+        if i in skip:
+            i += 1
+            continue
+        t = lines[i].text.strip()
+        if _BARE_NUMBER.match(t):
+            skip.add(i)
+            i += 1
+            continue
+        if _CAPTION.match(t):
+            j = i
+            while j < len(lines) and lines[j].text.strip() and (j == i or not lines[j].page_break):
+                kinds[j] = "caption"
+                j += 1
+            i = j
+            continue
+        if _INLINE_GRADE.match(t) and len(t) < 160:
+            kinds[i] = "graded"
+            starts.add(i)
+            i += 1
+            continue
+        h = _heading_at(lines, i, skip) or _heading_before_grade(lines, i, skip)
+        if h:
+            for j in range(i, i + h):
+                kinds[j] = "heading"
+            starts.add(i)
+            i += h
+            continue
+        g = _grade_lines(lines, i)
+        if g:
+            for j in range(i, i + g):
+                kinds[j] = "grade"
+            starts.add(i)
+            i += g
+            continue
+        i += 1
+
+    # assemble blocks of the normalised text
+    norm: list[str] = []
+    omap: list[int] = []
+    blocks: list[Block] = []
+    cur_kind: str | None = None
+    cur_start = 0
+    pending_break = False
+
+    def close() -> None:
+        nonlocal cur_kind
+        if cur_kind is not None:
+            blocks.append(Block(cur_kind, Span(cur_start, len(norm), 0, 0)))
+        cur_kind = None
+
+    def put(s: str, at: int) -> None:
+        norm.append(s)
+        omap.append(at)
+
+    prev_line: _Line | None = None
+    for idx, ln in enumerate(lines):
+        if idx in skip:
+            continue
+        t = ln.text
+        if not t.strip():
+            pending_break = True
+            continue
+        kind = kinds.get(idx, "para")
+        new_block = False
+        if cur_kind is None or kind != cur_kind or kind == "caption" and ln.page_break or idx in starts:
+            new_block = True
+        elif pending_break and prev_line is not None and _SENTENCE_END.search(prev_line.text.rstrip()):
+            new_block = True
+        if new_block:
+            close()
+            if norm:
+                put("\n", prev_line.end if prev_line else ln.start)
+                put("\n", prev_line.end if prev_line else ln.start)
+            cur_kind = kind
+            cur_start = len(norm)
+        elif prev_line is not None:
+            if prev_line.text.endswith("-") and not prev_line.text.endswith(" -"):
+                pass  # a hyphen at a line end joins the next line directly ("co-\nordinated")
+            else:
+                put(" ", prev_line.end)  # the newline (or the page-break space) becomes one space
+        pending_break = False
+        # copy the line, dropping glued footnote references
+        lead = len(t) - len(t.lstrip(" ")) if not ln.page_break else 0
+        k = ln.start + lead
+        while k < ln.end:
+            drop = ref_drop.get(k)
+            if drop:
+                k += drop
+                continue
+            put(text[k], k)
+            k += 1
+        prev_line = ln
+    close()
+    omap.append(omap[-1] + 1 if omap else 0)
+    norm_s = "".join(norm)
+
+    norm_s, omap, repairs = _repair_hyphenation(norm_s, omap)
+    # rebuild block spans with original offsets (repairs never cross block boundaries)
+    doc = Document(report, path, text, sha256, norm_s, tuple(omap), (), (), tuple(footnotes), page_starts,
+                   tuple(repairs))
+    fixed = tuple(Block(b.kind, doc.span(*_shift(b.span, repairs))) for b in blocks)
+    sentences = tuple(s for b in fixed if b.kind == "para" for s in _split_sentences(doc, b.span))
+    return Document(report, path, text, sha256, norm_s, tuple(omap), fixed, sentences, tuple(footnotes),
+                    page_starts, tuple(repairs))
+
+
+def _shift(span: Span, repairs: list[tuple[int, str]]) -> tuple[int, int]:
+    a = span.nstart + sum(1 for pos, _ in repairs if pos < span.nstart)
+    b = span.nend + sum(1 for pos, _ in repairs if pos < span.nend)
+    return a, b
+
+
+def _repair_hyphenation(norm: str, omap: list[int]) -> tuple[str, list[int], list[tuple[int, str]]]:
+    """Insert a hyphen where ``ab`` never occurs hyphenated-free but ``a-b`` occurs in the text."""
+    hyphenated: dict[str, str] = {}
+    for m in re.finditer(r"\b([A-Za-z]{2,})-([A-Za-z]{2,})\b", norm):
+        hyphenated.setdefault((m.group(1) + m.group(2)).lower(), m.group(0))
+    if not hyphenated:
+        return norm, omap, []
+    inserts: list[tuple[int, str]] = []
+    for m in re.finditer(r"\b[A-Za-z]{5,}\b", norm):
+        w = m.group(0)
+        form = hyphenated.get(w.lower())
+        if form is None:
+            continue
+        cut = form.index("-")
+        # only when the joined form is never written that way elsewhere with a hyphenless twin
+        inserts.append((m.start() + cut, w))
+    if not inserts:
+        return norm, omap, []
+    out: list[str] = []
+    new_map: list[int] = []
+    last = 0
+    for pos, _ in inserts:
+        out.append(norm[last:pos])
+        new_map.extend(omap[last:pos])
+        out.append("-")
+        new_map.append(omap[pos])
+        last = pos
+    out.append(norm[last:])
+    new_map.extend(omap[last:])
+    return "".join(out), new_map, inserts
+
+
+_SPLIT = re.compile(r"[.?!][’”'\")\]]*(?=\s+[‘“'\"(\[]?[A-Z0-9])")
+
+
+def _split_sentences(doc: Document, block: Span) -> Iterator[Span]:
+    """Rule-based sentence splitting within one paragraph block."""
+    text = doc.norm
+    start = block.nstart
+    for m in _SPLIT.finditer(text, block.nstart, block.nend):
+        end = m.end()
+        word = re.search(r"(\S+)$", text[start : m.start() + 1])
+        token = word.group(1).lower().rstrip(".") if word else ""
+        token = token.lstrip("(‘“'\"")
+        if token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):
+            continue
+        if re.search(r"\b(?:no|para|section|figure|annex)\.?$", text[start:end].lower()):
+            continue
+        span = doc.span(start, end)
+        if span.nend > span.nstart:
+            yield span
+        start = end
+    span = doc.span(start, block.nend)
+    if span.nend > span.nstart:
+        yield span

@@ -1,0 +1,86 @@
+"""The one place that knows where ``ontology/``, ``queries/`` and ``data/`` are.
+
+From a source checkout they are the top-level folders beside the package; in an installed
+wheel they are shipped inside the package as ``peelgraph/_resources/`` (see
+``pyproject.toml``). Light module: no rdflib import.
+
+Example:
+    >>> (ontology_dir() / "peelgraph.ttl").is_file()
+    True
+    >>> PREFIXES["pg"]
+    'https://w3id.org/peelgraph/ontology#'
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "PREFIXES",
+    "BASE",
+    "ontology_dir",
+    "queries_dir",
+    "data_dir",
+    "shipped_reports",
+    "curation_file",
+    "gold_file",
+]
+
+_PKG = Path(__file__).resolve().parent
+
+BASE = "https://w3id.org/peelgraph/id/"
+
+#: Prefixes bound in every serialisation and prepended to every query.
+PREFIXES = {
+    "pg": "https://w3id.org/peelgraph/ontology#",
+    "pgc": "https://w3id.org/peelgraph/concept/",
+    "pgg": "https://w3id.org/peelgraph/grade/",
+    "pgr": BASE,
+    "org": "http://www.w3.org/ns/org#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "oa": "http://www.w3.org/ns/oa#",
+    "qb": "http://purl.org/linked-data/cube#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+
+def _find(name: str) -> Path:
+    for candidate in (_PKG.parent / name, _PKG / "_resources" / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"peelgraph resource folder {name!r} not found beside or inside the package")
+
+
+def ontology_dir() -> Path:
+    """The folder with the ontology, shapes and concept vocabulary."""
+    return _find("ontology")
+
+
+def queries_dir() -> Path:
+    """The folder of canned ``.rq`` queries and their golden answers."""
+    return _find("queries")
+
+
+def data_dir() -> Path:
+    """The folder with shipped reports, curation and gold files."""
+    return _find("data")
+
+
+def shipped_reports() -> list[Path]:
+    """The report files shipped in ``data/reports/``, sorted by name."""
+    return sorted((data_dir() / "reports").glob("*.txt"))
+
+
+def curation_file(report_path: Path) -> Path:
+    """Where the curation file for a report lives (it may not exist)."""
+    return report_path.parent.parent / "curation" / f"{report_path.stem}.toml"
+
+
+def gold_file(report_path: Path) -> Path:
+    """Where the gold annotation for a report lives (it may not exist)."""
+    return report_path.parent.parent / "gold" / f"{report_path.stem}.json"

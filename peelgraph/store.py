@@ -1,0 +1,235 @@
+"""The persisted store: canonical N-Quads plus a pyoxigraph cache, rebuilt when inputs change.
+
+A store is a folder (``--store PATH``, else ``$PEELGRAPH_STORE``, else
+``$XDG_CACHE_HOME/peelgraph/store``, i.e. ``~/.cache/peelgraph/store``)::
+
+    PATH/current -> gen-<hash>       symlink, swapped atomically
+    PATH/gen-<hash>/graph.nq         the canonical graph (one named graph per report)
+    PATH/gen-<hash>/manifest.json    inputs and their SHA-256, code fingerprint, versions
+    PATH/gen-<hash>/oxigraph/        pyoxigraph's on-disk store, a cache of graph.nq
+    PATH/lock                        held while building
+
+A build writes a new generation and then swaps ``current``; a crash mid-build leaves the
+previous generation in use. The store is stale when a report, its curation file, the
+extractor's code or the ontology change, or pyoxigraph's version does (its disk format is
+not promised stable); queries then rebuild it from the recorded inputs.
+
+This module imports neither rdflib nor networkx: the query commands stay fast.
+
+Example:
+    >>> import tempfile, pathlib
+    >>> from peelgraph.resources import shipped_reports
+    >>> d = pathlib.Path(tempfile.mkdtemp()) / "store"
+    >>> info = build_store(d, shipped_reports())
+    >>> info.manifest["triples"] > 1000
+    True
+    >>> is_stale(d)
+    False
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import StoreError
+from .resources import curation_file, ontology_dir, shipped_reports
+
+__all__ = [
+    "StoreInfo",
+    "default_store_path",
+    "build_store",
+    "ensure_store",
+    "open_store",
+    "is_stale",
+    "code_fingerprint",
+    "read_manifest",
+]
+
+_EXTRACTION_MODULES = ("reports", "structure", "entities", "relations", "findings", "curation", "rdf",
+                       "pipeline", "model", "namespaces")
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    """A built store generation."""
+
+    path: Path
+    manifest: dict[str, Any]
+
+    @property
+    def nquads(self) -> Path:
+        """The canonical N-Quads file."""
+        return self.path / "graph.nq"
+
+
+def default_store_path() -> Path:
+    """``$PEELGRAPH_STORE``, else ``$XDG_CACHE_HOME/peelgraph/store`` (``~/.cache/...``)."""
+    env = os.environ.get("PEELGRAPH_STORE")
+    if env:
+        return Path(env)
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "peelgraph" / "store"
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def code_fingerprint() -> str:
+    """A hash of the extractor's code and the ontology files it reads."""
+    h = hashlib.sha256(__version__.encode())
+    pkg = Path(__file__).resolve().parent
+    for name in _EXTRACTION_MODULES:
+        f = pkg / f"{name}.py"
+        if f.exists():
+            h.update(f.read_bytes())
+    for f in sorted(ontology_dir().glob("*.ttl")):
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def _oxigraph_version() -> str:
+    import pyoxigraph
+
+    return str(pyoxigraph.__version__)
+
+
+def _inputs(paths: Sequence[Path], curate: bool) -> list[dict[str, Any]]:
+    out = []
+    for p in paths:
+        p = Path(p).resolve()
+        entry: dict[str, Any] = {"path": str(p), "sha256": _sha(p) if p.is_file() else None}
+        cur = curation_file(p)
+        entry["curation"] = _sha(cur) if curate and cur.is_file() else None
+        out.append(entry)
+    return out
+
+
+def read_manifest(store: Path) -> dict[str, Any] | None:
+    """The current generation's manifest, or None when there is no usable store."""
+    try:
+        data: dict[str, Any] = json.loads((store / "current" / "manifest.json").read_text(encoding="utf-8"))
+        return data
+    except (OSError, ValueError):
+        return None
+
+
+def is_stale(store: Path) -> bool:
+    """True when the store is missing or any recorded input, the code or pyoxigraph changed."""
+    m = read_manifest(store)
+    if m is None:
+        return True
+    if m.get("code") != code_fingerprint() or m.get("oxigraph") != _oxigraph_version():
+        return True
+    try:
+        return _inputs([Path(i["path"]) for i in m["inputs"]], m.get("curate", True)) != m["inputs"]
+    except OSError:
+        return True
+
+
+@contextlib.contextmanager
+def _locked(store: Path) -> Iterator[None]:
+    try:
+        store.mkdir(parents=True, exist_ok=True)
+        fh = open(store / "lock", "w")  # noqa: SIM115
+    except OSError as exc:
+        raise StoreError(f"cannot create the store: {exc.strerror}", path=str(store)) from None
+    with fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def build_store(store: Path, paths: Sequence[str | Path] | None = None, *, curate: bool = True) -> StoreInfo:
+    """Build the graph of ``paths`` (default: the shipped reports) into a new store generation.
+
+    Nothing already built is damaged when this fails: the new generation is written
+    beside the old one and swapped in only when complete.
+    """
+    from .pipeline import build
+
+    report_paths = [Path(p) for p in (paths if paths else shipped_reports())]
+    result = build(report_paths, curate=curate)
+    with _locked(store):
+        tmp = Path(tempfile.mkdtemp(prefix="gen-tmp-", dir=store))
+        try:
+            (tmp / "graph.nq").write_text(result.nquads, encoding="utf-8")
+            _load_oxigraph(tmp)
+            manifest = {
+                "peelgraph": __version__,
+                "code": code_fingerprint(),
+                "oxigraph": _oxigraph_version(),
+                "curate": curate,
+                "inputs": _inputs(report_paths, curate),
+                "reports": [ex.report.id for ex in result.extractions],
+                "triples": result.nquads.count("\n"),
+                "warnings": list(result.warnings),
+            }
+            (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
+            gen = store / f"gen-{hashlib.sha256(json.dumps(manifest, sort_keys=True).encode()).hexdigest()[:12]}"
+            if gen.exists():
+                shutil.rmtree(gen)
+            tmp.rename(gen)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        link_tmp = store / f"current.tmp-{os.getpid()}"
+        with contextlib.suppress(FileNotFoundError):
+            link_tmp.unlink()
+        link_tmp.symlink_to(gen.name)
+        os.replace(link_tmp, store / "current")
+        for old in store.glob("gen-*"):
+            if old.name != gen.name:
+                shutil.rmtree(old, ignore_errors=True)
+    return StoreInfo(gen, manifest)
+
+
+def _load_oxigraph(gen: Path) -> None:
+    import pyoxigraph as ox
+
+    db = ox.Store(str(gen / "oxigraph"))
+    db.bulk_load(path=str(gen / "graph.nq"), format=ox.RdfFormat.N_QUADS)
+    db.flush()
+    del db
+
+
+def ensure_store(store: Path, *, build_if_missing: bool = True) -> StoreInfo:
+    """A fresh store: rebuilt from its recorded inputs when stale, from the shipped reports when missing."""
+    m = read_manifest(store)
+    if m is None:
+        if not build_if_missing:
+            raise StoreError("no graph has been built here; run 'peelgraph build' first", path=str(store))
+        return build_store(store)
+    if is_stale(store):
+        paths = [Path(i["path"]) for i in m["inputs"]]
+        missing = [str(p) for p in paths if not p.is_file()]
+        if missing:
+            raise StoreError(f"a report the store was built from is gone ({missing[0]}); run 'peelgraph build'",
+                             path=str(store))
+        return build_store(store, paths, curate=m.get("curate", True))
+    return StoreInfo((store / "current").resolve(), m)
+
+
+def open_store(store: Path) -> Any:
+    """Open the current generation's pyoxigraph store read-only (building it if needed)."""
+    import pyoxigraph as ox
+
+    info = ensure_store(store)
+    try:
+        return ox.Store.read_only(str(info.path / "oxigraph"))
+    except OSError as exc:
+        raise StoreError(f"cannot open the store: {exc}", path=str(store)) from None

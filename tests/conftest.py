@@ -1,0 +1,64 @@
+"""Shared fixtures: the shipped report, its extraction, and a store built once per session."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORT = ROOT / "data" / "reports" / "warwickshire-effectiveness-2016.txt"
+OTHER = ROOT / "tests" / "data" / "other"
+
+
+@pytest.fixture(scope="session")
+def report_path() -> Path:
+    return REPORT
+
+
+@pytest.fixture(scope="session")
+def report_text() -> str:
+    return REPORT.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def extraction():
+    from peelgraph.pipeline import extract
+
+    return extract(REPORT, source="data/reports/warwickshire-effectiveness-2016.txt")
+
+
+@pytest.fixture(scope="session")
+def rules_extraction():
+    from peelgraph.pipeline import extract
+
+    return extract(REPORT, curate=False, source="data/reports/warwickshire-effectiveness-2016.txt")
+
+
+@pytest.fixture(scope="session")
+def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store built from the shipped report (do not modify it in tests)."""
+    from peelgraph.store import build_store
+
+    store = tmp_path_factory.mktemp("store") / "store"
+    build_store(store, [REPORT])
+    return store
+
+
+@pytest.fixture(scope="session")
+def db(built_store: Path):
+    from peelgraph.store import open_store
+
+    return open_store(built_store)
+
+
+@pytest.fixture(scope="session")
+def other_expected() -> dict:
+    return json.loads((OTHER / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_store(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test touches the user's default store."""
+    monkeypatch.setenv("PEELGRAPH_STORE", str(tmp_path_factory.getbasetemp() / "default-store"))
