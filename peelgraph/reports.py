@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ReportError
+from .model import Evidence
 
 __all__ = ["Span", "Block", "FootnoteBlock", "Document", "read_text", "layout", "load", "TEMPLATE_HEADINGS"]
 
@@ -148,6 +149,11 @@ class Document:
         if nstart >= nend:
             return Span(nstart, nstart, self.omap[nstart], self.omap[nstart])
         return Span(nstart, nend, self.omap[nstart], self.omap[nend - 1] + 1)
+
+    def evidence(self, span: Span, rule: str, section: str | None = None) -> Evidence:
+        """Evidence for a span: the exact original slice, its offsets, page and rule."""
+        return Evidence(self.report, span.start, span.end, self.text[span.start : span.end], rule, section,
+                        self.page_of(span.start))
 
     def page_of(self, offset: int) -> int:
         """The 1-based page an original offset falls on (page breaks as laid out)."""

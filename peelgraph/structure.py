@@ -100,6 +100,10 @@ class Structure:
     warnings: tuple[str, ...]
     question_ranges: tuple[tuple[int, int, int], ...]  # (question, nstart, nend); 0 = overview
 
+    def section_at(self, offset: int) -> str | None:
+        """The key of the innermost section holding an original offset (None outside sections)."""
+        return section_key_at(((s.start, s.end, s.key) for s in self.sections), offset)
+
     def question_at(self, nindex: int) -> int | None:
         """The core question whose section holds a normalised offset (0 = overview)."""
         for q, a, b in self.question_ranges:
@@ -114,8 +118,7 @@ class _Ctx:
         self.warnings: list[str] = []
 
     def ev(self, span: Span, rule: str, section: str | None = None) -> Evidence:
-        return Evidence(self.doc.report, span.start, span.end, self.doc.quote(span), rule, section,
-                        self.doc.page_of(span.start))
+        return self.doc.evidence(span, rule, section)
 
     def first(self, pattern: re.Pattern[str], lo: int = 0, hi: int | None = None) -> re.Match[str] | None:
         return pattern.search(self.doc.norm, lo, len(self.doc.norm) if hi is None else hi)
