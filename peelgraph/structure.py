@@ -543,14 +543,20 @@ def _question_of(ranges: list[tuple[int, int, int]], nindex: int) -> int | None:
     return None
 
 
-def _under(c: _Ctx, heading: str) -> Iterable[tuple[Block, list[Span]]]:
-    """Paragraph blocks (and their sentences) under every heading matching ``heading``."""
+def _under(c: _Ctx, heading: str, through: str | None = None) -> Iterable[tuple[Block, list[Span]]]:
+    """Paragraph blocks (and their sentences) under every heading matching ``heading``, continuing
+    past headings matching ``through`` (a cause of concern's recommendations sit inside its part)."""
     doc = c.doc
     for i, blk in enumerate(doc.blocks):
         if blk.kind != "heading" or not re.match(heading, doc.display(blk.span), re.I):
             continue
         j = i + 1
-        while j < len(doc.blocks) and doc.blocks[j].kind in ("para", "caption"):
+        while j < len(doc.blocks) and (doc.blocks[j].kind in ("para", "caption") or through and
+                                       doc.blocks[j].kind == "heading" and
+                                       re.match(through, doc.display(doc.blocks[j].span), re.I)):
+            if doc.blocks[j].kind == "heading":
+                j += 1
+                continue
             para = doc.blocks[j]
             j += 1
             if para.kind == "para":
@@ -573,8 +579,8 @@ def _template_findings(c: _Ctx, ranges: list[tuple[int, int, int]],
         span = doc.span(keep[0].nstart, keep[-1].nend)
         out.append(Finding("area-for-improvement", doc.display(span), _question_of(ranges, span.nstart),
                            c.ev(span, "structure.area-for-improvement", section_key_at(section_of, span.start))))
-    for para, sents in _under(c, r"^causes? (of|for) concern$"):
-        if sents:
+    for para, sents in _under(c, r"^causes? (of|for) concern$", r"^recommendations?$"):
+        if sents and not _SHOULD.search(doc.display(para.span)):
             span = para.span
             out.append(Finding("cause-of-concern", doc.display(span), _question_of(ranges, span.nstart),
                                c.ev(span, "structure.cause-of-concern", section_key_at(section_of, span.start))))

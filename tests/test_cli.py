@@ -1,0 +1,126 @@
+"""peelgraph.cli: commands, exit codes (0, 1, 2, 3) and bad input, run as a user runs them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+OTHER = ROOT / "tests" / "data" / "other"
+
+
+def run(*args: str, store: Path | None = None, **kw) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    if store is not None:
+        env["PEELGRAPH_STORE"] = str(store)
+    return subprocess.run([sys.executable, "-m", "peelgraph", *args], capture_output=True, text=True, env=env,
+                          cwd=ROOT, **kw)
+
+
+def assert_clean_error(res: subprocess.CompletedProcess[str], code: int, fragment: str) -> None:
+    assert res.returncode == code, res.stderr
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1, res.stderr
+    assert lines[0].startswith("Error: ") and fragment in lines[0]
+    assert "Traceback" not in res.stderr
+
+
+def test_build_prints_the_structure(tmp_path) -> None:
+    res = run("build", store=tmp_path / "s")
+    assert res.returncode == 0, res.stderr
+    out = res.stdout
+    assert "force: Warwickshire Police" in out and "year: 2016" in out
+    assert "good                   overall   (previous year: requires improvement)" in out
+    assert "areas for improvement (5):" in out
+    assert "due 2017-05-01" in out and "due 2017-06-01" in out and "due 2016-06-30" in out
+    assert "triples from 1 report(s)" in out
+
+
+def test_help_and_version() -> None:
+    res = run("--help")
+    assert res.returncode == 0
+    for cmd in ("build", "stats", "validate", "export"):
+        assert cmd in res.stdout
+    assert run("--version").stdout.startswith("peelgraph, version")
+
+
+def test_usage_error_exits_2() -> None:
+    res = run("no-such-command")
+    assert res.returncode == 2
+    assert run("export").returncode == 2  # --format is required
+    assert "Traceback" not in res.stderr
+
+
+def test_stats_and_validate_on_a_built_store(built_store) -> None:
+    res = run("stats", store=built_store)
+    assert res.returncode == 0 and "pg:Judgement" in res.stdout
+    res = run("stats", "--format", "json", store=built_store)
+    assert '"from_curation"' in res.stdout
+    res = run("validate", store=built_store)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.startswith("Conforms")
+
+
+def test_validate_exits_1_with_a_readable_report_when_the_graph_does_not_conform(built_store, tmp_path) -> None:
+    store = tmp_path / "broken"
+    shutil.copytree(built_store, store, symlinks=True)
+    nq = store / "current" / "graph.nq"
+    lines = [ln for ln in nq.read_text(encoding="utf-8").splitlines()
+             if "ontology#grade>" not in ln]  # every judgement loses its grade
+    nq.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = run("validate", store=store)
+    assert res.returncode == 1
+    assert "JudgementShape" in res.stdout
+    assert "Does not conform" in res.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "fragment"),
+    [
+        ("missing.txt", None, "no such file"),
+        ("empty.txt", b"", "the file is empty"),
+        ("binary.txt", bytes(range(256)) * 4, "binary file"),
+        ("latin1.txt", "Police r\xe9port".encode("latin-1"), "not UTF-8"),
+        ("newsletter.txt", (OTHER / "not-a-report.txt").read_bytes(), "not a PEEL inspection report"),
+    ],
+    ids=["missing", "empty", "binary", "not-utf8", "not-a-report"],
+)
+def test_bad_input_exits_3_and_damages_nothing(tmp_path, built_store, name, content, fragment) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(built_store, store, symlinks=True)
+    before = (store / "current" / "graph.nq").read_bytes()
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    res = run("build", str(path), store=store)
+    assert_clean_error(res, 3, fragment)
+    assert (store / "current" / "graph.nq").read_bytes() == before
+    assert run("stats", store=store).returncode == 0
+
+
+def test_a_report_without_grades_builds_with_a_warning(tmp_path) -> None:
+    path = tmp_path / "surrey.txt"
+    path.write_text("PEEL: Police effectiveness 2018\nAn inspection of Surrey Police\n\n"
+                    "HMICFRS inspected the force. The force works well with the county council.\n", encoding="utf-8")
+    res = run("build", str(path), store=tmp_path / "s")
+    assert res.returncode == 0, res.stderr
+    assert "Warning:" in res.stderr and "no grades found" in res.stderr
+
+
+def test_export_to_an_unwritable_place_is_a_clean_error(built_store, tmp_path) -> None:
+    res = run("export", "--format", "ttl", "-o", str(tmp_path / "no" / "such" / "dir" / "g.ttl"), store=built_store)
+    assert_clean_error(res, 3, "does not exist")
+    res = run("export", "--format", "xml", store=built_store)
+    assert_clean_error(res, 3, "unknown format 'xml'")
+    assert "ttl" in res.stderr
+
+
+def test_first_query_command_builds_the_store_when_missing(tmp_path) -> None:
+    res = run("stats", store=tmp_path / "fresh")
+    assert res.returncode == 0, res.stderr
+    assert (tmp_path / "fresh" / "current" / "graph.nq").is_file()
