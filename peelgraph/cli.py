@@ -89,9 +89,10 @@ def build(ctx: click.Context, reports: tuple[Path, ...], no_curation: bool, quie
         for q, text in s.areas_for_improvement:
             click.echo(f"    [{q}] {_short(text)}")
         click.echo(f"  recommendations ({len(s.recommendations)}):")
-        for text, deadline, quoted in s.recommendations:
+        for text, deadline, quoted, sub in s.recommendations:
             tag = " (quoted from another inspection)" if quoted else ""
-            click.echo(f"    due {deadline or 'no date':<10} {_short(text)}{tag}")
+            indent = "      " if sub else "    "
+            click.echo(f"{indent}due {deadline or 'no date':<10} {_short(text)}{tag}")
     click.echo(f"{info.manifest['triples']} triples from {len(info.manifest['reports'])} report(s) in {store}")
 
 

@@ -65,7 +65,7 @@ class Summary:
     pillar: str
     judgements: tuple[tuple[str, str, str | None], ...]  # (question label, grade, previous grade)
     areas_for_improvement: tuple[tuple[str, str], ...]  # (question, text)
-    recommendations: tuple[tuple[str, str | None, bool], ...]  # (text, deadline, quoted)
+    recommendations: tuple[tuple[str, str | None, bool, bool], ...]  # (text, deadline, quoted, is sub-action)
 
 
 def summary(db: Any) -> list[Summary]:
@@ -83,13 +83,14 @@ def summary(db: Any) -> list[Summary]:
         afis = select(db, f"""SELECT ?n ?text WHERE {{ ?f a pg:AreaForImprovement ; pg:report <{rid}> ;
               pg:text ?text ; pg:evidence/oa:hasTarget/oa:hasSelector/oa:start ?s .
               OPTIONAL {{ ?f pg:question/pg:number ?n }} }} ORDER BY ?s""")
-        recs = select(db, f"""SELECT ?text ?deadline ?quoted WHERE {{ ?f a pg:Recommendation ; pg:report <{rid}> ;
-              pg:text ?text ; pg:evidence/oa:hasTarget/oa:hasSelector/oa:start ?s .
-              OPTIONAL {{ ?f pg:deadline ?deadline }} OPTIONAL {{ ?f pg:quoted ?quoted }} }} ORDER BY ?s""")
+        recs = select(db, f"""SELECT ?text ?deadline ?quoted ?parent WHERE {{ ?f a pg:Recommendation ;
+              pg:report <{rid}> ; pg:text ?text ; pg:evidence/oa:hasTarget/oa:hasSelector/oa:start ?s .
+              OPTIONAL {{ ?f pg:deadline ?deadline }} OPTIONAL {{ ?f pg:quoted ?quoted }}
+              OPTIONAL {{ ?f pg:partOfRecommendation ?parent }} }} ORDER BY ?s""")
         out.append(Summary(
             rid, r["title"], r["force"], int(r["year"]), r["pillar"],
             tuple((f"{j['n']}. {j['q']}" if j["n"] else "overall", j["grade"], j["prev"]) for j in js),
             tuple((f"question {a['n']}" if a["n"] else "overview", a["text"]) for a in afis),
-            tuple((c["text"], c["deadline"], c["quoted"] == "true") for c in recs),
+            tuple((c["text"], c["deadline"], c["quoted"] == "true", c["parent"] is not None) for c in recs),
         ))
     return out

@@ -1,0 +1,51 @@
+"""peelgraph.resources: ontology/, queries/ and data/ are found from the source tree and from a wheel."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from peelgraph.resources import data_dir, ontology_dir, queries_dir, shipped_reports
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_source_tree_resources() -> None:
+    assert (ontology_dir() / "shapes.ttl").is_file()
+    assert queries_dir().is_dir()
+    assert [p.name for p in shipped_reports()] == ["warwickshire-effectiveness-2016.txt"]
+    assert (data_dir() / "reports" / "README.md").is_file()
+
+
+def test_shipped_report_is_the_shared_file_byte_for_byte() -> None:
+    shared = ROOT.parent / "shared" / "reports" / "warwickshire-effectiveness-2016.txt"
+    if not shared.is_file():
+        pytest.skip("../shared is not beside this checkout")
+    assert shipped_reports()[0].read_bytes() == shared.read_bytes()
+
+
+def test_installed_wheel_finds_its_resources(tmp_path) -> None:
+    pytest.importorskip("hatchling")
+    out = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(out)], cwd=ROOT,
+                   check=True, capture_output=True)
+    (wheel,) = out.glob("*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "peelgraph/_resources/ontology/peelgraph.ttl" in names
+    assert "peelgraph/_resources/data/reports/warwickshire-effectiveness-2016.txt" in names
+    assert any(n.startswith("peelgraph/_resources/queries/") for n in names)
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    code = ("import peelgraph.resources as r; print(r.ontology_dir()); print(r.queries_dir()); "
+            "print(len(r.shipped_reports()))")
+    res = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={"PYTHONPATH": str(site)},
+                         capture_output=True, text=True, check=True)
+    lines = res.stdout.splitlines()
+    assert lines[0].startswith(str(site)) and "_resources" in lines[0]
+    assert lines[2] == "1"
+    shutil.rmtree(out)
