@@ -148,3 +148,55 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     from .store import ensure_store
 
     write_atomic(output, rdf_export(ensure_store(_store(ctx)).nquads, fmt))
+
+
+def _params(pairs: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"{pair!r} is not key=value", param_hint="-p")
+        out[key.strip()] = value
+    return out
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("-e", "--expression", help="SPARQL text to run instead of a named query or file.")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter (repeatable); entity parameters take any label or acronym.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]), default="table",
+              show_default=True, help="json is the SPARQL 1.1 Query Results JSON format.")
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Time limit in seconds.")
+@click.pass_context
+@handled
+def query(ctx: click.Context, name: str | None, expression: str | None, params: tuple[str, ...], fmt: str,
+          timeout: float) -> None:
+    """Run a canned query NAME, a query FILE.rq, or -e TEXT."""
+    from .queries import get_query, render, run
+    from .store import open_store
+
+    if (name is None) == (expression is None):
+        raise click.UsageError("give a query NAME or FILE, or -e TEXT (one of them)")
+    q = get_query(name, expression)
+    result = run(open_store(_store(ctx)), q, _params(params), timeout=timeout)
+    click.echo(render(result, fmt), nl=False)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@handled
+def queries(fmt: str) -> None:
+    """List the canned queries: name, title, parameters and columns."""
+    from .queries import catalogue
+
+    cat = catalogue()
+    if fmt == "json":
+        click.echo(json.dumps([{"name": q.name, "title": q.title, "description": q.description,
+                                "parameters": [p.name for p in q.parameters], "columns": list(q.columns)}
+                               for q in cat], indent=1))
+        return
+    width = max(len(q.name) for q in cat)
+    for q in cat:
+        params = " ".join(f"-p {p.name}=..." for p in q.parameters)
+        click.echo(f"{q.name:<{width}}  {q.title}" + (f"   [{params}]" if params else ""))

@@ -1,34 +1,372 @@
-"""SPARQL over the store: statistics and the build summary (canned queries come later).
+"""SPARQL over the store: the canned query catalogue, safe parameters, time limits, results.
 
-Light module: only pyoxigraph, imported inside the functions.
+Canned queries live in ``queries/NAME.rq``, one per file, with a comment header that this
+module parses::
+
+    # title: Partners of an entity
+    # description: Who works with the entity, directly or through a shared collaboration.
+    # parameter: entity (entity) any label or acronym of the entity, in any case
+    # columns: partner, relation, via, evidence
+    # example: entity=IOM
+
+Parameters are never pasted into query text: each value becomes an RDF term (an entity
+parameter is resolved to the IRI of the entity whose label or acronym it names; any other
+value becomes an escaped literal) and is bound with a ``VALUES`` block inserted at the start
+of the query's ``WHERE`` group, so a value such as ``"} ; DROP ALL`` is only ever a string.
+
+Light module: no rdflib; pyoxigraph is imported inside the functions. A query runs on a
+pyoxigraph ``Store`` (the default, over the union of the report graphs), or on any object with
+a ``sparql_json(text) -> dict`` method returning SPARQL 1.1 Query Results JSON (a remote
+endpoint, rdflib's in-memory store).
+
+Example:
+    >>> q = parse_header("# title: T\\n# parameter: entity (entity) a name\\n# columns: a, b\\nSELECT ?a ?b {}")
+    >>> (q.title, [p.name for p in q.parameters], q.columns)
+    ('T', ['entity'], ('a', 'b'))
+    >>> literal_term('say "hi" }')
+    '"say \\\\"hi\\\\" }"'
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import csv
+import difflib
+import io
+import json
+import re
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from .resources import PREFIXES
+from .errors import QueryError, UnknownEntityError
+from .resources import PREFIXES, queries_dir
 
-__all__ = ["prologue", "select", "stats", "Summary", "summary"]
+__all__ = [
+    "Parameter",
+    "CannedQuery",
+    "Result",
+    "FORMATS",
+    "DEFAULT_TIMEOUT",
+    "prologue",
+    "parse_header",
+    "catalogue",
+    "get_query",
+    "literal_term",
+    "resolve_entity",
+    "entity_labels",
+    "bind",
+    "run",
+    "select",
+    "render",
+    "stats",
+    "Summary",
+    "summary",
+]
+
+FORMATS = ("table", "csv", "tsv", "json", "md")
+DEFAULT_TIMEOUT = 30.0
 
 
 def prologue() -> str:
-    """``PREFIX`` lines for every peelgraph prefix."""
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+    """``PREFIX`` declarations for every peelgraph prefix, on one line."""
+    return " ".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()) + "\n"
 
 
-def _value(term: Any) -> Any:
-    if term is None:
+@dataclass(frozen=True)
+class Parameter:
+    """A declared query parameter: ``kind`` is ``entity`` (resolved to an IRI) or ``string``."""
+
+    name: str
+    kind: str
+    description: str
+
+
+@dataclass(frozen=True)
+class CannedQuery:
+    """A query with its parsed header."""
+
+    name: str
+    title: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    columns: tuple[str, ...]
+    example: Mapping[str, str]
+    text: str
+    path: Path | None = None
+
+
+def parse_header(text: str, name: str = "query", path: Path | None = None) -> CannedQuery:
+    """Read the ``# key: value`` header of a query (any query may have none)."""
+    fields: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        m = re.match(r"^\s*#\s*(title|description|parameter|columns|example)\s*:\s*(.*)$", line)
+        if m:
+            fields.setdefault(m.group(1), []).append(m.group(2).strip())
+        elif line.strip() and not line.lstrip().startswith("#"):
+            break
+    params = []
+    for p in fields.get("parameter", []):
+        pm = re.match(r"^(\w+)\s*(?:\((\w+)\))?\s*(.*)$", p)
+        if pm:
+            params.append(Parameter(pm.group(1), pm.group(2) or "string", pm.group(3)))
+    columns = tuple(c.strip() for c in ",".join(fields.get("columns", [])).split(",") if c.strip())
+    example: dict[str, str] = {}
+    for ex in fields.get("example", []):
+        for part in ex.split():
+            k, _, v = part.partition("=")
+            example[k] = v.replace("_", " ")
+    return CannedQuery(name, " ".join(fields.get("title", [name])), " ".join(fields.get("description", [])),
+                       tuple(params), columns, example, text, path)
+
+
+def catalogue() -> list[CannedQuery]:
+    """Every canned query in ``queries/``, sorted by name."""
+    return [parse_header(p.read_text(encoding="utf-8"), p.stem, p) for p in sorted(queries_dir().glob("*.rq"))]
+
+
+def get_query(name_or_path: str | None = None, text: str | None = None) -> CannedQuery:
+    """A canned query by name, a query from a ``.rq`` file, or inline text."""
+    if text is not None:
+        return parse_header(text, "inline")
+    assert name_or_path is not None
+    p = Path(name_or_path)
+    if p.suffix == ".rq" or p.is_file():
+        try:
+            return parse_header(p.read_text(encoding="utf-8"), p.stem, p)
+        except FileNotFoundError:
+            raise QueryError("no such query file", path=str(p)) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise QueryError(f"cannot read the query file: {exc}", path=str(p)) from None
+    names = {q.name: q for q in catalogue()}
+    if name_or_path not in names:
+        close = difflib.get_close_matches(name_or_path, list(names), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; 'peelgraph queries' lists them"
+        raise QueryError(f"unknown query {name_or_path!r}{hint}")
+    return names[name_or_path]
+
+
+def literal_term(value: str) -> str:
+    """A SPARQL string literal for any value (quotes, backslashes and newlines escaped)."""
+    esc = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{esc}"'
+
+
+def _norm_label(s: str) -> str:
+    s = s.lower().replace("’", "'").strip()
+    s = re.sub(r"^the\s+", "", s)
+    s = re.sub(r"[^a-z0-9']+", " ", s).strip()
+    return re.sub(r"(?<=[a-z0-9])'?s$", "", s)
+
+
+def entity_labels(db: Any) -> list[tuple[str, str]]:
+    """``(iri, label)`` for every preferred and alternative label of an entity in the graph."""
+    rows = select(db, """SELECT DISTINCT ?e ?label WHERE {
+        { ?e skos:prefLabel ?label } UNION { ?e skos:altLabel ?label }
+        FILTER NOT EXISTS { ?e skos:inScheme pgg:scheme } }""", timeout=None)
+    return sorted((r["e"], r["label"]) for r in rows)
+
+
+def resolve_entity(db: Any, name: str, labels: Sequence[tuple[str, str]] | None = None) -> list[str]:
+    """The IRIs of the entities a name denotes: any label or acronym, any case, with or without
+    "the" or a plural "s". An exact preferred/alternative label wins over a normalised match.
+
+    Raises:
+        UnknownEntityError: nothing matches; the error carries close matches.
+    """
+    labels = list(labels) if labels is not None else entity_labels(db)
+    exact = sorted({iri for iri, lab in labels if lab == name})
+    if exact:
+        return exact
+    key = _norm_label(name)
+    found = sorted({iri for iri, lab in labels if _norm_label(lab) == key})
+    if found:
+        return found
+    names = sorted({lab for _, lab in labels})
+    close = difflib.get_close_matches(name, names, n=5, cutoff=0.6) or \
+        [n for n in names if key and key in _norm_label(n)][:5]
+    raise UnknownEntityError(name, close)
+
+
+def bind(db: Any, query: CannedQuery, params: Mapping[str, str]) -> str:
+    """The query text with its parameters bound in a ``VALUES`` block (never pasted).
+
+    Raises:
+        QueryError: a declared parameter is missing, or an undeclared one is given.
+    """
+    declared = {p.name: p for p in query.parameters}
+    unexpected = sorted(set(params) - set(declared))
+    canned = query.path is not None and query.path.parent.resolve() == queries_dir().resolve()
+    if unexpected and (declared or canned):  # a headerless query of the user's binds any ?name given
+        raise QueryError(f"unexpected parameter {unexpected[0]!r}; this query takes "
+                         + (", ".join(declared) if declared else "none"), query=query.name)
+    missing = [p for p in declared if p not in params]
+    if missing:
+        raise QueryError(f"missing parameter {missing[0]!r} (give it with -p {missing[0]}=VALUE)", query=query.name)
+    if not params:
+        return query.text
+    labels: list[tuple[str, str]] | None = None
+    vars_: list[str] = []
+    rows: list[list[str]] = [[]]
+    for name, value in sorted(params.items()):
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise QueryError(f"bad parameter name {name!r}", query=query.name)
+        kind = declared[name].kind if name in declared else "string"
+        if kind == "entity":
+            if labels is None:
+                labels = entity_labels(db)
+            terms = [f"<{iri}>" for iri in resolve_entity(db, value, labels)]
+        else:
+            terms = [literal_term(value)]
+        vars_.append(f"?{name}")
+        rows = [r + [t] for r in rows for t in terms]
+    values = "VALUES (" + " ".join(vars_) + ") { " + " ".join("(" + " ".join(r) + ")" for r in rows) + " }"
+    return _insert_values(query.text, values, query.name)
+
+
+def _insert_values(text: str, values: str, name: str) -> str:
+    """Insert a VALUES block just after the opening brace of the outermost WHERE group."""
+    code = re.sub(r"#[^\n]*", lambda m: " " * len(m.group(0)), text)  # comments blanked, offsets kept
+    code = re.sub(r'"(?:[^"\\\n]|\\.)*"|<[^<>\s]*>', lambda m: " " * len(m.group(0)), code)
+    m = re.search(r"\bWHERE\s*\{", code, re.I) or re.search(r"\{", code)
+    if not m:
+        raise QueryError("the query has no WHERE group to bind parameters in", query=name)
+    return text[: m.end()] + " " + values + " " + text[m.end():]
+
+
+@dataclass(frozen=True)
+class Result:
+    """A SELECT result as plain values (None for unbound), and the raw SPARQL JSON."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    json: dict[str, Any] = field(repr=False, compare=False)
+
+    def dicts(self) -> list[dict[str, Any]]:
+        """Rows as dictionaries keyed by column."""
+        return [dict(zip(self.columns, r)) for r in self.rows]
+
+
+def _execute(db: Any, text: str, timeout: float | None, name: str) -> Any:
+    import pyoxigraph as ox
+
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            if hasattr(db, "sparql_json"):  # another backend: a remote endpoint, rdflib's memory store
+                box["json"] = db.sparql_json(prologue() + text)
+                return
+            res = db.query(prologue() + text, use_default_graph_as_union=True)
+            if isinstance(res, ox.QuerySolutions):
+                box["json"] = json.loads(res.serialize(format=ox.QueryResultsFormat.JSON))
+            elif isinstance(res, ox.QueryBoolean):
+                box["json"] = {"head": {}, "boolean": bool(res)}
+            else:
+                box["error"] = QueryError("only SELECT and ASK queries are supported here", query=name)
+        except SyntaxError as exc:
+            box["error"] = _syntax_error(exc, name)
+        except QueryError as exc:
+            box["error"] = exc
+        except (OSError, ValueError, RuntimeError) as exc:
+            box["error"] = QueryError(f"the query failed: {exc}", query=name)
+
+    if timeout is None:
+        work()
+    else:
+        t = threading.Thread(target=work, daemon=True)
+        t.start()
+        t.join(timeout)
+        if t.is_alive():
+            raise QueryError(f"the query ran past its time limit of {timeout:g} s (raise it with --timeout)",
+                             query=name)
+    if "error" in box:
+        raise box["error"]
+    return box["json"]
+
+
+def _syntax_error(exc: SyntaxError, name: str) -> QueryError:
+    msg = str(exc)
+    m = re.search(r"error at (\d+):(\d+)", msg)
+    if m:
+        line, col = int(m.group(1)) - 1, int(m.group(2))  # the prologue is one line
+        detail = re.sub(r"error at \d+:\d+:\s*", "", msg)
+        return QueryError(f"malformed query: {detail}", query=name, line=line, column=col)
+    return QueryError(f"malformed query: {msg}", query=name)
+
+
+def _plain(b: Mapping[str, Any] | None) -> Any:
+    if b is None:
         return None
-    return term.value
+    return b["value"]
 
 
-def select(db: Any, sparql: str) -> list[dict[str, Any]]:
-    """Run a SELECT on a pyoxigraph store over the union of all report graphs; plain values."""
-    res = db.query(prologue() + sparql, use_default_graph_as_union=True)
-    names = [v.value for v in res.variables]
-    return [{n: _value(row[n]) for n in names} for row in res]
+def run(db: Any, query: CannedQuery | str, params: Mapping[str, str] | None = None,
+        timeout: float | None = DEFAULT_TIMEOUT) -> Result:
+    """Run a canned query (or SPARQL text) with parameters; plain values back.
+
+    Example:
+        >>> import pyoxigraph as ox
+        >>> db = ox.Store()
+        >>> run(db, 'SELECT ?x WHERE { BIND(?p AS ?x) }', {"p": "} DROP ALL"}).rows
+        (('} DROP ALL',),)
+    """
+    q = query if isinstance(query, CannedQuery) else parse_header(query, "inline")
+    text = bind(db, q, params or {})
+    data = _execute(db, text, timeout, q.name)
+    if "boolean" in data:
+        return Result(("boolean",), ((data["boolean"],),), data)
+    cols = tuple(data["head"]["vars"])
+    if q.columns:
+        order = [c for c in q.columns if c in cols] + [c for c in cols if c not in q.columns]
+        cols = tuple(order)
+        data = {"head": {"vars": list(cols)}, "results": data["results"]}
+    rows = tuple(tuple(_plain(b.get(c)) for c in cols) for b in data["results"]["bindings"])
+    return Result(cols, rows, data)
+
+
+def select(db: Any, sparql: str, timeout: float | None = DEFAULT_TIMEOUT) -> list[dict[str, Any]]:
+    """Run a SELECT over the union of all report graphs; rows as dictionaries of plain values."""
+    return run(db, sparql, None, timeout).dicts()
+
+
+def _cell(v: Any) -> str:
+    return "" if v is None else str(v)
+
+
+def render(result: Result, fmt: str) -> str:
+    """Format a result: ``json`` is the SPARQL 1.1 Query Results JSON format exactly."""
+    if fmt == "json":
+        return json.dumps(result.json, ensure_ascii=False, indent=1) + "\n"
+    if fmt in ("csv", "tsv"):
+        buf = io.StringIO()
+        if fmt == "csv":
+            w = csv.writer(buf, lineterminator="\r\n")
+            w.writerow(result.columns)
+            w.writerows([_cell(v) for v in r] for r in result.rows)
+        else:
+            buf.write("\t".join(result.columns) + "\n")
+            for r in result.rows:
+                buf.write("\t".join(_cell(v).replace("\t", " ").replace("\n", " ") for v in r) + "\n")
+        return buf.getvalue()
+    flat = [[_cell(v).replace("\n", " ") for v in r] for r in result.rows]
+    if fmt == "md":
+        lines = ["| " + " | ".join(result.columns) + " |", "|" + "---|" * len(result.columns)]
+        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in flat]
+        return "\n".join(lines) + "\n"
+    if fmt != "table":
+        raise QueryError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    widths = [min(60, max([len(c)] + [len(r[i]) for r in flat])) for i, c in enumerate(result.columns)]
+
+    def fit(s: str, w: int) -> str:
+        return (s if len(s) <= w else s[: w - 1] + "…").ljust(w)
+
+    out = ["  ".join(fit(c, w) for c, w in zip(result.columns, widths)).rstrip(),
+           "  ".join("-" * w for w in widths)]
+    out += ["  ".join(fit(c, w) for c, w in zip(r, widths)).rstrip() for r in flat]
+    out.append(f"({len(flat)} row{'s' if len(flat) != 1 else ''})")
+    return "\n".join(out) + "\n"
 
 
 def stats(db: Any) -> dict[str, Any]:

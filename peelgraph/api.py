@@ -1,0 +1,74 @@
+"""The Python API for notebooks and scripts: open the graph, run queries, get plain rows.
+
+Example:
+    >>> import peelgraph, tempfile
+    >>> g = peelgraph.load(store=tempfile.mkdtemp())       # the shipped report, built on first use
+    >>> [r["grade"] for r in g.query("judgments")][:2]
+    ['good', 'requires improvement']
+    >>> g.query("SELECT (COUNT(*) AS ?n) WHERE { ?q a pg:CoreQuestion }")[0]["n"]
+    '5'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = ["PeelGraph", "load"]
+
+
+@dataclass(frozen=True)
+class PeelGraph:
+    """A built peelgraph store, opened read-only."""
+
+    store: Path
+
+    def _db(self) -> Any:
+        from .store import open_store
+
+        return open_store(self.store)
+
+    def result(self, query: str, params: dict[str, str] | None = None, timeout: float | None = 30.0) -> Any:
+        """A :class:`peelgraph.queries.Result` for a canned query name, a ``.rq`` path, or SPARQL text."""
+        from .queries import catalogue, get_query, parse_header, run
+
+        names = {q.name for q in catalogue()}
+        q = get_query(query) if query in names or query.endswith(".rq") else parse_header(query, "inline")
+        return run(self._db(), q, params or {}, timeout=timeout)
+
+    def query(self, query: str, timeout: float | None = 30.0, **params: str) -> list[dict[str, Any]]:
+        """Rows as dictionaries: ``g.query("partners-of", entity="IOM")``."""
+        return self.result(query, params, timeout).dicts()
+
+    def stats(self) -> dict[str, Any]:
+        """Counts by class and facts from rules and curation."""
+        from .queries import stats
+
+        return stats(self._db())
+
+    def network(self, view: str = "partners") -> Any:
+        """The networkx graph of a view (``partners``, ``dependencies``, ``all``)."""
+        from .network import load_view
+
+        return load_view(self._db(), view)
+
+    def nquads(self) -> str:
+        """The canonical N-Quads of the graph."""
+        from .store import ensure_store
+
+        return ensure_store(self.store).nquads.read_text(encoding="utf-8")
+
+
+def load(reports: Sequence[str | Path] | None = None, store: str | Path | None = None) -> PeelGraph:
+    """Open the graph in ``store`` (default: the default store), building it from ``reports``
+    when given (else from the shipped reports when the store is empty or stale)."""
+    from .store import build_store, default_store_path, ensure_store
+
+    path = Path(store) if store is not None else default_store_path()
+    if reports:
+        build_store(path, list(reports))
+    else:
+        ensure_store(path)
+    return PeelGraph(path)
