@@ -16,6 +16,14 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/peelgraph build
+	@echo; echo "== Partners of IOM"; $(BIN)/peelgraph query partners-of -p entity=IOM
+	@echo; echo "== Partners of SOCJAG"; $(BIN)/peelgraph query partners-of -p entity=SOCJAG
+	@echo; echo "== Partners of the MASH"; $(BIN)/peelgraph query partners-of -p entity=MASH
+	@echo; echo "== What rests on THRIVE"; $(BIN)/peelgraph query dependents-of -p entity=THRIVE
+	@echo; echo "== Findings about the MASH"; $(BIN)/peelgraph query findings-about -p entity=MASH
+	@echo; echo "== Brokers of the partner network"; $(BIN)/peelgraph network brokers --top 5
+	@echo; echo "== Impact of the alliance"; $(BIN)/peelgraph network impact "strategic alliance"
+	@echo; echo "== The rules alone against the gold annotation"; $(BIN)/peelgraph eval
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -200,3 +200,44 @@ def queries(fmt: str) -> None:
     for q in cat:
         params = " ".join(f"-p {p.name}=..." for p in q.parameters)
         click.echo(f"{q.name:<{width}}  {q.title}" + (f"   [{params}]" if params else ""))
+
+
+@main.command("eval")
+@click.argument("reports", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--errors", is_flag=True, help="Also list the false positives and false negatives.")
+@handled
+def eval_(reports: tuple[Path, ...], fmt: str, errors: bool) -> None:
+    """Score the rules alone (no curation) against each report's gold annotation."""
+    from .errors import ReportError
+    from .evaluate import evaluate, format_table, to_json
+    from .resources import gold_file, shipped_reports
+
+    paths = list(reports) or shipped_reports()
+    results = []
+    for p in paths:
+        gold = gold_file(Path(p).resolve())
+        if not gold.is_file():
+            raise ReportError(f"no gold annotation at {gold}", path=str(p))
+        results.append(evaluate(p, gold))
+    if fmt == "json":
+        out = [to_json(r, errors=errors) for r in results]
+        click.echo(json.dumps(out[0] if len(out) == 1 else out, indent=1, ensure_ascii=False))
+        return
+    for r in results:
+        click.echo(f"{r.report}  (rules alone, against {gold_file(Path(paths[results.index(r)]).resolve()).name})")
+        click.echo(format_table(r))
+        if errors:
+            for kind in ("false_positives", "false_negatives"):
+                for fact_type, items in getattr(r, kind).items():
+                    for item in items:
+                        click.echo(f"  {kind[:-1].replace('_', ' ')} {fact_type}: {item}")
+
+
+def _register() -> None:
+    from .cli_network import network
+
+    main.add_command(network)
+
+
+_register()
