@@ -102,8 +102,8 @@ def _echo_evidence(evidence: Iterable[Evidence], indent: str) -> None:
 
 
 def _echo_hop(i: int | None, h: Hop, indent: str = "  ") -> None:
-    lead = f"{i}. " if i is not None else ""
-    click.echo(f"{indent}{lead}{h.source.label} --{h.relation}-- {h.target.label}")
+    lead, arrow = (f"{i}. ", "->") if i is not None else ("", "--")
+    click.echo(f"{indent}{lead}{h.source.label} {arrow} {h.target.label}  ({h.relation})")
     _echo_evidence(h.evidence, indent + " " * (len(lead) + 2))
 
 
@@ -182,7 +182,7 @@ def brokers(ctx: click.Context, view: str, top: int | None, report: str | None, 
         click.echo(f"Bridges ({len(full.bridges)}): the only link between two parts")
         for br in res.bridges:
             cut = ", ".join(n.label for n in br.cut_off)
-            click.echo(f"  {br.hop.source.label} --{br.hop.relation}-- {br.hop.target.label}: "
+            click.echo(f"  {br.hop.source.label} -- {br.hop.target.label} ({br.hop.relation}): "
                        f"cuts off {len(br.cut_off)} ({_flat(cut, 100)})")
             _echo_evidence(br.hop.evidence, "      ")
 

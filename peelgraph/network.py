@@ -388,9 +388,10 @@ def _kind(types: Iterable[str]) -> str | None:
 
 
 def entity_labels(db: Any, report: str | None = None) -> dict[str, dict[str, Any]]:
-    """Every entity: ``{iri: {"label", "kind", "aliases"}}``, optionally only those a report mentions.
+    """Every entity: ``{iri: {"label", "kind", "aliases", "mentions"}}``, optionally only those a report mentions.
 
     An entity is anything typed with an entity class that the reports mention or relate.
+    ``mentions`` counts how the reports refer to it (normalised quotes of its mentions).
     """
     values = " ".join(f"<{c}>" for c, _ in _KINDS)
     if report:
@@ -410,12 +411,19 @@ def entity_labels(db: Any, report: str | None = None) -> dict[str, dict[str, Any
         e["labels"].add(r["label"])
         if r["alt"]:
             e["aliases"].add(r["alt"])
+    mentions: dict[str, dict[str, int]] = {}
+    for r in select(db, """SELECT ?e ?q (COUNT(?m) AS ?n) WHERE {
+            ?e pg:mention ?m . ?m oa:hasTarget/oa:hasSelector/oa:exact ?q } GROUP BY ?e ?q"""):
+        if r["e"] in acc:
+            key = _norm(r["q"])
+            mentions.setdefault(r["e"], {})[key] = mentions.get(r["e"], {}).get(key, 0) + int(r["n"])
     out = {}
     for iri in sorted(acc):
         e = acc[iri]
         label = min(e["labels"])
         out[iri] = {"label": label, "kind": _kind(e["types"]) or "entity",
-                    "aliases": sorted((e["labels"] | e["aliases"]) - {label})}
+                    "aliases": sorted((e["labels"] | e["aliases"]) - {label}),
+                    "mentions": dict(sorted(mentions.get(iri, {}).items()))}
     return out
 
 
@@ -489,7 +497,7 @@ def load_view(db: Any, view: str = "partners", report: str | None = None) -> nx.
     rels = {"partners": PARTNER_RELATIONS, "dependencies": DEPENDENCY_RELATIONS, "impact": IMPACT_RELATIONS,
             "relations": ALL_RELATIONS, "all": ALL_RELATIONS}[view]
     g: nx.Graph = nx.DiGraph() if view in ("dependencies", "impact") else nx.Graph()
-    g.graph.update(view=view, report=rep)
+    g.graph.update(view=view, report=rep, relations=list(rels) + (["concerns"] if view == "all" else []))
 
     def ref(iri: str) -> dict[str, Any]:
         e = ents.get(iri)
@@ -544,7 +552,7 @@ def membership_graph(db: Any, report: str | None = None) -> nx.Graph:
     """
     g = load_view(db, "partners", report)
     b = nx.Graph()
-    b.graph.update(view="membership", report=g.graph["report"])
+    b.graph.update(view="membership", report=g.graph["report"], relations=["memberOf"])
     recs = []
     for _, _, evs in g.edges(data="evidence"):
         for e in evs:
@@ -567,7 +575,7 @@ def _comembers(b: nx.Graph) -> nx.Graph:
 
     p = nx.bipartite.generic_weighted_projected_graph(b, members, weight_function=shared)
     g = nx.Graph()
-    g.graph.update(view="comembers", report=b.graph["report"])
+    g.graph.update(view="comembers", report=b.graph["report"], relations=["co-member"])
     for n in members:
         g.add_node(n, **{k: v for k, v in b.nodes[n].items() if k != "bipartite"})
     for u, v in sorted(tuple(sorted(e)) for e in p.edges()):
@@ -619,7 +627,9 @@ def resolve_entity(db: Any, name: str, among: Iterable[str] | None = None,
     """The IRI of the entity called ``name``: any label or acronym, any case, with or without "the".
 
     Tries, in order: the IRI itself; a preferred label; an alternative label (both ignoring
-    case); then both after normalising (curly quotes, a leading "the", a plural ``s``).
+    case); both after normalising (curly quotes, a leading "the", a plural ``s``); the way
+    the report itself refers to it (its mentions, e.g. "the alliance", the entity mentioned
+    most that way); and last a label that ends with the name (when only one does).
 
     Args:
         db: the store.
@@ -664,6 +674,16 @@ def resolve_entity(db: Any, name: str, among: Iterable[str] | None = None,
         if hits:
             names = "; ".join(f"{ents[h]['label']} <{h}>" for h in hits)
             raise QueryError(f"{name!r} names several entities: {names}; give the IRI")
+    norm = _norm(want)
+    said = sorted(((e.get("mentions") or {}).get(norm, 0), i) for i, e in ents.items())
+    said = [x for x in said if x[0]]
+    if said and (len(said) == 1 or said[-1][0] > said[-2][0]):
+        return said[-1][1]
+    if norm:
+        ends = sorted({i for i, e in ents.items() for x in [e["label"], *e["aliases"]]
+                       if _norm(x).endswith(" " + norm)})
+        if len(ends) == 1:
+            return ends[0]
     labels: dict[str, str] = {}
     for e in ents.values():
         for x in [e["label"], *e["aliases"]]:
@@ -833,7 +853,7 @@ def impact(source: Any, x: str, report: str | None = None) -> Impact:
     deps = [Dependent(_ref(g, n), len(p) - 1, tuple(_hop(g, u, v) for u, v in itertools.pairwise(p)))
             for n, p in chains.items() if n != x]
     deps.sort(key=lambda d: (d.depth, d.node.label.casefold(), d.node.iri))
-    rels = sorted({r for _, _, rs in g.edges(data="relations") for r in rs or ()})
+    rels = g.graph.get("relations") or sorted({r for _, _, rs in g.edges(data="relations") for r in rs or ()})
     return Impact(_ref(g, x), tuple(rels), tuple(deps))
 
 
