@@ -647,3 +647,17 @@ def test_shipped_cli_on_a_built_store(shipped, built_store: Path) -> None:
     res = CliRunner().invoke(network_group, ["brokers", "--top", "3", "--format", "json"], obj={"store": built_store})
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["articulation_points"]
+
+
+def test_shipped_output_is_the_same_whatever_the_hash_seed(shipped, built_store: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    outs = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PEELGRAPH_STORE": str(built_store)}
+        res = subprocess.run([sys.executable, "-m", "peelgraph", "network", "communities", "--view", "relations",
+                              "--format", "json"], capture_output=True, text=True, env=env, check=True)
+        outs.add(res.stdout)
+    assert len(outs) == 1
