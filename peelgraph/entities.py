@@ -147,6 +147,7 @@ class Concept:
     definition: str
     kind: str
     scope: str
+    broader: str | None = None
 
     @property
     def iri(self) -> str:
@@ -241,10 +242,12 @@ def vocabulary() -> tuple[Concept, ...]:
         definition = re.search(r'skos:definition\s+"((?:[^"\\]|\\.)*)"', body)
         etype = re.search(r"pg:entityType\s+(\S+)", body)
         scope = re.search(r"pg:scope\s+pg:(\w+)", body)
+        broader = re.search(r"skos:broader\s+pgc:([a-z0-9-]+)", body)
         if not (pref and etype and etype.group(1) in KIND_OF_TYPE):
             continue
         out.append(Concept(m.group(1), pref.group(1), alts, definition.group(1) if definition else "",
-                           KIND_OF_TYPE[etype.group(1)], (scope.group(1) if scope else "Local").lower()))
+                           KIND_OF_TYPE[etype.group(1)], (scope.group(1) if scope else "Local").lower(),
+                           broader.group(1) if broader else None))
     return tuple(out)
 
 
@@ -304,7 +307,7 @@ def _label_regex(label: str) -> str:
     parts = re.split(r"[\s\-]+", s)
     out = []
     for p in parts:
-        out.append(re.escape(p).replace("'", "['’]").replace("’", "['’]"))
+        out.append(re.sub(r"['’]", "['’]", re.escape(p)))
     rx = r"[\s\-]+".join(out)
     if is_acronym(s):
         return rx + r"s?"
@@ -405,20 +408,21 @@ def long_form_for(acronym: str, before: str) -> str | None:
     if not lw or lw[0].lower() in {"the", "a", "an", "of", "and", "its", "their", "to", "with", "for"}:
         lw = lw[1:]
     lf = " ".join(lw)
-    if len(lw) < 1 or len(lw) > len(letters) + 3 or lf.lower() == acr.lower():
+    if len(lw) < 1 or len(lw) > 2 * len(letters) + 1 or lf.lower() == acr.lower():
         return None
     if lw[0][0].lower() != letters[0]:
         return None
     return lf
 
 
-_QUOTED = re.compile(r"[‘“]([a-z][a-z\- ]{3,60} (?:manager|officer|coordinator|co-ordinator|team|unit|hub|"
+_QUOTED = re.compile(r"[‘“']([a-z][a-z\- ]{3,60} (?:manager|officer|coordinator|co-ordinator|team|unit|hub|"
                      r"panel|board|group|programme|project|lead|adviser|advisor|champion|desk))[’”]")
 _PAREN_ACR = re.compile(r"\(([A-Z][A-Za-z0-9&]*[A-Z0-9](?:s)?|[0-9][A-Z][a-z]?s?)\)")
 _ACR_PAREN = re.compile(r"(?<![\w-])([A-Z][A-Za-z0-9]*[A-Z](?:s)?)\s+\(([a-z][^()]{3,90})\)")
 _NAMED = re.compile(
     r"\b(team|unit|programme|project|model|process|system|scheme|initiative|hub|meeting|panel|group|"
-    r"board|network|operation|arrangement|approach|framework|tool)\s+(?:is\s+)?(?:called|known as|named)\s+"
+    r"board|network|operation|arrangement|approach|framework|tool)(?:\s+of\s+\w+)?\s+(?:is\s+)?"
+    r"(?:called|known as|named)\s+"
     r"(?:the\s+)?[‘'“\"]?([A-Za-z0-9][\w\-]*(?:\s+[A-Z0-9][\w\-]*)*)[’'”\"]?"
 )
 
@@ -536,6 +540,18 @@ def extract(doc: Document, st: Structure) -> EntitySet:
 
     # 2. acronym definitions and namings in the text (in scope)
     defined: dict[str, str] = {}  # acronym key -> entity key
+    for m in _NAMED.finditer(text):
+        if not unit.scoped(m.start()):
+            continue
+        name = m.group(2).strip()
+        if label_key(name) in lex or by_label.get(label_key(name)):
+            continue
+        kind = _HEADS.get(m.group(1).lower(), "practice")
+        if len(name) < 2 or name.lower() in _GENERIC:
+            continue
+        key = add_local(name, kind)
+        cands[key].strong.add(name)
+        defined[label_key(name)] = key
     for acr, lf, a, b in acronym_definitions(text):
         if not unit.scoped(a):
             continue
@@ -560,21 +576,6 @@ def extract(doc: Document, st: Structure) -> EntitySet:
             alias(key, acr, f"'{acr}' is defined in the text as the acronym of '{lf}'")
         cands[key].strong.add(acr)
         defined[ak] = key
-    for m in _NAMED.finditer(text):
-        if not unit.scoped(m.start()):
-            continue
-        name = m.group(2).strip()
-        if label_key(name) in lex or by_label.get(label_key(name)):
-            continue
-        kind = _HEADS.get(m.group(1).lower(), "practice")
-        if len(name) < 2 or name.lower() in _GENERIC:
-            continue
-        key = add_local(name, kind)
-        cands[key].strong.add(name)
-        after = text[m.end():m.end() + 100]
-        pm = re.match(r"\s*\(([a-z][^()]{3,80})\)", after)
-        if pm:
-            alias(key, pm.group(1), f"'{pm.group(1)}' is given in parentheses as the expansion of '{name}'")
 
     for m in _QUOTED.finditer(text):
         if unit.scoped(m.start()) and not known(m.group(1)):
@@ -669,11 +670,23 @@ def extract(doc: Document, st: Structure) -> EntitySet:
             parts = _split_coordination(name, known, force_names, force_places)
             if parts is not None:
                 for off, part, k in parts:
+                    if not k:
+                        pw = part.split()
+                        k = add_local(part, _HEADS.get(pw[-1].lower(), "organisation"))
                     raw.append((s + off, s + off + len(part), k, "entities.name", False))
                 continue
             if known(name):
                 raw.append((s, e, lex[label_key(name)], rule, False))
                 continue
+            # "<Place> <known local body>" ("Cumbria Local Resilience Forum") is that body
+            pm2 = re.match(r"^((?:[A-Z][\w\-]* ){1,3}?(?:and [A-Z][\w\-]* )?)(.+)$", name)
+            if pm2 and len(pm2.group(2).split()) >= 2:
+                inner = known(pm2.group(2))
+                ic = concept_by_key.get(inner or "")
+                if inner and ic is not None and ic.scope == "local":
+                    alias(inner, name, f"'{name}' is this area's {ic.pref}")
+                    raw.append((s, e, inner, rule, False))
+                    continue
             if name in force_names:
                 raw.append((s, e, force_names[name], "entities.force", False))
                 continue
@@ -761,7 +774,7 @@ def extract(doc: Document, st: Structure) -> EntitySet:
             continue
         for lab in (c.label, *c.aliases):
             w = lab.lower().split()
-            if len(w) > 1 and w[-1] in _ANAPHORA:
+            if len(w) > 1 and w[-1] in _ANAPHORA and _HEADS.get(w[-1]) == c.kind:
                 heads[w[-1]].add(k)
     occupied = [(r[0], r[1]) for r in final]
     starts = [o[0] for o in occupied]
@@ -790,6 +803,24 @@ def extract(doc: Document, st: Structure) -> EntitySet:
             if unit.scoped(m.start()) and free(m.start(), m.end()):
                 final.append((m.start(), m.end(), force_key, "entities.anaphor.force", True))
     final.sort()
+
+    # 6b. a local concept and its broader local concept in one report are one body: the
+    # narrower is the force's own name for it ("safer neighbourhood teams" are its
+    # neighbourhood policing teams); the broader's mentions join the narrower
+    present = {r[2] for r in final}
+    for k in sorted(present):
+        c = concept_by_key.get(k)
+        if c and c.broader and c.broader in present and c.scope == "local" \
+                and concept_by_key[c.broader].scope == "local" \
+                and sum(1 for x in present if x in concept_by_key and concept_by_key[x].broader == c.broader) == 1:
+            ensure_concept(c)
+            b = concept_by_key[c.broader]
+            final = [(r[0], r[1], k if r[2] == b.key else r[2], r[3], r[4]) for r in final]
+            cands[k].notes.append(f"'{b.pref}' (pgc:{b.key}) is the broader kind of '{c.pref}'; "
+                                  f"the report names both, for one body")
+            for lab in (b.pref, *b.alts):
+                lex[label_key(lab)] = k
+            present.discard(b.key)
 
     # 7. entities
     mentions = tuple(sorted(Mention(a, b, k, rule, ana) for a, b, k, rule, ana in final))
@@ -846,11 +877,15 @@ def mentions_of(ents: EntitySet, keys: Iterable[str]) -> list[Mention]:
 def _split_coordination(name: str, known: Callable[[str], str | None], force_names: dict[str, str],
                         force_places: dict[str, str]) -> list[tuple[int, str, str]] | None:
     """Split ``A and B`` when both sides are known names (or force places before a force)."""
-    for m in re.finditer(r" and ", name):
+    head_end = re.compile(rf"\b(?:{_NAME_HEADS})$")
+    for m in re.finditer(r" and (?:the )?", name):
         left, right = name[:m.start()], name[m.end():]
         rk = known(right) or force_names.get(right)
         if rk is None:
-            continue
+            if not (head_end.search(left) and head_end.search(right) and len(left.split()) >= 2
+                    and len(right.split()) >= 2 and right[0].isupper()):
+                continue
+            return [(0, left, known(left) or force_names.get(left) or ""), (m.end(), right, "")]
         lk = known(left) or force_names.get(left) or force_places.get(left)
         if lk is None and right.endswith(("Police", "Constabulary")):
             lk = force_places.get(left)
@@ -858,6 +893,6 @@ def _split_coordination(name: str, known: Callable[[str], str | None], force_nam
             # "A B Office and C D Office": left must at least end with a head noun
             if not re.search(rf"\b(?:{_NAME_HEADS})$", left) or len(left.split()) < 2:
                 continue
-            continue
+            lk = ""
         return [(0, left, lk), (m.end(), right, rk)]
     return None
