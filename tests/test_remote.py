@@ -1,0 +1,223 @@
+"""Remote engines (peelgraph.remote, peelgraph push) against a real Oxigraph server on loopback.
+
+The ``oxigraph`` PyPI package ships the server binary; each test module run starts
+``oxigraph serve`` on a free loopback port and stops it afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from peelgraph.errors import EndpointError, QueryError
+from peelgraph.queries import catalogue, run
+from peelgraph.remote import DEFAULT_GRAPH, RemoteEndpoint, derive_store_url, push, sees_the_graph
+from peelgraph.store import ensure_store
+
+
+def _oxigraph_binary() -> str | None:
+    beside = Path(sys.executable).parent / "oxigraph"
+    if beside.is_file():
+        return str(beside)
+    return shutil.which("oxigraph")
+
+
+OXIGRAPH = _oxigraph_binary()
+pytestmark = pytest.mark.skipif(OXIGRAPH is None, reason="the oxigraph server binary is not installed "
+                                                          "(pip install oxigraph, part of the test extra)")
+
+
+@dataclass
+class Server:
+    base: str
+    process: subprocess.Popen[bytes]
+
+    @property
+    def query(self) -> str:
+        return self.base + "/query"
+
+    @property
+    def store(self) -> str:
+        return self.base + "/store"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _start(location: Path, *flags: str) -> Server:
+    assert OXIGRAPH is not None
+    port = _free_port()
+    proc = subprocess.Popen([OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+                             *flags], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"oxigraph serve exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+        try:
+            with urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=1):
+                return Server(base, proc)
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError("oxigraph serve did not start within 20 s")
+
+
+def _stop(server: Server) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+    if server.process.stderr:
+        server.process.stderr.close()
+
+
+@pytest.fixture(scope="module")
+def union_server(tmp_path_factory: pytest.TempPathFactory, built_store: Path) -> Iterator[Server]:
+    """An Oxigraph server whose default graph is the union, with the shipped graph pushed (per report)."""
+    server = _start(tmp_path_factory.mktemp("oxigraph-union"), "--union-default-graph")
+    try:
+        yield server
+    finally:
+        _stop(server)
+
+
+@pytest.fixture(scope="module")
+def plain_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """An Oxigraph server as started by default: its default graph is only the default graph."""
+    server = _start(tmp_path_factory.mktemp("oxigraph-plain"))
+    try:
+        yield server
+    finally:
+        _stop(server)
+
+
+@pytest.fixture(scope="module")
+def pushed(union_server: Server, built_store: Path) -> RemoteEndpoint:
+    n = push(ensure_store(built_store).nquads, union_server.store)
+    assert n == len(ensure_store(built_store).nquads.read_text(encoding="utf-8").splitlines())
+    return RemoteEndpoint(union_server.query)
+
+
+_NUMERIC = re.compile(r"http://www.w3.org/2001/XMLSchema#(decimal|double|float|integer|int|long|short|"
+                      r"nonNegativeInteger|positiveInteger)$")
+
+
+def _value(term: dict[str, Any] | None) -> str:
+    if term is None:
+        return ""
+    value = str(term["value"])
+    if _NUMERIC.match(term.get("datatype", "")):
+        try:
+            return str(Decimal(value).normalize())
+        except InvalidOperation:
+            return value
+    return value
+
+
+def _comparable(data: dict[str, Any], ordered: bool) -> list[tuple[str, ...]]:
+    cols = data["head"]["vars"]
+    rows = [tuple(_value(b.get(c)) for c in sorted(cols)) for b in data["results"]["bindings"]]
+    return rows if ordered else sorted(rows)
+
+
+@pytest.mark.parametrize("query", catalogue(), ids=lambda q: q.name)
+def test_canned_queries_agree_with_the_embedded_store(query, db, pushed: RemoteEndpoint) -> None:
+    ordered = re.search(r"\bORDER\s+BY\b", query.text, re.I) is not None
+    expected = run(db, query, query.example)
+    actual = run(pushed, query, query.example)
+    assert actual.columns == expected.columns
+    assert _comparable(actual.json, ordered) == _comparable(expected.json, ordered)
+
+
+def test_push_keeps_one_named_graph_per_report(pushed: RemoteEndpoint, db) -> None:
+    q = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+    assert run(pushed, q).rows == run(db, q).rows
+    assert sees_the_graph(pushed)
+
+
+def test_pushing_again_replaces_rather_than_duplicates(pushed: RemoteEndpoint, union_server: Server,
+                                                       built_store: Path, db) -> None:
+    q = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    before = run(pushed, q).rows
+    push(ensure_store(built_store).nquads, union_server.store)
+    assert run(pushed, q).rows == before == run(db, q).rows
+
+
+def test_without_the_union_queries_see_nothing_and_push_cli_warns(plain_server: Server, built_store: Path) -> None:
+    from peelgraph.cli_serve import push as push_cmd
+
+    result = CliRunner().invoke(push_cmd, ["--endpoint", plain_server.query, "--graph", "urn:x-peelgraph:all"],
+                                obj={"store": built_store})
+    assert result.exit_code == 0, result.output
+    assert "Pushed" in result.stdout
+    assert "--union-default-graph" in result.stderr
+    assert not sees_the_graph(RemoteEndpoint(plain_server.query))
+    # Oxigraph also takes the union as a URL option of the query endpoint
+    assert sees_the_graph(RemoteEndpoint(plain_server.query + "?union-default-graph"))
+
+
+def test_push_into_the_default_graph_needs_no_server_setting(plain_server: Server, built_store: Path, db) -> None:
+    from peelgraph.cli_serve import push as push_cmd
+
+    result = CliRunner().invoke(push_cmd, ["--endpoint", plain_server.query, "--graph", DEFAULT_GRAPH],
+                                obj={"store": built_store})
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    remote = RemoteEndpoint(plain_server.query)
+    q = catalogue()[0]
+    assert run(remote, q, q.example).rows == run(db, q, q.example).rows
+
+
+def test_a_malformed_query_is_a_query_error_with_its_line(pushed: RemoteEndpoint) -> None:
+    with pytest.raises(QueryError) as err:
+        run(pushed, "SELECT ?x WHERE {\n  ?x ?y }")
+    assert err.value.line == 2
+    assert "HTTP 400" in str(err.value)
+
+
+def test_an_unreachable_endpoint_is_an_endpoint_error() -> None:
+    with pytest.raises(EndpointError, match="cannot reach"):
+        RemoteEndpoint(f"http://127.0.0.1:{_free_port()}/query", timeout=5).sparql_json("ASK {}")
+
+
+def test_a_refused_write_reports_the_http_status(union_server: Server, built_store: Path) -> None:
+    with pytest.raises(EndpointError, match=r"HTTP 4\d\d"):
+        push(ensure_store(built_store).nquads, union_server.base + "/no-such-service")
+
+
+def test_bad_urls_and_iris_are_refused(built_store: Path) -> None:
+    with pytest.raises(EndpointError, match="not an http"):
+        RemoteEndpoint("ftp://example.org/sparql")
+    with pytest.raises(EndpointError, match="absolute IRI"):
+        push(ensure_store(built_store).nquads, "http://127.0.0.1:1/store", graph="not an iri")
+    with pytest.raises(EndpointError, match="--store-url"):
+        derive_store_url("http://example.org/")
+
+
+def test_push_cli_reports_an_unreachable_server_as_an_error(built_store: Path) -> None:
+    from peelgraph.cli_serve import push as push_cmd
+
+    result = CliRunner().invoke(push_cmd, ["--endpoint", f"http://127.0.0.1:{_free_port()}/query"],
+                                obj={"store": built_store})
+    assert result.exit_code == 3
+    assert result.stderr.startswith("Error: cannot reach")
