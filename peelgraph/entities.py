@@ -109,22 +109,32 @@ _NAME_HEADS = ("Police|Constabulary|Service|Services|Agency|Office|Council|Autho
 _NAME_FIRST = ("Ministry|Department|Office|College|Association|Inspectorate|Commission|Council|Board|"
                "Institute|Crown|Chartered")
 _STOP_START = frozenset(
-    "The A An This That These Those Each Every In On At Of For From To By With Within Across Its Their Our "
-    "Some Many Most All Both Any No Where When While Although Because However Overall Further Additionally "
-    "It We They He She There Through During Following After Before As If Since Also Under And But Or "
-    "Her His Such Other Another Several Two Three Four Five New Daily Monthly Weekly Annual Does Do Is Are Has Have How What Why Which Good Ungraded "
-    "Outstanding Requires Inadequate Adequate Summary Figure Table Annex Overview Then Not Only Like Including "
-    "Working Using".split()
+    [
+        "The", "A", "An", "This", "That", "These", "Those", "Each", "Every", "In", "On", "At", "Of", "For",
+        "From", "To", "By", "With", "Within", "Across", "Its", "Their", "Our", "Some", "Many", "Most", "All",
+        "Both", "Any", "No", "Where", "When", "While", "Although", "Because", "However", "Overall", "Further",
+        "Additionally", "It", "We", "They", "He", "She", "There", "Through", "During", "Following", "After",
+        "Before", "As", "If", "Since", "Also", "Under", "And", "But", "Or", "Her", "His", "Such", "Other",
+        "Another", "Several", "Two", "Three", "Four", "Five", "New", "Daily", "Monthly", "Weekly", "Annual",
+        "Does", "Do", "Is", "Are", "Has", "Have", "How", "What", "Why", "Which", "Good", "Ungraded",
+        "Outstanding", "Requires", "Inadequate", "Adequate", "Summary", "Figure", "Table", "Annex", "Overview",
+        "Then", "Not", "Only", "Like", "Including", "Working", "Using",
+    ]
 )
 # Generic modifiers that never make a lower-case phrase a name.
 _GENERIC = frozenset(
-    "new same other whole own different separate various several many some all any each every this that "
-    "these those its their our his her a an the one two three four five specialist dedicated relevant "
-    "appropriate existing current previous further additional particular specific local "
-    "wider single central force's alliance's more most good effective such and or of for to "
-    "with in on by at from as which who that what where when well not no does do is are was were has have had be "
-    "been provide provides provided use uses used make makes made include includes including help helps "
-    "support supports supported work works working take takes also now there than then into its it".split()
+    [
+        "new", "same", "other", "whole", "own", "different", "separate", "various", "several", "many", "some",
+        "all", "any", "each", "every", "this", "that", "these", "those", "its", "their", "our", "his", "her", "a",
+        "an", "the", "one", "two", "three", "four", "five", "specialist", "dedicated", "relevant", "appropriate",
+        "existing", "current", "previous", "further", "additional", "particular", "specific", "local", "wider",
+        "single", "central", "force's", "alliance's", "more", "most", "good", "effective", "such", "and", "or",
+        "of", "for", "to", "with", "in", "on", "by", "at", "from", "as", "which", "who", "that", "what", "where",
+        "when", "well", "not", "no", "does", "do", "is", "are", "was", "were", "has", "have", "had", "be", "been",
+        "provide", "provides", "provided", "use", "uses", "used", "make", "makes", "made", "include", "includes",
+        "including", "help", "helps", "support", "supports", "supported", "work", "works", "working", "take",
+        "takes", "also", "now", "there", "than", "then", "into", "its", "it",
+    ]
 )
 _DETERMINERS = (r"(?i:the|a|an|its|their|two|three|four|our|this|these|each|every|both|several|all|his|her|"
                 r"(?:the\s+)?(?:force|alliance|forces|partnership|region)[’']s)")
@@ -335,7 +345,7 @@ def _split(text: str, base: int) -> Iterator[tuple[int, int]]:
 def build_unit(doc: Document, st: Structure) -> Unit:
     """The running text and the footnotes as one virtual text, with the read scope."""
     text = doc.norm
-    omap = list(doc.omap)
+    omap = list(doc.omap[:-1])  # without the end sentinel: footnote text is appended after the running text
     sentences = list(doc.sentences)
     norm_len = len(text)
     ranges = [(a, b) for _, a, b in st.question_ranges]
@@ -449,7 +459,8 @@ def acronym_definitions(text: str) -> Iterator[tuple[str, str, int, int]]:
     """``(acronym, long form, start, end)`` for every definition in a text.
 
     Example:
-        >>> list(acronym_definitions("the harm assessment unit (HAU) and SARA (scanning, analysis, response and assessment)"))
+        >>> text = "the harm assessment unit (HAU) and SARA (scanning, analysis, response and assessment)"
+        >>> list(acronym_definitions(text))
         [('HAU', 'harm assessment unit', 4, 30), ('SARA', 'scanning, analysis, response and assessment', 35, 85)]
     """
     for m in _PAREN_ACR.finditer(text):
@@ -529,11 +540,11 @@ def extract(doc: Document, st: Structure) -> EntitySet:
     forces = known_forces()
     force_key = st.meta.force_slug if st.meta.force_slug else None
     force_names: dict[str, str] = {}
-    for fslug, name, alts in forces:
-        for n in (name, *alts):
+    for fslug, name, falts in forces:
+        for n in (name, *falts):
             if " " in n or n.isupper():
                 force_names[n] = fslug
-    for fslug, name, _alts in forces:
+    for fslug, name, _ in forces:
         lex[label_key(name)] = fslug
     force_places = {re.sub(r"\s+(Police|Constabulary|Police Service)$", "", name): fslug
                     for fslug, name, _ in forces}
@@ -552,7 +563,7 @@ def extract(doc: Document, st: Structure) -> EntitySet:
         key = add_local(name, kind)
         cands[key].strong.add(name)
         defined[label_key(name)] = key
-    for acr, lf, a, b in acronym_definitions(text):
+    for acr, lf, a, _ in acronym_definitions(text):
         if not unit.scoped(a):
             continue
         concept = by_label.get(label_key(acr)) or by_label.get(label_key(lf))
@@ -569,10 +580,10 @@ def extract(doc: Document, st: Structure) -> EntitySet:
                   if label_key(lf) not in {label_key(x) for x in (concept.pref, *concept.alts)} else None)
             alias(key, acr)
         else:
-            kind = _kind_of(lf)
-            if kind is None or _NOT_BODY.search(lf.lower()):
+            lkind = _kind_of(lf)
+            if lkind is None or _NOT_BODY.search(lf.lower()):
                 continue
-            key = add_local(lf, kind)
+            key = add_local(lf, lkind)
             alias(key, acr, f"'{acr}' is defined in the text as the acronym of '{lf}'")
         cands[key].strong.add(acr)
         defined[ak] = key
@@ -613,12 +624,12 @@ def extract(doc: Document, st: Structure) -> EntitySet:
         cs_labels.setdefault(name, fslug)
     for labels, flags in ((cs_labels, 0), (ci_labels, re.I)):
         keyed = {label_key(lab): k for lab, k in labels.items()}
-        alts = sorted(labels, key=len, reverse=True)
-        if not alts:
+        ordered = sorted(labels, key=len, reverse=True)
+        if not ordered:
             continue
         first_ci = flags == 0
         pats = []
-        for lab in alts:
+        for lab in ordered:
             rx = _label_regex(lab)
             if first_ci and not is_acronym(lab) and lab[0].isupper() and " " in lab:
                 rx = f"[{lab[0]}{lab[0].lower()}]" + rx[len(re.escape(lab[0])):]
@@ -643,8 +654,8 @@ def extract(doc: Document, st: Structure) -> EntitySet:
     )
     first_rx = re.compile(rf"(?<![\w’'])((?:{_NAME_FIRST}) (?:of|for) (?:the )?{cap}"
                           rf"(?: {cap})*(?: and {cap}(?: {cap})*)?)")
-    for rx, rule in ((name_rx, "entities.name"), (first_rx, "entities.name")):
-        for m in rx.finditer(text):
+    for name_pat, rule in ((name_rx, "entities.name"), (first_rx, "entities.name")):
+        for m in name_pat.finditer(text):
             if not unit.scoped(m.start()):
                 continue
             s, e = m.start(1), m.end(1)
@@ -692,7 +703,7 @@ def extract(doc: Document, st: Structure) -> EntitySet:
                 continue
             if re.match(r"^(?:Police|Chief|Crime|Home|Force)\b", name) and len(words) < 3:
                 continue
-            kind = _HEADS.get(words[-1].lower(), "organisation") if rx is name_rx else "organisation"
+            kind = _HEADS.get(words[-1].lower(), "organisation") if name_pat is name_rx else "organisation"
             # a place name before a known acronym's head is a variant of that body
             key = add_local(name, kind)
             raw.append((s, e, key, rule, False))
@@ -769,22 +780,19 @@ def extract(doc: Document, st: Structure) -> EntitySet:
     heads: dict[str, set[str]] = defaultdict(set)
     used = {r[2] for r in final}
     for k in used:
-        c = cands.get(k)
-        if c is None:
+        uc = cands.get(k)
+        if uc is None:
             continue
-        for lab in (c.label, *c.aliases):
-            w = lab.lower().split()
-            if len(w) > 1 and w[-1] in _ANAPHORA and _HEADS.get(w[-1]) == c.kind:
-                heads[w[-1]].add(k)
+        for lab in (uc.label, *uc.aliases):
+            hw = lab.lower().split()
+            if len(hw) > 1 and hw[-1] in _ANAPHORA and _HEADS.get(hw[-1]) == uc.kind:
+                heads[hw[-1]].add(k)
     occupied = [(r[0], r[1]) for r in final]
     starts = [o[0] for o in occupied]
 
     def free(a: int, b: int) -> bool:
         i = bisect.bisect_right(starts, a) - 1
-        for j in (i, i + 1):
-            if 0 <= j < len(occupied) and occupied[j][0] < b and a < occupied[j][1]:
-                return False
-        return True
+        return not any(0 <= j < len(occupied) and occupied[j][0] < b and a < occupied[j][1] for j in (i, i + 1))
 
     for head, keys in heads.items():
         if len(keys) != 1:
@@ -809,18 +817,18 @@ def extract(doc: Document, st: Structure) -> EntitySet:
     # neighbourhood policing teams); the broader's mentions join the narrower
     present = {r[2] for r in final}
     for k in sorted(present):
-        c = concept_by_key.get(k)
-        if c and c.broader and c.broader in present and c.scope == "local" \
-                and concept_by_key[c.broader].scope == "local" \
-                and sum(1 for x in present if x in concept_by_key and concept_by_key[x].broader == c.broader) == 1:
-            ensure_concept(c)
-            b = concept_by_key[c.broader]
-            final = [(r[0], r[1], k if r[2] == b.key else r[2], r[3], r[4]) for r in final]
-            cands[k].notes.append(f"'{b.pref}' (pgc:{b.key}) is the broader kind of '{c.pref}'; "
+        nc = concept_by_key.get(k)
+        if nc and nc.broader and nc.broader in present and nc.scope == "local" \
+                and concept_by_key[nc.broader].scope == "local" \
+                and sum(1 for x in present if x in concept_by_key and concept_by_key[x].broader == nc.broader) == 1:
+            ensure_concept(nc)
+            bc = concept_by_key[nc.broader]
+            final = [(r[0], r[1], k if r[2] == bc.key else r[2], r[3], r[4]) for r in final]
+            cands[k].notes.append(f"'{bc.pref}' (pgc:{bc.key}) is the broader kind of '{nc.pref}'; "
                                   f"the report names both, for one body")
-            for lab in (b.pref, *b.alts):
+            for lab in (bc.pref, *bc.alts):
                 lex[label_key(lab)] = k
-            present.discard(b.key)
+            present.discard(bc.key)
 
     # 7. entities
     mentions = tuple(sorted(Mention(a, b, k, rule, ana) for a, b, k, rule, ana in final))
@@ -844,25 +852,25 @@ def extract(doc: Document, st: Structure) -> EntitySet:
             continue
         if k not in cands:
             ensure_concept(concept_by_key[k])
-        c = cands[k]
+        ec = cands[k]
         surfaces = {re.sub(r"\s+", " ", unit.text[mn.nstart:mn.nend]) for mn in real}
-        labels = {label_key(c.label)}
-        aliases = []
-        for a in sorted(set(c.aliases) | surfaces):
-            lk = label_key(a)
-            if lk not in labels and a.lower() not in {x.lower() for x in aliases}:
-                aliases.append(a)
-        definition = definition_ev = None
-        for lab in (c.label, *c.aliases, *(c.concept.alts if c.concept else ())):
+        own = {label_key(ec.label)}
+        aliases: list[str] = []
+        for al in sorted(set(ec.aliases) | surfaces):
+            if label_key(al) not in own and al.lower() not in {x.lower() for x in aliases}:
+                aliases.append(al)
+        definition: str | None = None
+        definition_ev: Evidence | None = None
+        for lab in (ec.label, *ec.aliases, *(ec.concept.alts if ec.concept else ())):
             for term, (dtext, dev) in footdefs.items():
                 if label_key(term) == label_key(lab) or term.endswith(f"({lab})") or term.startswith(f"{lab} ("):
                     definition, definition_ev = dtext, dev
-        concept = c.concept
+        econcept = ec.concept
         entities.append(Entity(
-            key=k, label=c.label, kind=c.kind, aliases=tuple(aliases), definition=definition,
-            definition_evidence=definition_ev, concept=concept.iri if concept else None,
-            scope="national" if concept and concept.scope == "national" else "local",
-            mentions=tuple(sorted(set(evs))), notes=tuple(c.notes)))
+            key=k, label=ec.label, kind=ec.kind, aliases=tuple(aliases), definition=definition,
+            definition_evidence=definition_ev, concept=econcept.iri if econcept else None,
+            scope="national" if econcept and econcept.scope == "national" else "local",
+            mentions=tuple(sorted(set(evs))), notes=tuple(ec.notes)))
     keys = {e.key for e in entities}
     mentions = tuple(mn for mn in mentions if mn.key in keys or mn.anaphor)
     return EntitySet(tuple(entities), mentions, unit, force_key)

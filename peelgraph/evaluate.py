@@ -139,10 +139,7 @@ def compare(ex: Extraction, gold: dict) -> EvalResult:
     for r in ex.relations:
         s, o = mapping.get(r.subject), mapping.get(r.object)
         desc = f"{r.subject} {r.type} {r.object} [{r.evidence.rule}] {r.evidence.quote[:90]!r}"
-        if s is None or o is None:
-            key = ("?" + r.subject, r.type, "?" + r.object)
-        else:
-            key = _norm_rel(s, r.type, o)
+        key = ("?" + r.subject, r.type, "?" + r.object) if s is None or o is None else _norm_rel(s, r.type, o)
         if key in got:
             continue
         got[key] = desc

@@ -65,9 +65,8 @@ def judge(sentence: str) -> str | None:
     if not pos and not neg:
         return None
     if pos and neg:
-        m = None
-        for m in _CONTRAST.finditer(t):
-            pass
+        contrasts = list(_CONTRAST.finditer(t))
+        m = contrasts[-1] if contrasts else None
         if m is not None:
             head, tail = t[:m.start()], t[m.end():]
             lead = m.group(0).lower()

@@ -88,7 +88,8 @@ _WORKS = re.compile(r"\b(?:works?|worked|working) (?:closely |well |effectively 
                     r"\bliaises? (?:closely )?with\b|\bcollaborates? with\b|\bseconded (?:an? )?\w+ to\b", re.I)
 _CLAUSE = re.compile(r";|\bwhile\b|\bwhereas\b|\bbut\b|\bhowever\b", re.I)
 _LIST_END = re.compile(r"\bto\s+(?!the\b|a\b)\w+|\bwho\b|\bwhich\b|\bthat\b|;|\.|\bin order\b|\bwhere\b|"
-                       r"\bthrough\b|\bwhen\b|,\s+\w+ing\s+(?:the|a|an|its|their|information|details|data)\b|\bon (?:measures|issues)\b", re.I)
+                       r"\bthrough\b|\bwhen\b|,\s+\w+ing\s+(?:the|a|an|its|their|information|details|data)\b|"
+                       r"\bon (?:measures|issues)\b", re.I)
 _INSPECTORATES = frozenset({"hmic", "hmicfrs", "hmicfrs-wales"})
 _POLICE = re.compile(r"\b(?:the )?police\b(?! (?:and crime|authorit|force|officer|staff|community))", re.I)
 

@@ -125,5 +125,6 @@ def test_other_texts(name: str) -> None:
 def test_other_texts_find_named_collaborations() -> None:
     kent = {e.key for e in extract(OTHER / "kent-peel-2022.txt", curate=False).entities}
     assert {"kent-community-safety-partnership", "kent-resilience-forum", "mappa", "vru"} <= kent
-    cumbria = {e.key for e in extract(OTHER / "cumbria-effectiveness-2017.txt", curate=False).entities}
-    assert {"cumbria-local-resilience-forum", "mash", "iom", "thrive", "sara", "morile"} <= cumbria
+    cumbria = {e.key: e for e in extract(OTHER / "cumbria-effectiveness-2017.txt", curate=False).entities}
+    assert {"lrf", "mash", "iom", "thrive", "sara", "morile"} <= set(cumbria)
+    assert "Cumbria Local Resilience Forum" in cumbria["lrf"].aliases and cumbria["lrf"].notes
