@@ -1,0 +1,305 @@
+"""The read-only SPARQL endpoint (peelgraph.server, peelgraph serve): protocol, formats, limits, load."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from peelgraph.queries import catalogue, prologue, run
+from peelgraph.server import PeelgraphServer, make_server
+
+JUDGMENTS = next(q for q in catalogue() if q.name == "judgments")
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?r a pg:InspectionReport }"
+
+
+def _serve(store: Path, **kw: Any) -> tuple[PeelgraphServer, str]:
+    srv = make_server(store, port=0, **kw)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    host, port = srv.server_address[:2]
+    return srv, f"http://{host}:{port}"
+
+
+@pytest.fixture(scope="module")
+def server(built_store: Path) -> Iterator[str]:
+    srv, base = _serve(built_store)
+    yield base
+    srv.shutdown()
+    srv.server_close()
+
+
+def _request(url: str, data: bytes | None = None, headers: dict[str, str] | None = None,
+             method: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.status, dict(resp.headers), resp.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read()
+
+
+def _get(base: str, query: str, accept: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    return _request(f"{base}/query?query={urllib.parse.quote(query)}", headers={"Accept": accept} if accept else {})
+
+
+# --- SPARQLWrapper, a real SPARQL client -----------------------------------------------------------------
+
+def test_sparqlwrapper_json_gives_the_embedded_answer(server: str, db) -> None:
+    sw = pytest.importorskip("SPARQLWrapper")
+    client = sw.SPARQLWrapper(server + "/query")
+    client.setQuery(prologue() + JUDGMENTS.text)
+    client.setReturnFormat(sw.JSON)
+    data = client.query().convert()
+    expected = run(db, JUDGMENTS)
+    got = [tuple(b.get(c, {}).get("value") for c in expected.columns) for b in data["results"]["bindings"]]
+    assert got == [tuple(r) for r in expected.rows]
+
+
+def test_sparqlwrapper_xml_and_post(server: str) -> None:
+    sw = pytest.importorskip("SPARQLWrapper")
+    client = sw.SPARQLWrapper(server + "/query")
+    client.setQuery(COUNT)
+    client.setMethod(sw.POST)
+    client.setReturnFormat(sw.XML)
+    doc = client.query().convert()
+    assert doc.getElementsByTagName("literal")[0].firstChild.data == "1"
+
+
+# --- plain HTTP ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("accept, ctype", [
+    ("application/sparql-results+json", "application/sparql-results+json"),
+    ("application/sparql-results+xml", "application/sparql-results+xml"),
+    ("text/csv", "text/csv"),
+    ("text/tab-separated-values", "text/tab-separated-values"),
+    ("*/*", "application/sparql-results+json"),
+    ("text/csv;q=0.4, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
+], ids=["json", "xml", "csv", "tsv", "any", "q-values"])
+def test_get_with_each_accept_type(server: str, accept: str, ctype: str) -> None:
+    status, headers, body = _get(server, COUNT, accept)
+    assert status == 200
+    assert headers["Content-Type"].startswith(ctype)
+    text = body.decode("utf-8")
+    if "json" in ctype:
+        assert json.loads(text)["results"]["bindings"][0]["n"]["value"] == "1"
+    elif "xml" in ctype:
+        ns = {"r": "http://www.w3.org/2005/sparql-results#"}
+        assert ET.fromstring(text).find(".//r:literal", ns).text == "1"  # type: ignore[union-attr]
+    elif ctype == "text/csv":
+        assert list(csv.reader(io.StringIO(text))) == [["n"], ["1"]]
+    else:
+        assert text.splitlines()[0] == "?n" and text.splitlines()[1].startswith("1")
+
+
+@pytest.mark.parametrize("how", ["sparql-query", "form"])
+def test_post(server: str, how: str) -> None:
+    if how == "form":
+        data = urllib.parse.urlencode({"query": COUNT}).encode()
+        ctype = "application/x-www-form-urlencoded"
+    else:
+        data, ctype = COUNT.encode(), "application/sparql-query"
+    status, _, body = _request(server + "/query", data, {"Content-Type": ctype, "Accept": "text/csv"})
+    assert status == 200
+    assert body.decode().splitlines() == ["n", "1"]
+
+
+def test_every_canned_query_answers_over_http(server: str, db) -> None:
+    from peelgraph.queries import bind
+
+    for q in catalogue():
+        text = bind(db, q, q.example)
+        status, _, body = _get(server, text)
+        assert status == 200, (q.name, body)
+        data = json.loads(body)
+        assert len(data["results"]["bindings"]) == len(run(db, q, q.example).rows), q.name
+
+
+def test_construct_gives_turtle(server: str) -> None:
+    status, headers, body = _get(server, "CONSTRUCT WHERE { ?r a pg:InspectionReport }")
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/turtle")
+    assert b"InspectionReport" in body
+
+
+def test_an_unacceptable_type_is_406(server: str) -> None:
+    assert _get(server, COUNT, "image/png")[0] == 406
+
+
+# --- read-only -------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("how", ["form-update", "sparql-update", "get-update", "put", "delete", "patch", "store"])
+def test_writes_are_refused(server: str, how: str, db) -> None:
+    update = "INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }"
+    if how == "form-update":
+        r = _request(server + "/query", urllib.parse.urlencode({"update": update}).encode(),
+                     {"Content-Type": "application/x-www-form-urlencoded"})
+    elif how == "sparql-update":
+        r = _request(server + "/query", update.encode(), {"Content-Type": "application/sparql-update"})
+    elif how == "get-update":
+        r = _request(f"{server}/query?update={urllib.parse.quote(update)}")
+    elif how == "store":
+        r = _request(server + "/store?default", b"<urn:x:a> <urn:x:b> <urn:x:c> .", {"Content-Type": "text/turtle"},
+                     method="PUT")
+    else:
+        r = _request(server + "/query?default", b"<urn:x:a> <urn:x:b> <urn:x:c> .",
+                     {"Content-Type": "text/turtle"}, method=how.upper())
+    assert 400 <= r[0] < 500
+    assert r[0] in (403, 405)
+    assert b"read-only" in r[2]
+    assert run(db, "ASK { <urn:x:a> ?p ?o }").rows == ((False,),)
+
+
+def test_an_update_in_the_query_field_is_a_syntax_error(server: str) -> None:
+    status, _, body = _get(server, "INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }")
+    assert status == 400
+
+
+# --- errors and limits ------------------------------------------------------------------------------------------
+
+def test_a_malformed_query_is_400_with_its_position(server: str) -> None:
+    status, headers, body = _get(server, "SELECT ?x WHERE {\n  ?x ?y }")
+    assert status == 400
+    assert headers["Content-Type"].startswith("text/plain")
+    assert body.decode().startswith("malformed query: line 2, column")
+
+
+def test_a_missing_query_is_400(server: str) -> None:
+    assert _request(server + "/query")[0] == 400
+
+
+def test_an_unknown_path_is_404(server: str) -> None:
+    assert _request(server + "/nothing-here")[0] == 404
+
+
+def test_the_row_limit_truncates_and_says_so(built_store: Path) -> None:
+    srv, base = _serve(built_store, row_limit=5)
+    try:
+        status, headers, body = _get(base, "SELECT * WHERE { ?s ?p ?o }")
+        assert status == 200
+        assert headers["Peelgraph-Truncated"] == "5"
+        assert len(json.loads(body)["results"]["bindings"]) == 5
+        status, headers, body = _get(base, COUNT)
+        assert "Peelgraph-Truncated" not in headers
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+def test_a_query_past_the_time_limit_is_503_with_a_message(built_store: Path) -> None:
+    srv, base = _serve(built_store, timeout=0.3, row_limit=10**9)
+    try:
+        started = time.monotonic()
+        status, _, body = _get(base, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+        assert status == 503
+        assert b"time limit of 0.3 s" in body
+        assert time.monotonic() - started < 5
+        assert _get(base, COUNT)[0] == 200  # and the server still answers
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+# --- the explorer ------------------------------------------------------------------------------------------------
+
+def test_the_explorer_is_a_self_contained_page(server: str) -> None:
+    status, headers, body = _request(server + "/")
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/html")
+    page = body.decode()
+    for q in catalogue():
+        assert q.name in page
+    assert "<script src=" not in page and "<link " not in page and "@import" not in page  # nothing fetched
+
+
+def test_the_catalogue_is_served_as_json(server: str) -> None:
+    status, _, body = _request(server + "/queries")
+    assert status == 200
+    assert [q["name"] for q in json.loads(body)] == [q.name for q in catalogue()]
+
+
+# --- load ---------------------------------------------------------------------------------------------------------
+
+def _rss_kib() -> int:
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def test_many_concurrent_requests_no_errors_no_memory_growth(server: str, db) -> None:
+    queries = [(JUDGMENTS.text, "application/sparql-results+json"), (COUNT, "text/csv"),
+               (COUNT, "application/sparql-results+xml"), ("SELECT * WHERE { ?s ?p ?o } LIMIT 200",
+                                                           "text/tab-separated-values")]
+
+    def one(i: int) -> int:
+        text, accept = queries[i % len(queries)]
+        return _get(server, text, accept)[0]
+
+    with ThreadPoolExecutor(16) as pool:  # warm-up: threads, caches, allocator arenas
+        assert set(pool.map(one, range(200))) == {200}
+    before = _rss_kib()
+    started = time.monotonic()
+    with ThreadPoolExecutor(16) as pool:
+        statuses = list(pool.map(one, range(400)))
+    elapsed = time.monotonic() - started
+    after = _rss_kib()
+    assert statuses.count(200) == 400
+    assert elapsed < 60
+    assert after - before < 20_000, f"RSS grew by {after - before} KiB over 400 requests"
+
+
+# --- the command ------------------------------------------------------------------------------------------------
+
+def test_serve_command_refuses_a_bad_port(built_store: Path) -> None:
+    from peelgraph.cli_serve import serve
+
+    result = CliRunner().invoke(serve, ["--port", "70000"], obj={"store": built_store})
+    assert result.exit_code == 2
+
+
+def test_serve_command_reports_a_port_in_use(built_store: Path) -> None:
+    from peelgraph.cli_serve import serve
+
+    srv, base = _serve(built_store)
+    try:
+        port = str(srv.server_address[1])
+        result = CliRunner().invoke(serve, ["--port", port], obj={"store": built_store})
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"Error: cannot listen on 127.0.0.1:{port}")
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+def test_serve_command_serves_until_interrupted(built_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from peelgraph import server as server_mod
+    from peelgraph.cli_serve import serve
+
+    seen: dict[str, Any] = {}
+
+    def fake_forever(self: PeelgraphServer, poll_interval: float = 0.5) -> None:
+        seen["address"] = self.server_address
+        seen["limits"] = (self.query_timeout, self.row_limit)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(server_mod.PeelgraphServer, "serve_forever", fake_forever)
+    result = CliRunner().invoke(serve, ["--port", "0", "--timeout", "2", "--row-limit", "7"],
+                                obj={"store": built_store})
+    assert result.exit_code == 0, result.output
+    assert seen["address"][0] == "127.0.0.1"
+    assert seen["limits"] == (2.0, 7)
+    assert "/query" in result.stderr
