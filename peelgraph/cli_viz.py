@@ -1,0 +1,125 @@
+"""The ``peelgraph viz`` command and the network side of ``peelgraph export``: thin wrappers.
+
+``viz`` writes the offline explorer (:func:`peelgraph.viz.render_html`); :func:`export_view`
+writes a view in a network format (:func:`peelgraph.netexport.export_network`);
+:func:`run_export` is the whole body of ``peelgraph export``: RDF formats export the
+graph, network formats a view. Register with ``main.add_command(viz)`` in :mod:`peelgraph.cli`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+__all__ = ["viz", "export_view", "run_export", "all_formats", "VIEW_HELP", "FORMAT_HELP"]
+
+_VIEWS = ("partners", "comembers", "dependencies", "impact", "relations", "all")
+VIEW_HELP = "Which projection of the graph: " + ", ".join(_VIEWS) + " (see 'peelgraph network --help')."
+FORMAT_HELP = ("RDF (the whole graph): ttl, nt, nq, trig, jsonld. Network (a view, see --view): graphml, gexf, "
+               "json, cytoscape, dot, csv (writes FILE.nodes.csv and FILE.edges.csv), svg, png.")
+
+
+def all_formats() -> tuple[str, ...]:
+    """Every format ``peelgraph export`` knows: the RDF ones, then the network ones."""
+    from .export import RDF_FORMATS
+    from .netexport import NETWORK_FORMATS
+
+    return tuple(sorted(RDF_FORMATS)) + NETWORK_FORMATS
+
+
+def export_view(db: Any, view: str, fmt: str, output: str | Path | None, report: str | None = None) -> list[Path]:
+    """Write ``view`` of the store ``db`` in the network format ``fmt`` to ``output`` (stdout when None or '-').
+
+    Returns the files written (``csv`` writes two). Raises :class:`~peelgraph.errors.ExportError`
+    for an unknown format (listing every valid one) or an unwritable path, before anything
+    is written; nothing half-written is ever left.
+    """
+    from .errors import ExportError
+    from .netexport import NETWORK_FORMATS, export_network, write_network
+
+    if fmt not in NETWORK_FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(all_formats())}")
+    _check_writable(output)
+    from .network import load_view
+
+    return write_network(export_network(load_view(db, view, report), fmt), output)
+
+
+def _check_writable(output: str | Path | None) -> None:
+    """Fail early (before minutes of work) when the output folder is missing or not writable."""
+    import os
+
+    from .errors import ExportError
+
+    if output is None or str(output) == "-":
+        return
+    folder = Path(output).parent
+    if not folder.is_dir():
+        raise ExportError("the output folder does not exist", path=str(output))
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ExportError("cannot write here: permission denied", path=str(output))
+
+
+def run_export(ctx: click.Context, fmt: str, output: Path | None, view: str | None = None,
+               report: str | None = None) -> list[Path]:
+    """``peelgraph export``: RDF formats write the whole graph, network formats a view (default ``partners``)."""
+    from .errors import ExportError
+    from .export import RDF_FORMATS
+
+    fmt = fmt.strip().lower()
+    if fmt in RDF_FORMATS:
+        if view is not None or report is not None:
+            raise ExportError(f"{fmt} exports the whole RDF graph; --view and --report go with a network format "
+                              f"({', '.join(all_formats()[len(RDF_FORMATS):])})")
+        from .cli import _store
+        from .export import rdf_export, write_atomic
+        from .store import ensure_store
+
+        _check_writable(output)
+        write_atomic(output, rdf_export(ensure_store(_store(ctx)).nquads, fmt))
+        return [] if output is None or str(output) == "-" else [output]
+    return export_view(_db(ctx), view or "partners", fmt, output, report)
+
+
+def _db(ctx: click.Context) -> Any:
+    from .cli import _store
+    from .store import open_store
+
+    return open_store(_store(ctx))
+
+
+def _handled(fn: Any) -> Any:
+    """``peelgraph.cli.handled``, looked up at call time (either module may be imported first)."""
+    from functools import wraps
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .cli import handled
+
+        return handled(fn)(*args, **kwargs)
+
+    return wrapper
+
+
+@click.command()
+@click.option("--view", type=click.Choice(list(_VIEWS)), default="partners", show_default=True, help=VIEW_HELP)
+@click.option("--report", default=None, metavar="REPORT",
+              help="Only this report (its IRI or id, e.g. warwickshire-police-effectiveness-2016).")
+@click.option("--title", default=None, help="The page's heading (default: the view and the report).")
+@click.option("--output", "-o", type=click.Path(path_type=Path), required=True, help="The HTML file to write.")
+@click.pass_context
+@_handled
+def viz(ctx: click.Context, view: str, report: str | None, title: str | None, output: Path) -> None:
+    """Write the partner-network explorer: one HTML file that works offline.
+
+    Kinds coloured with a legend that filters, a search box (names and acronyms), and a
+    click on a node or a link shows the findings and the evidence quotes behind it.
+    """
+    from .export import write_atomic
+    from .viz import render_html
+
+    _check_writable(output)
+    write_atomic(output, render_html(_db(ctx), view=view, report=report, title=title))
+    click.echo(f"Wrote {output}", err=True)

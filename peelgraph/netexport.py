@@ -1,0 +1,639 @@
+"""Network exports of a view: GraphML, GEXF, node-link JSON, Cytoscape.js JSON, DOT, CSV, SVG and PNG.
+
+Every format is byte-identical from run to run (and whatever ``PYTHONHASHSEED`` is): nodes
+and edges are written sorted, the layout uses a fixed seed and is rounded, and no format
+carries a timestamp (the date networkx puts in a GEXF header is removed).
+
+=============== =========================================================================
+format          what it holds
+=============== =========================================================================
+``graphml``     attributes flattened to scalars (see :func:`flatten`): GraphML holds no lists
+``gexf``        the flattened attributes plus Gephi's visual attributes: colour by kind,
+                size by degree, position from the seeded layout
+``json``        networkx node-link JSON with an explicit ``"edges"`` key, lossless (lists
+                and evidence dicts kept as they are)
+``cytoscape``   Cytoscape.js / Cytoscape desktop JSON (``elements.nodes``/``edges`` with
+                ``data``), lossless, plus ``position`` and ``color``/``size`` per node
+``dot``         Graphviz DOT, flattened attributes, properly quoted; ``pos`` in points
+``csv``         two files, ``nodes.csv`` (``Id``, ``Label``, ...) and ``edges.csv``
+                (``Source``, ``Target``, ``Type``, ``Weight``, ...): the column names
+                Gephi's spreadsheet import expects. ``-o out.csv`` writes
+                ``out.nodes.csv`` and ``out.edges.csv``
+``svg``         a static picture drawn from the seeded layout: kinds coloured, a legend
+``png``         the same picture as a PNG (drawn with Pillow)
+=============== =========================================================================
+
+Flattening (GraphML, GEXF, DOT, CSV): a list of scalars becomes its items joined with
+``"; "``; the ``evidence`` list becomes ``evidence_count``, ``quotes`` (the quotes, each
+on one line, joined with ``" | "``), ``sections`` (distinct, joined with ``"; "``) and
+``evidence`` (the full list as JSON text, so nothing is lost); ``None`` is left out.
+
+Example:
+    >>> import networkx as nx
+    >>> g = nx.Graph()
+    >>> g.add_node("a", label="MASH", kind="collaboration")
+    >>> g.add_node("b", label="Warwickshire Police", kind="force")
+    >>> g.add_edge("b", "a", relation="memberOf", relations=["memberOf"], weight=1,
+    ...            evidence=[{"quote": "The force is a partner in the MASH.", "section": "Q1"}])
+    >>> flatten(g).edges["a", "b"]["quotes"]
+    'The force is a partner in the MASH.'
+    >>> print(export_network(g, "dot").decode())  # doctest: +ELLIPSIS
+    graph "network" {
+    ...
+      "a" -- "b" [evidence_count=1, quotes="The force is a partner in the MASH.", sections="Q1", evidence=..., weight=1];
+    }
+    <BLANKLINE>
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import math
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape as _xml_escape
+
+from .errors import ExportError
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = [
+    "NETWORK_FORMATS",
+    "KIND_COLOURS",
+    "colour",
+    "node_size",
+    "layout",
+    "flatten",
+    "export_network",
+    "output_paths",
+    "write_network",
+]
+
+#: Network formats and what ``export_network`` returns for each: ``bytes``, or for ``csv`` a dict of files.
+NETWORK_FORMATS = ("graphml", "gexf", "json", "cytoscape", "dot", "csv", "svg", "png")
+
+#: A fixed palette by kind (Okabe-Ito and Tableau hues, distinguishable with colour-blindness).
+KIND_COLOURS: dict[str, str] = {
+    "force": "#0072B2",
+    "collaboration": "#D55E00",
+    "unit": "#009E73",
+    "organisation": "#56B4E9",
+    "programme": "#CC79A7",
+    "practice": "#E69F00",
+    "legal-power": "#8C564B",
+    "information-system": "#7F7F7F",
+    "role": "#BCBD22",
+    "entity": "#9E9E9E",
+    "strength": "#2CA02C",
+    "weakness": "#D62728",
+    "area-for-improvement": "#FF7F0E",
+    "recommendation": "#9467BD",
+    "cause-of-concern": "#8B0000",
+    "finding": "#17BECF",
+}
+_OTHER_COLOUR = "#444444"
+
+_SEED = 42
+_SPACING = 60.0  # layout units (px) between neighbouring nodes
+_ISOLATE_W, _ISOLATE_H = 220.0, 30.0  # the grid cell of an isolated node (room for a label)
+_BIG_COMPONENT = 300  # above this many nodes a component gets the fast grid layout
+
+
+def colour(kind: str | None) -> str:
+    """The colour of a kind (``#rrggbb``); unknown kinds are dark grey.
+
+    Example:
+        >>> colour("force"), colour("no-such-kind")
+        ('#0072B2', '#444444')
+    """
+    return KIND_COLOURS.get(kind or "entity", _OTHER_COLOUR)
+
+
+def node_size(degree: int) -> float:
+    """A node's diameter in px from its degree (grows with the square root, capped).
+
+    Example:
+        >>> node_size(0), node_size(4), node_size(10_000)
+        (10.0, 18.0, 40.0)
+    """
+    return round(min(40.0, 10.0 + 4.0 * math.sqrt(degree)), 1)
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def layout(g: nx.Graph, seed: int = _SEED) -> dict[str, tuple[float, float]]:
+    """Positions (px, rounded to 0.1) from a seeded force-directed layout, the same on every run.
+
+    Each connected component is laid out on its own (``nx.spring_layout`` with ``seed``;
+    components above 300 nodes with a fast grid-approximated Fruchterman-Reingold, also
+    seeded), then the components are packed in rows, largest first, isolated nodes last
+    in a grid. Node and edge order never depend on insertion order or hashing.
+
+    Example:
+        >>> import networkx as nx
+        >>> pos = layout(nx.path_graph(["a", "b", "c"]))
+        >>> pos == layout(nx.path_graph(["c", "b", "a"])), sorted(pos)
+        (True, ['a', 'b', 'c'])
+    """
+    import networkx as nx
+
+    u = nx.Graph()
+    u.add_nodes_from(sorted(g.nodes, key=str))
+    u.add_edges_from(sorted((tuple(sorted((a, b), key=str)) for a, b in g.edges() if a != b), key=str))
+    comps = sorted((sorted(c, key=str) for c in nx.connected_components(u)), key=lambda c: (-len(c), str(c[0])))
+    boxes: list[tuple[list[Any], dict[Any, tuple[float, float]], float]] = []
+    for comp in comps:
+        if len(comp) == 1:
+            boxes.append((comp, {comp[0]: (0.0, 0.0)}, 0.0))
+            continue
+        sub = nx.Graph()
+        sub.add_nodes_from(comp)
+        sub.add_edges_from(sorted((e for e in u.subgraph(comp).edges()), key=str))
+        if len(comp) <= _BIG_COMPONENT:
+            raw = {n: (float(p[0]), float(p[1])) for n, p in nx.spring_layout(sub, seed=seed, iterations=100).items()}
+        else:
+            raw = _fast_layout(sub, seed)
+        side = _SPACING * 2.0 * math.sqrt(len(comp))
+        xs = [p[0] for p in raw.values()]
+        ys = [p[1] for p in raw.values()]
+        span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+        pos = {n: ((x - min(xs)) / span * side, (y - min(ys)) / span * side) for n, (x, y) in raw.items()}
+        boxes.append((comp, pos, side))
+    big = [b for b in boxes if len(b[0]) > 1]
+    alone = [b[0][0] for b in boxes if len(b[0]) == 1]
+    total = sum((b[2] + _SPACING) ** 2 for b in big) + len(alone) * _ISOLATE_W * _ISOLATE_H
+    row_width = max(math.sqrt(total) * 1.3, max((b[2] for b in big), default=0.0) + _SPACING, _ISOLATE_W)
+    out: dict[str, tuple[float, float]] = {}
+    x = y = row_h = 0.0
+    for _comp, pos, side in big:
+        w = side + _SPACING
+        if x > 0 and x + w > row_width:
+            x, y, row_h = 0.0, y + row_h, 0.0
+        for n, (px, py) in pos.items():
+            out[n] = (round(x + px, 1), round(y + py, 1))
+        x += w
+        row_h = max(row_h, w)
+    y += row_h
+    columns = max(1, int(row_width // _ISOLATE_W))
+    for i, n in enumerate(alone):  # isolated nodes: a grid with room for their labels
+        out[n] = (round(_ISOLATE_W * (i % columns), 1), round(y + _ISOLATE_H * (i // columns), 1))
+    return {n: out[n] for n in sorted(out, key=str)}
+
+
+def _fast_layout(g: nx.Graph, seed: int, iterations: int = 50) -> dict[Any, tuple[float, float]]:
+    """Fruchterman-Reingold with repulsion from grid-cell centroids (Barnes-Hut-like): O(n * cells) a step."""
+    import numpy as np
+
+    nodes = list(g.nodes)
+    index = {n: i for i, n in enumerate(nodes)}
+    n = len(nodes)
+    src = np.array([index[a] for a, _ in g.edges()], dtype=np.int64)
+    dst = np.array([index[b] for _, b in g.edges()], dtype=np.int64)
+    rng = np.random.default_rng(seed)
+    pos = rng.random((n, 2))
+    k = 1.0 / math.sqrt(n)
+    cells = max(4, int(math.sqrt(n) / 3))
+    t = 0.1
+    dt = t / (iterations + 1)
+    for _ in range(iterations):
+        lo = pos.min(axis=0)
+        span = float((pos.max(axis=0) - lo).max()) or 1.0
+        cell = np.minimum(((pos - lo) / span * cells).astype(np.int64), cells - 1)
+        cid = cell[:, 0] * cells + cell[:, 1]
+        cnt = np.bincount(cid, minlength=cells * cells).astype(float)
+        sx = np.bincount(cid, weights=pos[:, 0], minlength=cells * cells)
+        sy = np.bincount(cid, weights=pos[:, 1], minlength=cells * cells)
+        nz = cnt > 0
+        mass = cnt[nz]
+        dx = pos[:, 0, None] - (sx[nz] / mass)[None, :]
+        dy = pos[:, 1, None] - (sy[nz] / mass)[None, :]
+        w = mass[None, :] / np.maximum(dx * dx + dy * dy, (0.05 * k) ** 2)
+        disp = np.stack([(dx * w).sum(axis=1), (dy * w).sum(axis=1)], axis=1) * (k * k)
+        dd = pos[src] - pos[dst]
+        dist = np.sqrt((dd**2).sum(axis=1)) + 1e-9
+        f = dd * (dist / k)[:, None]
+        for axis in (0, 1):
+            disp[:, axis] += np.bincount(dst, weights=f[:, axis], minlength=n)
+            disp[:, axis] -= np.bincount(src, weights=f[:, axis], minlength=n)
+        length = np.maximum(np.sqrt((disp**2).sum(axis=1)), 1e-9)
+        pos += disp / length[:, None] * np.minimum(length, t)[:, None]
+        t -= dt
+    return {nodes[i]: (float(pos[i, 0]), float(pos[i, 1])) for i in range(n)}
+
+
+# --------------------------------------------------------------------------- flattening
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _scalar_attrs(d: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in sorted(d):
+        value = d[key]
+        if value is None or key == "viz":
+            continue
+        if key == "evidence" and isinstance(value, list):
+            out["evidence_count"] = len(value)
+            out["quotes"] = " | ".join(_one_line(str(e.get("quote") or "")) for e in value)
+            out["sections"] = "; ".join(dict.fromkeys(str(e["section"]) for e in value if e.get("section")))
+            out["evidence"] = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        elif isinstance(value, list | tuple | set | frozenset):
+            items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
+            out[key] = "; ".join(str(x) for x in items)
+        elif isinstance(value, dict):
+            out[key] = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        elif isinstance(value, bool | int | float | str):
+            out[key] = value
+        else:
+            out[key] = str(value)
+    return out
+
+
+def _sorted_edges(g: nx.Graph) -> list[tuple[Any, Any, dict[str, Any]]]:
+    """Edges in a stable order; an undirected edge is written with its endpoints sorted."""
+    edges = []
+    for u, v, d in g.edges(data=True):
+        if not g.is_directed() and str(v) < str(u):
+            u, v = v, u
+        edges.append((u, v, d))
+    return sorted(edges, key=lambda e: (str(e[0]), str(e[1])))
+
+
+def flatten(g: nx.Graph) -> nx.Graph:
+    """A copy of ``g`` with scalar attributes only (see the module docstring), nodes and edges sorted.
+
+    Example:
+        >>> import networkx as nx
+        >>> g = nx.Graph(view="partners", relations=["memberOf", "partOf"])
+        >>> g.add_edge("a", "b", relations=["memberOf", "partOf"], evidence=[])
+        >>> f = flatten(g)
+        >>> f.graph["relations"], f.edges["a", "b"]["relations"], f.edges["a", "b"]["evidence_count"]
+        ('memberOf; partOf', 'memberOf; partOf', 0)
+    """
+    import networkx as nx
+
+    f: nx.Graph = nx.DiGraph() if g.is_directed() else nx.Graph()
+    f.graph.update(_scalar_attrs(g.graph))
+    for n in sorted(g.nodes, key=str):
+        f.add_node(n, **_scalar_attrs(g.nodes[n]))
+    for u, v, d in _sorted_edges(g):
+        f.add_edge(u, v, **_scalar_attrs(d))
+    return f
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    return int(hex_colour[1:3], 16), int(hex_colour[3:5], 16), int(hex_colour[5:7], 16)
+
+
+def _visual(g: nx.Graph) -> dict[Any, dict[str, Any]]:
+    pos = layout(g)
+    return {n: {"color": colour(g.nodes[n].get("kind")), "size": node_size(g.degree(n)), "x": pos[n][0],
+                "y": pos[n][1]} for n in g}
+
+
+def _graphml(g: nx.Graph) -> bytes:
+    import networkx as nx
+
+    text = "\n".join(nx.generate_graphml(flatten(g), named_key_ids=True)) + "\n"
+    return text.encode("utf-8")
+
+
+def _gexf(g: nx.Graph) -> bytes:
+    import networkx as nx
+
+    f = flatten(g)
+    vis = _visual(g)
+    for n in f:
+        r, gr, b = _rgb(vis[n]["color"])
+        f.nodes[n]["viz"] = {"color": {"r": r, "g": gr, "b": b, "a": 1.0}, "size": vis[n]["size"],
+                             "position": {"x": vis[n]["x"], "y": 0.0 - vis[n]["y"], "z": 0.0}}
+    f.graph.pop("mode", None)
+    buf = io.BytesIO()
+    nx.write_gexf(f, buf)
+    text = buf.getvalue().decode("utf-8")
+    text = re.sub(r"<meta[^>]*>\s*<creator>[^<]*</creator>", "<meta>\n    <creator>peelgraph</creator>", text, count=1)
+    return text.encode("utf-8")
+
+
+def _node_link(g: nx.Graph) -> dict[str, Any]:
+    import networkx as nx
+
+    s = g.__class__()
+    s.graph.update(g.graph)
+    for n in sorted(g.nodes, key=str):
+        s.add_node(n, **g.nodes[n])
+    for u, v, d in _sorted_edges(g):
+        s.add_edge(u, v, **d)
+    return nx.node_link_data(s, edges="edges")
+
+
+def _json_bytes(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _cytoscape(g: nx.Graph) -> dict[str, Any]:
+    vis = _visual(g)
+    nodes = []
+    for n in sorted(g.nodes, key=str):
+        d = g.nodes[n]
+        data = {**d, "id": str(n), "value": n, "name": str(d.get("label", n)), "color": vis[n]["color"],
+                "size": vis[n]["size"]}
+        nodes.append({"data": data, "position": {"x": vis[n]["x"], "y": vis[n]["y"]}})
+    edges = []
+    for i, (u, v, d) in enumerate(_sorted_edges(g)):
+        edges.append({"data": {**d, "id": f"e{i}", "source": str(u), "target": str(v)}})
+    return {"data": {k: v for k, v in g.graph.items()}, "directed": g.is_directed(), "multigraph": False,
+            "elements": {"nodes": nodes, "edges": edges}}
+
+
+def _dot_id(value: Any) -> str:
+    """A DOT quoted string: backslash and double quote escaped, newlines as ``\\n``."""
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\r\n", "\n").replace("\r", "\n")
+    return '"' + text.replace("\n", "\\n") + '"'
+
+
+def _dot_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return _dot_id(str(value).lower())
+    if isinstance(value, int | float):
+        return repr(value)
+    return _dot_id(value)
+
+
+def _dot_attrs(d: Mapping[str, Any]) -> str:
+    return ", ".join(f"{k}={_dot_value(v)}" for k, v in d.items())
+
+
+def _dot(g: nx.Graph) -> bytes:
+    f = flatten(g)
+    vis = _visual(g)
+    directed = g.is_directed()
+    name = f.graph.get("view") or "network"
+    lines = [f"{'digraph' if directed else 'graph'} {_dot_id(name)} {{"]
+    if f.graph:
+        lines.append(f"  graph [{_dot_attrs(f.graph)}];")
+    lines.append('  node [shape=circle, style=filled, fixedsize=true, fontsize=10];')
+    for n in f:
+        v = vis[n]
+        extra = {"fillcolor": v["color"], "width": round(v["size"] / 72, 3),
+                 "pos": f"{v['x']:.1f},{0.0 - v['y']:.1f}"}
+        lines.append(f"  {_dot_id(n)} [{_dot_attrs({**f.nodes[n], **extra})}];")
+    arrow = "->" if directed else "--"
+    for u, v, d in f.edges(data=True):
+        lines.append(f"  {_dot_id(u)} {arrow} {_dot_id(v)} [{_dot_attrs(d)}];")
+    lines.append("}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _csv_text(header: list[str], rows: Iterable[Mapping[str, Any]]) -> bytes:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=header, lineterminator="\r\n", extrasaction="raise")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: ("" if r.get(k) is None else r.get(k)) for k in header})
+    return buf.getvalue().encode("utf-8")
+
+
+def _columns(dicts: Iterable[Mapping[str, Any]], first: list[str]) -> list[str]:
+    keys: set[str] = set()
+    for d in dicts:
+        keys.update(d)
+    return first + sorted(keys - set(first))
+
+
+def _csv(g: nx.Graph) -> dict[str, bytes]:
+    f = flatten(g)
+    node_rows = [{"Id": n, "Label": d.get("label", n), **{k: v for k, v in d.items() if k != "label"}}
+                 for n, d in f.nodes(data=True)]
+    edge_rows = [{"Source": u, "Target": v, "Type": "Directed" if f.is_directed() else "Undirected",
+                  "Weight": d.get("weight", 1), **{k: x for k, x in d.items() if k != "weight"}}
+                 for u, v, d in f.edges(data=True)]
+    node_cols = _columns(node_rows, ["Id", "Label", "kind", "iri"])
+    edge_cols = _columns(edge_rows, ["Source", "Target", "Type", "Weight", "relation"])
+    return {"nodes.csv": _csv_text(node_cols, node_rows), "edges.csv": _csv_text(edge_cols, edge_rows)}
+
+
+# --------------------------------------------------------------------------- pictures
+
+_MARGIN = 40.0
+_LEGEND_W = 190.0
+_LABEL_ROOM = 170.0  # room right of the drawing for the labels of the rightmost nodes
+_MAX_EXTENT = 2400.0  # a bigger layout is scaled down to fit (nodes keep their size)
+_LABEL_LIMIT = 300  # label every node up to this many nodes; above, only the best-connected ones
+
+
+def _scene(g: nx.Graph, title: str | None) -> dict[str, Any]:
+    """Everything both pictures draw, in px: canvas size, edges, nodes, labels, legend."""
+    vis = _visual(g)
+    if vis:
+        min_x = min(v["x"] for v in vis.values())
+        min_y = min(v["y"] for v in vis.values())
+        max_x = max(v["x"] for v in vis.values())
+        max_y = max(v["y"] for v in vis.values())
+    else:
+        min_x = min_y = max_x = max_y = 0.0
+    top = _MARGIN + (30.0 if title else 0.0)
+    extent = max(max_x - min_x, max_y - min_y)
+    scale = min(1.0, _MAX_EXTENT / extent) if extent else 1.0
+
+    def at(n: Any) -> tuple[float, float]:
+        return (round((vis[n]["x"] - min_x) * scale + _MARGIN, 1), round((vis[n]["y"] - min_y) * scale + top, 1))
+
+    kinds = sorted({str(g.nodes[n].get("kind", "entity")) for n in g})
+    width = max((max_x - min_x) * scale + 2 * _MARGIN + _LABEL_ROOM + _LEGEND_W, 480.0)
+    height = max((max_y - min_y) * scale + top + _MARGIN + 20.0, top + 24.0 * len(kinds) + 2 * _MARGIN)
+    nodes = sorted(g.nodes, key=str)
+    if len(nodes) <= _LABEL_LIMIT:
+        labelled = set(nodes)
+    else:
+        labelled = set(sorted(nodes, key=lambda n: (-g.degree(n), str(n)))[:50])
+    return {
+        "width": round(width), "height": round(height), "title": title,
+        "edges": [(at(u), at(v)) for u, v, _ in _sorted_edges(g)],
+        "nodes": [(at(n), vis[n]["size"] / 2, vis[n]["color"], str(g.nodes[n].get("label", n)), n in labelled)
+                  for n in nodes],
+        "legend": [(k, colour(k)) for k in kinds],
+        "legend_x": round(width - _LEGEND_W + 10), "legend_y": round(top),
+        "directed": g.is_directed(),
+    }
+
+
+def _short_label(text: str, width: int = 40) -> str:
+    text = _one_line(text)
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _svg(g: nx.Graph, title: str | None) -> bytes:
+    s = _scene(g, title)
+    e = _xml_escape
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{s["width"]}" height="{s["height"]}" '
+           f'viewBox="0 0 {s["width"]} {s["height"]}" font-family="DejaVu Sans, Arial, sans-serif">',
+           '<rect width="100%" height="100%" fill="#ffffff"/>']
+    if title:
+        out.append(f'<text x="{_MARGIN}" y="{_MARGIN}" font-size="18" font-weight="bold">{e(title)}</text>')
+    out.append('<g stroke="#9a9a9a" stroke-width="1.2" stroke-opacity="0.8">')
+    for (x1, y1), (x2, y2) in s["edges"]:
+        out.append(f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}"/>')
+    out.append("</g>")
+    out.append('<g stroke="#ffffff" stroke-width="1">')
+    for (x, y), r, fill, label, _ in s["nodes"]:
+        out.append(f'<circle cx="{x}" cy="{y}" r="{r}" fill="{fill}"><title>{e(label)}</title></circle>')
+    out.append("</g>")
+    out.append('<g font-size="10" fill="#222222">')
+    for (x, y), r, _, label, shown in s["nodes"]:
+        if shown:
+            out.append(f'<text x="{round(x + r + 2, 1)}" y="{round(y + 3.5, 1)}">{e(_short_label(label))}</text>')
+    out.append("</g>")
+    lx, ly = s["legend_x"], s["legend_y"]
+    out.append(f'<g font-size="12"><text x="{lx}" y="{ly}" font-weight="bold">Kinds</text>')
+    for i, (kind, fill) in enumerate(s["legend"]):
+        y = ly + 20 + 20 * i
+        out.append(f'<circle cx="{lx + 6}" cy="{y - 4}" r="6" fill="{fill}"/>'
+                   f'<text x="{lx + 18}" y="{y}">{e(kind)}</text>')
+    out.append("</g></svg>")
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def _png(g: nx.Graph, title: str | None) -> bytes:
+    try:
+        from PIL import Image, ImageDraw, ImageFont
+    except ImportError:  # pragma: no cover - Pillow is a declared dependency
+        raise ExportError("PNG export needs Pillow: pip install Pillow") from None
+    s = _scene(g, title)
+    k = 2  # draw at twice the size, then downsample: smooth edges without an antialiasing renderer
+    img = Image.new("RGB", (s["width"] * k, s["height"] * k), "#ffffff")
+    d = ImageDraw.Draw(img)
+
+    def font(size: int) -> Any:
+        return ImageFont.load_default(size=size * k)
+
+    small, normal, big = font(10), font(12), font(18)
+    if title:
+        d.text((_MARGIN * k, (_MARGIN - 16) * k), title, fill="#000000", font=big)
+    for (x1, y1), (x2, y2) in s["edges"]:
+        d.line([(x1 * k, y1 * k), (x2 * k, y2 * k)], fill="#b0b0b0", width=int(1.2 * k))
+    for (x, y), r, fill, _, _ in s["nodes"]:
+        d.ellipse([(x - r) * k, (y - r) * k, (x + r) * k, (y + r) * k], fill=fill, outline="#ffffff")
+    for (x, y), r, _, label, shown in s["nodes"]:
+        if shown:
+            d.text(((x + r + 2) * k, (y - 6) * k), _short_label(label), fill="#222222", font=small)
+    lx, ly = s["legend_x"], s["legend_y"]
+    d.text((lx * k, (ly - 12) * k), "Kinds", fill="#000000", font=normal)
+    for i, (kind, fill) in enumerate(s["legend"]):
+        y = ly + 20 + 20 * i
+        d.ellipse([lx * k, (y - 10) * k, (lx + 12) * k, (y + 2) * k], fill=fill)
+        d.text(((lx + 18) * k, (y - 12) * k), kind, fill="#000000", font=normal)
+    img = img.resize((s["width"], s["height"]), Image.Resampling.LANCZOS)
+    buf = io.BytesIO()
+    img.save(buf, format="PNG", optimize=False)
+    return buf.getvalue()
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def export_network(g: nx.Graph, fmt: str, title: str | None = None) -> bytes | dict[str, bytes]:
+    """``g`` in a network format (:data:`NETWORK_FORMATS`): bytes, or for ``csv`` ``{"nodes.csv", "edges.csv"}``.
+
+    Args:
+        g: a view (:func:`peelgraph.network.load_view`) or any networkx graph with
+            ``label``/``kind`` node attributes.
+        fmt: one of :data:`NETWORK_FORMATS`.
+        title: a heading for ``svg`` and ``png`` (default: the view's name).
+
+    Raises:
+        ExportError: for an unknown format; the message lists the valid ones.
+    """
+    if fmt not in NETWORK_FORMATS:
+        raise ExportError(f"unknown network format {fmt!r}; choose one of {', '.join(NETWORK_FORMATS)}")
+    if title is None and g.graph.get("view"):
+        title = f"peelgraph: {g.graph['view']} view"
+    if fmt == "graphml":
+        return _graphml(g)
+    if fmt == "gexf":
+        return _gexf(g)
+    if fmt == "json":
+        return _json_bytes(_node_link(g))
+    if fmt == "cytoscape":
+        return _json_bytes(_cytoscape(g))
+    if fmt == "dot":
+        return _dot(g)
+    if fmt == "csv":
+        return _csv(g)
+    if fmt == "svg":
+        return _svg(g, title)
+    return _png(g, title)
+
+
+def output_paths(output: str | Path, names: Iterable[str]) -> dict[str, Path]:
+    """Where each file of a multi-file format goes: ``out.csv`` -> ``out.nodes.csv``, ``out.edges.csv``.
+
+    Example:
+        >>> sorted(str(p) for p in output_paths("out/partners.csv", ["nodes.csv", "edges.csv"]).values())
+        ['out/partners.edges.csv', 'out/partners.nodes.csv']
+    """
+    path = Path(output)
+    stem = path.with_suffix("") if path.suffix.lower() == ".csv" else path
+    return {name: stem.with_name(f"{stem.name}.{name}") for name in names}
+
+
+def write_network(data: bytes | dict[str, bytes], output: str | Path | None) -> list[Path]:
+    """Write an export atomically: every file lands whole or not at all (stdout for one file when None or '-').
+
+    Several files (``csv``) are each written to a temporary file first and renamed only
+    when all are written; on any failure no target is touched and the temporaries go.
+
+    Raises:
+        ExportError: the output folder does not exist or cannot be written, a target is a
+            folder, or a multi-file format was asked for on stdout.
+    """
+    from .export import write_atomic
+
+    if isinstance(data, bytes):
+        write_atomic(output, data)
+        return [] if output is None or str(output) == "-" else [Path(output)]
+    if output is None or str(output) == "-":
+        raise ExportError(f"this format writes {len(data)} files ({', '.join(data)}); give -o FILE")
+    targets = output_paths(output, data)
+    for target in targets.values():
+        if target.is_dir():
+            raise ExportError("is a directory; give a file name", path=str(target))
+    temps: list[tuple[str, Path]] = []
+    try:
+        for name, target in targets.items():
+            try:
+                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+            except FileNotFoundError:
+                raise ExportError("the output folder does not exist", path=str(target)) from None
+            except OSError as exc:
+                raise ExportError(f"cannot write here: {exc.strerror}", path=str(target)) from None
+            temps.append((tmp, target))
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data[name])
+            except OSError as exc:
+                raise ExportError(f"cannot write: {exc.strerror}", path=str(target)) from None
+        for tmp, target in temps:
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                raise ExportError(f"cannot write: {exc.strerror}", path=str(target)) from None
+    finally:
+        for tmp, _ in temps:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    return list(targets.values())
