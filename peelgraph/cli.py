@@ -68,12 +68,24 @@ def main(ctx: click.Context, store: Path | None) -> None:
 @click.pass_context
 @handled
 def build(ctx: click.Context, reports: tuple[Path, ...], no_curation: bool, quiet: bool) -> None:
-    """Build the graph of REPORTS (default: the reports shipped in data/) into the store."""
+    """Build the graph of REPORTS: files (.txt or .pdf) and folders of them (default: the
+    reports shipped in data/). A file that cannot be read is reported and skipped; the
+    build fails (exit 3, store untouched) only when no report can be read."""
+    from .pipeline import expand_inputs
     from .queries import summary
     from .store import build_store, open_store
 
     store = _store(ctx)
-    info = build_store(store, list(reports), curate=not no_curation)
+    inputs = expand_inputs(reports) if reports else []
+    if len(inputs) > 1:
+        with click.progressbar(length=len(inputs), label="Extracting", file=sys.stderr,
+                               item_show_func=lambda p: p and Path(p).name) as bar:
+            info = build_store(store, list(reports), curate=not no_curation, skip_bad=True,
+                               progress=lambda p: bar.update(1, str(p)))
+    else:
+        info = build_store(store, list(reports), curate=not no_curation, skip_bad=True)
+    for path, why in info.manifest["skipped"]:
+        click.echo(f"Warning: skipped {path}: {why}", err=True)
     for w in info.manifest["warnings"]:
         click.echo(f"Warning: {w}", err=True)
     if quiet:
@@ -93,7 +105,10 @@ def build(ctx: click.Context, reports: tuple[Path, ...], no_curation: bool, quie
             tag = " (quoted from another inspection)" if quoted else ""
             indent = "      " if sub else "    "
             click.echo(f"{indent}due {deadline or 'no date':<10} {_short(text)}{tag}")
-    click.echo(f"{info.manifest['triples']} triples from {len(info.manifest['reports'])} report(s) in {store}")
+    skipped = len(info.manifest["skipped"])
+    click.echo(f"{info.manifest['triples']} triples from {len(info.manifest['reports'])} report(s) in {store}"
+               + (f"; {skipped} file(s) skipped" if skipped else "")
+               + (f"; {info.manifest['reused']} unchanged report(s) reused" if info.manifest.get("reused") else ""))
 
 
 def _short(text: str, width: int = 110) -> str:
@@ -113,7 +128,7 @@ def stats(ctx: click.Context, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(data, indent=1, sort_keys=True))
         return
-    click.echo(f"reports: {data['reports']}   triples: {data['triples']}")
+    click.echo(f"reports: {data['reports']}   quads: {data['quads']} (triples in their report graphs)")
     f = data["facts"]
     click.echo(f"facts: {f['total']}  (from rules: {f['from_rules']}, from curation: {f['from_curation']})")
     for cls, n in data["classes"].items():

@@ -99,6 +99,7 @@ class PG(DefinedNamespace):
     rank: URIRef
     area: URIRef
     level: URIRef
+    extractedText: URIRef
 
 
 PGC = Namespace(PREFIXES["pgc"])

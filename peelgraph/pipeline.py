@@ -1,9 +1,15 @@
-"""``build(paths)``: the one call that turns report files into a graph.
+"""``build(paths)``: the one call that turns report files (or folders of them) into a graph.
 
-Each report runs through the stages in order: ``reports`` (read and lay out), ``structure``
-(the template), ``entities``, ``relations`` and ``findings`` (issue-level facts), then
-``curation`` (the report's small curation file, if any) and ``rdf`` (triples). Each
-report's triples form their own named graph, named by the report's IRI.
+Each report runs through the stages in order: ``reports`` (read and lay out; a PDF's text
+is extracted first), ``structure`` (the template), ``entities``, ``relations`` and
+``findings`` (issue-level facts), then ``curation`` (the report's small curation file, if
+any) and ``rdf`` (triples). Each report's triples form their own named graph, named by the
+report's IRI, so no fact of one report leaks into another's.
+
+A corpus build takes folders (every ``*.txt`` and ``*.pdf`` under them) and files; with a
+cache folder, a report whose file, curation file and extractor code are unchanged is not
+extracted again; with ``skip_bad``, a file that cannot be read is reported and skipped
+rather than losing the corpus.
 
 Example:
     >>> from peelgraph.resources import shipped_reports
@@ -14,37 +20,64 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from . import __version__
 from .errors import ReportError
 from .model import Extraction
+from .resources import curation_file, ontology_dir
 
-__all__ = ["BuildResult", "extract", "build", "to_nquads"]
+__all__ = ["BuildResult", "extract", "build", "expand_inputs", "to_nquads", "code_fingerprint", "REPORT_SUFFIXES"]
+
+REPORT_SUFFIXES = (".txt", ".pdf")
+_EXTRACTION_MODULES = ("reports", "structure", "entities", "relations", "findings", "curation", "rdf",
+                       "pipeline", "model", "namespaces")
 
 
 @dataclass(frozen=True)
 class BuildResult:
-    """Extractions for every report, warnings, and the canonical N-Quads of the graph."""
+    """Extractions, warnings, skipped files, the canonical N-Quads, and the texts of PDF reports."""
 
     extractions: tuple[Extraction, ...]
     warnings: tuple[str, ...]
     nquads: str
+    skipped: tuple[tuple[str, str], ...] = ()
+    texts: tuple[tuple[str, str], ...] = ()  # (report id, extracted text) for PDF inputs
+    reused: int = 0
 
 
-def extract(path: str | Path, *, curate: bool = True, source: str | None = None) -> Extraction:
-    """Extract every fact from one report file (no rdflib involved).
+def code_fingerprint() -> str:
+    """A hash of the extractor's code and the ontology files it reads."""
+    h = hashlib.sha256(__version__.encode())
+    pkg = Path(__file__).resolve().parent
+    for name in _EXTRACTION_MODULES:
+        f = pkg / f"{name}.py"
+        if f.exists():
+            h.update(f.read_bytes())
+    for f in sorted(ontology_dir().glob("*.ttl")):
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
 
-    Args:
-        path: the report file.
-        curate: apply the report's curation file (``data/curation/<stem>.toml``) if present.
-        source: how the report's path is recorded in the graph (default: as given).
-    """
+
+def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given; folders expanded to the ``*.txt`` and ``*.pdf`` files under them, sorted."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES))
+        else:
+            out.append(p)
+    return out
+
+
+def _extract(path: Path, curate: bool, source: str | None) -> tuple[Extraction, str]:
     from . import curation, entities, findings, relations, reports, structure
 
-    p = Path(path)
-    doc = reports.load(p)
+    doc = reports.load(path)
     st = structure.parse(doc)
     doc = replace(doc, report=st.meta.id, path=source or str(path))
     meta = replace(st.meta, source=source or str(path))
@@ -54,8 +87,19 @@ def extract(path: str | Path, *, curate: bool = True, source: str | None = None)
     ex = Extraction(meta, st.questions, st.sections, st.judgements, finds, st.footnotes,
                     ents.entities, rels, st.warnings)
     if curate:
-        ex = curation.apply(ex, doc, p)
-    return ex
+        ex = curation.apply(ex, doc, path)
+    return ex, doc.text
+
+
+def extract(path: str | Path, *, curate: bool = True, source: str | None = None) -> Extraction:
+    """Extract every fact from one report file (no rdflib involved).
+
+    Args:
+        path: the report file (text or PDF).
+        curate: apply the report's curation file (``data/curation/<stem>.toml``) if present.
+        source: how the report's path is recorded in the graph (default: as given).
+    """
+    return _extract(Path(path), curate, source)[0]
 
 
 def _source_name(path: Path) -> str:
@@ -68,33 +112,123 @@ def _source_name(path: Path) -> str:
         return str(path)
 
 
-def build(paths: Sequence[str | Path], *, curate: bool = True) -> BuildResult:
+def _cache_key(path: Path, curate: bool, code: str) -> str:
+    h = hashlib.sha256(code.encode())
+    h.update(path.read_bytes())
+    cur = curation_file(path.resolve())
+    if curate and cur.is_file():
+        h.update(cur.read_bytes())
+    h.update(_source_name(path).encode())
+    return h.hexdigest()[:32]
+
+
+def build(
+    paths: Sequence[str | Path],
+    *,
+    curate: bool = True,
+    cache_dir: Path | None = None,
+    skip_bad: bool = False,
+    progress: Callable[[Path], None] | None = None,
+) -> BuildResult:
     """Extract every report and serialise the whole graph as canonical N-Quads.
 
-    Raises:
-        ReportError: a report cannot be read or is not a PEEL report; two files are the
-            same report (same force, pillar and year).
-    """
-    from .rdf import extraction_to_graph
+    Args:
+        paths: report files and folders of them.
+        curate: apply curation files.
+        cache_dir: where each report's extracted graph is kept, keyed by its file, curation
+            and the extractor's code; an unchanged report is not extracted again.
+        skip_bad: report and skip a file that cannot be read (else raise).
+        progress: called with each file as it is done.
 
-    if not paths:
-        raise ReportError("no report files given")
+    Raises:
+        ReportError: a report cannot be read or is not a PEEL report (unless ``skip_bad``,
+            and then only when no report at all could be read); two files are the same
+            report (same force, pillar and year).
+    """
+    inputs = expand_inputs(paths)
+    if not inputs:
+        raise ReportError("no report files given (folders are searched for *.txt and *.pdf)")
+    code = code_fingerprint()
     extractions: list[Extraction] = []
     warnings: list[str] = []
+    skipped: list[tuple[str, str]] = []
+    texts: list[tuple[str, str]] = []
+    chunks: list[str] = []
     seen: dict[str, str] = {}
-    for path in paths:
-        ex = extract(path, curate=curate, source=_source_name(Path(path)))
+    reused = 0
+    used: set[str] = set()
+    for path in inputs:
+        try:
+            key = _cache_key(path, curate, code) if cache_dir is not None and path.is_file() else None
+            cached = cache_dir / f"{key}.pickle" if cache_dir is not None and key else None
+            if cached is not None:
+                used.add(cached.name)
+            if cached is not None and cached.is_file():
+                ex, text, nq = _load_cached(cached)
+                reused += 1
+            else:
+                ex, text = _extract(path, curate, _source_name(path))
+                nq = _report_nquads(ex)
+                if cached is not None:
+                    _save_cached(cached, ex, text, nq)
+        except ReportError as exc:
+            if not skip_bad:
+                raise
+            skipped.append((str(path), exc.message))
+            if progress:
+                progress(path)
+            continue
         rid = ex.report.id
         if rid in seen:
-            raise ReportError(f"the same report as {seen[rid]} ({rid})", path=str(path))
+            exc = ReportError(f"the same report as {seen[rid]} ({rid})", path=str(path))
+            if not skip_bad:
+                raise exc
+            skipped.append((str(path), exc.message))
+            continue
         seen[rid] = str(path)
         extractions.append(ex)
+        chunks.append(nq)
+        if path.suffix.lower() == ".pdf":
+            texts.append((rid, text))
         warnings.extend(f"{path}: {w}" for w in ex.warnings)
-    graphs = []
-    for ex in extractions:
-        g = extraction_to_graph([ex])
-        graphs.append((ex.report.id, g))
-    return BuildResult(tuple(extractions), tuple(warnings), to_nquads(graphs))
+        if progress:
+            progress(path)
+    if not extractions:
+        raise ReportError(f"no report could be read ({skipped[0][0]}: {skipped[0][1]})" if skipped else
+                          "no report files given")
+    if cache_dir is not None and cache_dir.is_dir():  # forget reports no longer built, and old extractors
+        for stale in cache_dir.glob("*.pickle"):
+            if stale.name not in used:
+                stale.unlink(missing_ok=True)
+    lines = sorted({ln for chunk in chunks for ln in chunk.splitlines() if ln})
+    return BuildResult(tuple(extractions), tuple(warnings), "\n".join(lines) + "\n", tuple(skipped),
+                       tuple(sorted(texts)), reused)
+
+
+def _report_nquads(ex: Extraction) -> str:
+    from .rdf import extraction_to_graph
+
+    return to_nquads([(ex.report.id, extraction_to_graph([ex]))])
+
+
+def _load_cached(path: Path) -> tuple[Extraction, str, str]:
+    import pickle
+
+    with path.open("rb") as fh:
+        ex, text, nq = pickle.load(fh)  # noqa: S301 - our own cache, written by _save_cached
+    return ex, text, nq
+
+
+def _save_cached(path: Path, ex: Extraction, text: str, nq: str) -> None:
+    import os
+    import pickle
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "wb") as fh:
+        pickle.dump((ex, text, nq), fh)
+    os.replace(tmp, path)
 
 
 def to_nquads(graphs: Iterable[tuple[str, object]]) -> str:

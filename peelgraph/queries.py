@@ -382,7 +382,7 @@ def stats(db: Any) -> dict[str, Any]:
                 break
         classes[iri] = int(r["n"])
     out["classes"] = dict(sorted(classes.items()))
-    out["triples"] = int(select(db, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"])
+    out["quads"] = int(select(db, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"])
     out["reports"] = int(select(db, "SELECT (COUNT(?r) AS ?n) WHERE { ?r a pg:InspectionReport }")[0]["n"])
     curated = select(db, """SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE { ?f pg:curated true }""")
     facts = select(db, """SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE {

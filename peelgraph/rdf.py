@@ -17,7 +17,7 @@ import hashlib
 from collections.abc import Iterable
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV
+from rdflib.namespace import DCAT, DCTERMS, PROV
 
 from . import __version__
 from .model import FINDING_KINDS, RELATION_TYPES, Entity, Evidence, Extraction
@@ -130,6 +130,10 @@ class _Builder:
         add(R, DCTERMS.publisher, PGC[meta.publisher.lower()])
         add(R, DCTERMS.source, Literal(meta.source))
         add(R, PG.sha256, Literal(meta.sha256))
+        add(R, RDF.type, DCAT.Dataset)
+        add(R, DCTERMS.identifier, Literal(self.rid))
+        if meta.source.lower().endswith(".pdf"):  # offsets count into the PDF's text, kept in the store
+            add(R, PG.extractedText, Literal(f"texts/{self.rid}.txt"))
         add(R, PG.force, force)
         add(R, PG.pillar, _PILLARS[meta.pillar])
         add(R, PG.year, year)

@@ -44,7 +44,7 @@ from pathlib import Path
 from .errors import ReportError
 from .model import Evidence
 
-__all__ = ["Span", "Block", "FootnoteBlock", "Document", "read_text", "layout", "load", "TEMPLATE_HEADINGS"]
+__all__ = ["Span", "Block", "FootnoteBlock", "Document", "read_text", "read_pdf", "layout", "load", "TEMPLATE_HEADINGS"]
 
 #: Fixed headings of the PEEL templates (2014-2023), matched case-insensitively on a line of their own.
 TEMPLATE_HEADINGS = (
@@ -175,7 +175,7 @@ class Document:
 
 
 def read_text(path: str | Path) -> tuple[str, str]:
-    """Read a report file strictly as UTF-8 text; return ``(text, sha256)``.
+    """Read a report file strictly as UTF-8 text (or a PDF's text); return ``(text, sha256 of the file)``.
 
     Raises:
         ReportError: the file is missing, empty, binary, or not UTF-8.
@@ -194,7 +194,7 @@ def read_text(path: str | Path) -> tuple[str, str]:
     if b"\x00" in data[:8192]:
         raise ReportError("binary file (not a text report)", path=str(path), offset=data.index(b"\x00"))
     if data.startswith(b"%PDF"):
-        raise ReportError("PDF input is not supported yet; give the extracted text", path=str(path))
+        return read_pdf(p, data), hashlib.sha256(data).hexdigest()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -202,6 +202,41 @@ def read_text(path: str | Path) -> tuple[str, str]:
     if text.startswith("\ufeff"):
         raise ReportError("the file starts with a byte-order mark; save it as UTF-8 without BOM", path=str(path))
     return text, hashlib.sha256(data).hexdigest()
+
+
+def read_pdf(path: Path, data: bytes | None = None) -> str:
+    """The text of a PDF, page by page, laid out as peelgraph reads extracted text.
+
+    pypdf extracts each page's text; pages are joined so that every page after the first
+    starts on a new line with one leading space (the page-break convention the layout rules
+    read), so evidence on a PDF report carries its page number. The text is what evidence
+    offsets count into: the store keeps it beside the graph.
+
+    Raises:
+        ReportError: the PDF cannot be read, or has no extractable text (a scan).
+    """
+    import io
+
+    try:
+        import pypdf
+    except ImportError:  # pragma: no cover - pypdf is a dependency
+        raise ReportError("reading PDF needs the pypdf package", path=str(path)) from None
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data if data is not None else path.read_bytes()))
+        pages = [page.extract_text(extraction_mode="plain") or "" for page in reader.pages]
+    except Exception as exc:  # pypdf raises many types for broken files
+        raise ReportError(f"cannot read the PDF: {exc}", path=str(path)) from None
+    parts = []
+    for i, page in enumerate(pages):
+        page = page.replace("\r\n", "\n").rstrip("\n") + "\n"
+        page = re.sub(r"(?m)^[ \t\u00a0]+$", "", page)  # a line of spaces is a blank line
+        if i and not page.startswith(" ") or i and page.startswith("  "):
+            page = " " + page.lstrip(" ")
+        parts.append(page)
+    text = "".join(parts)
+    if not text.strip():
+        raise ReportError("the PDF has no extractable text (a scanned image?)", path=str(path))
+    return text
 
 
 def load(path: str | Path, report: str | None = None) -> Document:
@@ -377,7 +412,7 @@ def layout(report: str, text: str, path: str = "", sha256: str = "") -> Document
     lines = _lines(text)
     footnotes, fn_lines = _find_footnotes(text, lines)
     ref_drop: dict[int, int] = {fb.reference: len(str(fb.number)) for fb in footnotes if fb.reference is not None}
-    page_starts = tuple([0] + [ln.start - 1 for ln in lines if ln.page_break])
+    page_starts = tuple(sorted({0} | {max(0, ln.start - 1) for ln in lines if ln.page_break}))
 
     skip = set(fn_lines)
     kinds: dict[int, str] = {}

@@ -36,14 +36,15 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .errors import StoreError
-from .resources import curation_file, ontology_dir, shipped_reports
+from .pipeline import code_fingerprint, expand_inputs
+from .resources import curation_file, shipped_reports
 
 __all__ = [
     "StoreInfo",
@@ -52,12 +53,9 @@ __all__ = [
     "ensure_store",
     "open_store",
     "is_stale",
-    "code_fingerprint",
     "read_manifest",
 ]
 
-_EXTRACTION_MODULES = ("reports", "structure", "entities", "relations", "findings", "curation", "rdf",
-                       "pipeline", "model", "namespaces")
 
 
 @dataclass(frozen=True)
@@ -86,29 +84,15 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def code_fingerprint() -> str:
-    """A hash of the extractor's code and the ontology files it reads."""
-    h = hashlib.sha256(__version__.encode())
-    pkg = Path(__file__).resolve().parent
-    for name in _EXTRACTION_MODULES:
-        f = pkg / f"{name}.py"
-        if f.exists():
-            h.update(f.read_bytes())
-    for f in sorted(ontology_dir().glob("*.ttl")):
-        h.update(f.name.encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()
-
-
 def _oxigraph_version() -> str:
     import pyoxigraph
 
     return str(pyoxigraph.__version__)
 
 
-def _inputs(paths: Sequence[Path], curate: bool) -> list[dict[str, Any]]:
+def _inputs(args: Sequence[Path], curate: bool) -> list[dict[str, Any]]:
     out = []
-    for p in paths:
+    for p in expand_inputs(args):
         p = Path(p).resolve()
         entry: dict[str, Any] = {"path": str(p), "sha256": _sha(p) if p.is_file() else None}
         cur = curation_file(p)
@@ -134,8 +118,8 @@ def is_stale(store: Path) -> bool:
     if m.get("code") != code_fingerprint() or m.get("oxigraph") != _oxigraph_version():
         return True
     try:
-        return _inputs([Path(i["path"]) for i in m["inputs"]], m.get("curate", True)) != m["inputs"]
-    except OSError:
+        return _inputs([Path(a) for a in m["args"]], m.get("curate", True)) != m["inputs"]
+    except (OSError, KeyError):
         return True
 
 
@@ -154,30 +138,44 @@ def _locked(store: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def build_store(store: Path, paths: Sequence[str | Path] | None = None, *, curate: bool = True) -> StoreInfo:
-    """Build the graph of ``paths`` (default: the shipped reports) into a new store generation.
+def build_store(store: Path, paths: Sequence[str | Path] | None = None, *, curate: bool = True,
+                skip_bad: bool = False, progress: Callable[[Path], None] | None = None) -> StoreInfo:
+    """Build the graph of ``paths`` (report files or folders; default: the shipped reports)
+    into a new store generation. Reports unchanged since an earlier build are not extracted
+    again (``PATH/cache/``); with ``skip_bad`` an unreadable file is reported and skipped.
 
     Nothing already built is damaged when this fails: the new generation is written
     beside the old one and swapped in only when complete.
     """
     from .pipeline import build
 
-    report_paths = [Path(p) for p in (paths if paths else shipped_reports())]
-    result = build(report_paths, curate=curate)
+    args = [Path(p).resolve() for p in (paths if paths else shipped_reports())]
+    try:
+        store.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the store: {exc.strerror}", path=str(store)) from None
+    result = build(args, curate=curate, cache_dir=store / "cache", skip_bad=skip_bad, progress=progress)
     with _locked(store):
         tmp = Path(tempfile.mkdtemp(prefix="gen-tmp-", dir=store))
         try:
             (tmp / "graph.nq").write_text(result.nquads, encoding="utf-8")
+            if result.texts:
+                (tmp / "texts").mkdir()
+                for rid, text in result.texts:
+                    (tmp / "texts" / f"{rid}.txt").write_text(text, encoding="utf-8")
             _load_oxigraph(tmp)
             manifest = {
                 "peelgraph": __version__,
                 "code": code_fingerprint(),
                 "oxigraph": _oxigraph_version(),
                 "curate": curate,
-                "inputs": _inputs(report_paths, curate),
+                "args": [str(a) for a in args],
+                "inputs": _inputs(args, curate),
                 "reports": [ex.report.id for ex in result.extractions],
                 "triples": result.nquads.count("\n"),
                 "warnings": list(result.warnings),
+                "skipped": [list(x) for x in result.skipped],
+                "reused": result.reused,
             }
             (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
             gen = store / f"gen-{hashlib.sha256(json.dumps(manifest, sort_keys=True).encode()).hexdigest()[:12]}"
@@ -215,12 +213,12 @@ def ensure_store(store: Path, *, build_if_missing: bool = True) -> StoreInfo:
             raise StoreError("no graph has been built here; run 'peelgraph build' first", path=str(store))
         return build_store(store)
     if is_stale(store):
-        paths = [Path(i["path"]) for i in m["inputs"]]
-        missing = [str(p) for p in paths if not p.is_file()]
-        if missing:
-            raise StoreError(f"a report the store was built from is gone ({missing[0]}); run 'peelgraph build'",
-                             path=str(store))
-        return build_store(store, paths, curate=m.get("curate", True))
+        paths = [Path(a) for a in m.get("args", [])]
+        missing = [str(p) for p in paths if not p.exists()]
+        if missing or not paths:
+            raise StoreError(f"a report the store was built from is gone ({missing[0] if missing else '?'}); "
+                             "run 'peelgraph build'", path=str(store))
+        return build_store(store, paths, curate=m.get("curate", True), skip_bad=bool(m.get("skipped")))
     return StoreInfo((store / "current").resolve(), m)
 
 

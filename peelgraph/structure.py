@@ -164,9 +164,10 @@ def parse(doc: Document) -> Structure:
     if year is None:
         raise ReportError("cannot tell the year of the inspection", path=doc.path)
     report_id = f"{force_slug}-{pillar}-{year}"
-    if not title:
-        title = f"PEEL: Police {pillar} {year} – An inspection of {force}" if pillar != "peel" else \
-            f"PEEL {year} – An inspection of {force}"
+    if pillar == "peel":
+        title = f"{title or f'PEEL {year}'} – An inspection of {force}"
+    else:
+        title = f"PEEL: Police {pillar} {year} – An inspection of {force}"
     meta = ReportMeta(report_id, doc.path, doc.sha256, force, force_slug, pillar, year,
                       publisher, title, c.ev(force_span, "structure.force") if force_span else None,
                       c.ev(year_span, "structure.year") if year_span else None)
@@ -212,7 +213,7 @@ def _pillar_year(c: _Ctx) -> tuple[str | None, int | None, str | None, Span | No
     m2 = _TITLE_INTEGRATED.search(head)
     if m2:
         end_year = int(m2.group(1)[:2] + m2.group(2))  # "2021/22" is recorded as 2022, the year it ends
-        return "peel", end_year, f"PEEL {m2.group(1)}/{m2.group(2)}", c.doc.span(m2.start(), m2.end())
+        return "peel", end_year, f"PEEL {m2.group(1)}/{m2.group(2)}", c.doc.span(m2.start(), m2.end())  # period
     # the introduction: the pillar named most often outside lists of pillars, and the year inspected
     intro_end = _intro_end(c)
     intro = norm[:intro_end]

@@ -69,7 +69,11 @@ class EvidenceCheck:
 
 
 def check_evidence(store_nquads: Path, root: Path | None = None) -> EvidenceCheck:
-    """Re-slice every evidence span from the shipped file and compare it with ``oa:exact``."""
+    """Re-slice every evidence span from the shipped file and compare it with ``oa:exact``.
+
+    A relative ``dcterms:source`` is resolved against ``root``; a PDF report's text
+    (``pg:extractedText``) against the folder of ``store_nquads``.
+    """
     import pyoxigraph as ox
 
     db = ox.Store()
@@ -77,16 +81,20 @@ def check_evidence(store_nquads: Path, root: Path | None = None) -> EvidenceChec
     q = """
     PREFIX oa: <http://www.w3.org/ns/oa#>
     PREFIX dcterms: <http://purl.org/dc/terms/>
-    SELECT ?src ?exact ?start ?end WHERE {
+    PREFIX pg: <https://w3id.org/peelgraph/ontology#>
+    SELECT ?src ?text ?exact ?start ?end WHERE {
       ?span oa:hasSource ?r ; oa:hasSelector ?q, ?p .
       ?q oa:exact ?exact . ?p oa:start ?start ; oa:end ?end .
       ?r dcterms:source ?src .
+      OPTIONAL { ?r pg:extractedText ?text }
     }"""
     texts: dict[str, str] = {}
     total = matched = 0
     bad: list[str] = []
     for row in db.query(q, use_default_graph_as_union=True):
         src = row["src"].value
+        if row["text"] is not None:
+            src = str(store_nquads.parent / row["text"].value)
         if src not in texts:
             p = Path(src)
             if not p.is_absolute() and root is not None:

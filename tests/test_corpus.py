@@ -1,0 +1,83 @@
+"""Questions across reports (issue 8): grades, grade changes, forces that name a thing, themes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from peelgraph.queries import get_query, run
+from peelgraph.store import build_store, open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+OTHER = ROOT / "tests" / "data" / "other"
+
+
+@pytest.fixture(scope="module")
+def cdb(tmp_path_factory):
+    d = tmp_path_factory.mktemp("corpus")
+    shutil.copy(ROOT / "data" / "reports" / "warwickshire-effectiveness-2016.txt", d)
+    for name in ("cumbria-effectiveness-2017.txt", "dyfed-powys-effectiveness-2015.txt", "kent-peel-2022.txt"):
+        shutil.copy(OTHER / name, d)
+    store = d / "store"
+    build_store(store, [d], skip_bad=True)
+    return open_store(store)
+
+
+def test_grades_across_forces_and_years(cdb) -> None:
+    rows = run(cdb, get_query("grades")).dicts()
+    overall = {(r["force"], r["year"]): r["grade"] for r in rows if r["question"] == "overall"}
+    assert overall == {("Cumbria Constabulary", "2017"): "requires improvement",
+                       ("Dyfed-Powys Police", "2015"): "good",
+                       ("Warwickshire Police", "2016"): "good"}
+    kent = {r["question"]: r["grade"] for r in rows if r["force"] == "Kent Police"}
+    assert kent["Preventing crime and anti-social behaviour"] == "adequate"
+    assert kent["Disrupting serious organised crime"] == "outstanding"
+    assert {r["pillar"] for r in rows if r["force"] == "Kent Police"} == {"peel"}
+    assert len({(r["force"], r["year"], r["question"]) for r in rows}) == len(rows)  # no duplicates
+
+
+def test_grade_changes_use_the_previous_grades_the_reports_state(cdb) -> None:
+    rows = run(cdb, get_query("grade-changes")).dicts()
+    assert {(r["force"], r["question"], r["from_year"], r["from_grade"], r["to_year"], r["to_grade"])
+            for r in rows} == {
+        ("Cumbria Constabulary", "overall", "2016", "good", "2017", "requires improvement"),
+        ("Warwickshire Police", "overall", "2015", "requires improvement", "2016", "good"),
+    }
+
+
+def test_forces_with_a_mash_and_with_thrive(cdb) -> None:
+    mash = {r["force"] for r in run(cdb, get_query("forces-with"), {"entity": "MASH"}).dicts()}
+    assert {"Warwickshire Police", "Cumbria Constabulary", "Kent Police"} <= mash
+    thrive = run(cdb, get_query("forces-with"), {"entity": "THRIVE"}).dicts()
+    assert {"Warwickshire Police", "Cumbria Constabulary", "Kent Police"} <= {r["force"] for r in thrive}
+    assert all("THRIVE" in r["evidence"] or "threat, harm, risk" in r["evidence"] for r in thrive)
+
+
+def test_shared_concepts_have_one_iri_and_local_bodies_stay_distinct(cdb) -> None:
+    rows = list(cdb.query("""
+        PREFIX pg: <https://w3id.org/peelgraph/ontology#>
+        SELECT DISTINCT ?e ?force WHERE { ?e pg:instanceOf <https://w3id.org/peelgraph/concept/mash> ; pg:force ?force }""",
+                          use_default_graph_as_union=True))
+    forces = {r["force"].value.rsplit("/", 1)[-1] for r in rows}
+    assert {"warwickshire-police", "cumbria-constabulary"} <= forces
+    assert len({r["e"].value for r in rows}) == len(rows)  # one MASH per force
+    thrive = list(cdb.query("""SELECT DISTINCT ?g WHERE { GRAPH ?g {
+        <https://w3id.org/peelgraph/concept/thrive> <https://w3id.org/peelgraph/ontology#mention> ?m } }"""))
+    assert len(thrive) >= 3  # the same node, named in several reports' graphs
+
+
+def test_areas_for_improvement_by_theme(cdb) -> None:
+    rows = run(cdb, get_query("areas-for-improvement-by-theme")).dicts()
+    assert rows and {"theme", "force", "year", "text"} == set(rows[0])
+    assert any(r["theme"] == "multi-agency safeguarding hub" and r["force"] == "Warwickshire Police" for r in rows)
+
+
+def test_catalogue(cdb) -> None:
+    rows = run(cdb, get_query("catalogue")).dicts()
+    assert [r["report"] for r in rows] == ["cumbria-constabulary-effectiveness-2017",
+                                           "dyfed-powys-police-effectiveness-2015", "kent-police-peel-2022",
+                                           "warwickshire-police-effectiveness-2016"]
+    assert all(len(r["sha256"]) == 64 and r["extractor_version"] for r in rows)
+    assert rows[2]["title"] == "PEEL 2021/22 – An inspection of Kent Police"
