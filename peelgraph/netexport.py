@@ -25,8 +25,9 @@ format          what it holds
 
 Flattening (GraphML, GEXF, DOT, CSV): a list of scalars becomes its items joined with
 ``"; "``; the ``evidence`` list becomes ``evidence_count``, ``quotes`` (the quotes, each
-on one line, joined with ``" | "``), ``sections`` (distinct, joined with ``"; "``) and
-``evidence`` (the full list as JSON text, so nothing is lost); ``None`` is left out.
+on one line, joined with ``" | "``), ``sections`` (distinct, joined with ``"; "``; left out
+when none is known) and ``evidence`` (the full list as JSON text, so nothing is lost);
+``None`` is left out.
 
 Example:
     >>> import networkx as nx
@@ -40,7 +41,7 @@ Example:
     >>> print(export_network(g, "dot").decode())  # doctest: +ELLIPSIS
     graph "network" {
     ...
-      "a" -- "b" [evidence_count=1, quotes="The force is a partner in the MASH.", sections="Q1", evidence=..., weight=1];
+      "a" -- "b" [evidence_count=1, quotes="The force is a partner in the MASH.", sections="Q1", ...];
     }
     <BLANKLINE>
 """
@@ -245,8 +246,11 @@ def _scalar_attrs(d: Mapping[str, Any]) -> dict[str, Any]:
             continue
         if key == "evidence" and isinstance(value, list):
             out["evidence_count"] = len(value)
-            out["quotes"] = " | ".join(_one_line(str(e.get("quote") or "")) for e in value)
-            out["sections"] = "; ".join(dict.fromkeys(str(e["section"]) for e in value if e.get("section")))
+            if value:
+                out["quotes"] = " | ".join(_one_line(str(e.get("quote") or "")) for e in value)
+            sections = "; ".join(dict.fromkeys(str(e["section"]) for e in value if e.get("section")))
+            if sections:
+                out["sections"] = sections
             out["evidence"] = json.dumps(value, ensure_ascii=False, sort_keys=True)
         elif isinstance(value, list | tuple | set | frozenset):
             items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
