@@ -488,6 +488,15 @@ def acronym_definitions(text: str) -> Iterator[tuple[str, str, int, int]]:
 # --------------------------------------------------------------------------- extraction
 
 
+_NOMINAL = {"allocated": "allocation", "assigned": "assignment", "prioritised": "prioritisation",
+            "prioritized": "prioritisation", "triaged": "triage", "graded": "grading", "tasked": "tasking",
+            "deployed": "deployment"}
+_PROCESS = re.compile(
+    r"\b(?P<subject>(?:[A-Z]?[a-z]+)(?: of [a-z]+)?)\s+(?:are|is)\s+(?:routinely\s+|then\s+|now\s+)?"
+    r"(?P<verb>allocated|assigned|prioriti[sz]ed|triaged|graded|tasked|deployed)\b"
+    r"(?=(?:\s+(?:to|for)\s+[a-z]+(?:\s+[a-z]+){0,3})?\s+(?:on the basis of|based on|using|according to)\b)")
+
+
 def extract(doc: Document, st: Structure) -> EntitySet:
     """Find the entities a report names, with every mention as evidence."""
     unit = build_unit(doc, st)
@@ -810,6 +819,15 @@ def extract(doc: Document, st: Structure) -> EntitySet:
         for m in re.finditer(r"\b[Tt]he force\b(?![’']s)", text):
             if unit.scoped(m.start()) and free(m.start(), m.end()):
                 final.append((m.start(), m.end(), force_key, "entities.anaphor.force", True))
+    # 6a. a process named by what is done with things on some basis: "investigations are
+    # allocated to investigators on the basis of THRIVE assessments" names the practice
+    # "allocation of investigations" (whose basis the relation rules then find)
+    for m in _PROCESS.finditer(text):
+        if unit.scoped(m.start()) and free(m.start(), m.end("verb")):
+            subject = m.group("subject").lower()
+            label = f"{_NOMINAL[m.group('verb').lower()]} of {subject}"
+            k = add_local(label, "practice")
+            final.append((m.start(), m.end("verb"), k, "entities.process", False))
     final.sort()
 
     # 6b. a local concept and its broader local concept in one report are one body: the
