@@ -50,7 +50,26 @@ def _store(ctx: click.Context) -> Path:
     return path if path is not None else default_store_path()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose heavier command families load only when invoked (``peelgraph --help`` stays fast)."""
+
+    lazy: dict[str, str] = {
+        "network": "peelgraph.cli_network:network",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy and name not in self.commands:
+            import importlib
+
+            module, attr = self.lazy[name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attr), name)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="peelgraph")
 @click.option("--store", type=click.Path(path_type=Path), default=None, envvar="PEELGRAPH_STORE",
               help="Store folder (default: $PEELGRAPH_STORE, else ~/.cache/peelgraph/store).")
@@ -71,7 +90,7 @@ def build(ctx: click.Context, reports: tuple[Path, ...], no_curation: bool, quie
     """Build the graph of REPORTS: files (.txt or .pdf) and folders of them (default: the
     reports shipped in data/). A file that cannot be read is reported and skipped; the
     build fails (exit 3, store untouched) only when no report can be read."""
-    from .pipeline import expand_inputs
+    from .resources import expand_inputs
     from .queries import summary
     from .store import build_store, open_store
 
@@ -248,11 +267,3 @@ def eval_(reports: tuple[Path, ...], fmt: str, errors: bool) -> None:
                     for item in items:
                         click.echo(f"  {kind[:-1].replace('_', ' ')} {fact_type}: {item}")
 
-
-def _register() -> None:
-    from .cli_network import network
-
-    main.add_command(network)
-
-
-_register()

@@ -24,17 +24,17 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import ReportError
-from .model import Extraction
-from .resources import curation_file, ontology_dir
+from .resources import code_fingerprint, curation_file, expand_inputs
 
-__all__ = ["BuildResult", "extract", "build", "expand_inputs", "to_nquads", "code_fingerprint", "REPORT_SUFFIXES"]
+if TYPE_CHECKING:  # the query commands import this module; the model loads only to extract
+    from .model import Extraction
 
-REPORT_SUFFIXES = (".txt", ".pdf")
-_EXTRACTION_MODULES = ("reports", "structure", "entities", "relations", "findings", "curation", "rdf",
-                       "pipeline", "model", "namespaces")
+__all__ = ["BuildResult", "extract", "build", "to_nquads"]
+
 
 
 @dataclass(frozen=True)
@@ -49,33 +49,9 @@ class BuildResult:
     reused: int = 0
 
 
-def code_fingerprint() -> str:
-    """A hash of the extractor's code and the ontology files it reads."""
-    h = hashlib.sha256(__version__.encode())
-    pkg = Path(__file__).resolve().parent
-    for name in _EXTRACTION_MODULES:
-        f = pkg / f"{name}.py"
-        if f.exists():
-            h.update(f.read_bytes())
-    for f in sorted(ontology_dir().glob("*.ttl")):
-        h.update(f.name.encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()
-
-
-def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given; folders expanded to the ``*.txt`` and ``*.pdf`` files under them, sorted."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES))
-        else:
-            out.append(p)
-    return out
-
-
 def _extract(path: Path, curate: bool, source: str | None) -> tuple[Extraction, str]:
     from . import curation, entities, findings, relations, reports, structure
+    from .model import Extraction
 
     doc = reports.load(path)
     st = structure.parse(doc)

@@ -29,16 +29,11 @@ Example:
 
 from __future__ import annotations
 
-import csv
-import difflib
-import io
 import json
 import re
-import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import QueryError, UnknownEntityError
 from .resources import PREFIXES, queries_dir
@@ -74,17 +69,19 @@ def prologue() -> str:
     return " ".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()) + "\n"
 
 
-@dataclass(frozen=True)
-class Parameter:
-    """A declared query parameter: ``kind`` is ``entity`` (resolved to an IRI) or ``string``."""
+class Parameter(NamedTuple):
+    """A declared query parameter: ``kind`` is ``entity`` (resolved to an IRI) or ``string``.
+
+    Records on the query path are NamedTuples rather than frozen dataclasses: equally
+    immutable, and much cheaper to define, which matters for a command that starts cold.
+    """
 
     name: str
     kind: str
     description: str
 
 
-@dataclass(frozen=True)
-class CannedQuery:
+class CannedQuery(NamedTuple):
     """A query with its parsed header."""
 
     name: str
@@ -141,6 +138,8 @@ def get_query(name_or_path: str | None = None, text: str | None = None) -> Canne
             raise QueryError(f"cannot read the query file: {exc}", path=str(p)) from None
     names = {q.name: q for q in catalogue()}
     if name_or_path not in names:
+        import difflib
+
         close = difflib.get_close_matches(name_or_path, list(names), n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else "; 'peelgraph queries' lists them"
         raise QueryError(f"unknown query {name_or_path!r}{hint}")
@@ -184,6 +183,8 @@ def resolve_entity(db: Any, name: str, labels: Sequence[tuple[str, str]] | None 
     if found:
         return found
     names = sorted({lab for _, lab in labels})
+    import difflib
+
     close = difflib.get_close_matches(name, names, n=5, cutoff=0.6) or \
         [n for n in names if key and key in _norm_label(n)][:5]
     raise UnknownEntityError(name, close)
@@ -235,13 +236,12 @@ def _insert_values(text: str, values: str, name: str) -> str:
     return text[: m.end()] + " " + values + " " + text[m.end():]
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     """A SELECT result as plain values (None for unbound), and the raw SPARQL JSON."""
 
     columns: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
-    json: dict[str, Any] = field(repr=False, compare=False)
+    json: dict[str, Any]
 
     def dicts(self) -> list[dict[str, Any]]:
         """Rows as dictionaries keyed by column."""
@@ -260,7 +260,7 @@ def _execute(db: Any, text: str, timeout: float | None, name: str) -> Any:
                 return
             res = db.query(prologue() + text, use_default_graph_as_union=True)
             if isinstance(res, ox.QuerySolutions):
-                box["json"] = json.loads(res.serialize(format=ox.QueryResultsFormat.JSON))
+                box["json"] = _solutions_json(res, ox)
             elif isinstance(res, ox.QueryBoolean):
                 box["json"] = {"head": {}, "boolean": bool(res)}
             else:
@@ -275,6 +275,8 @@ def _execute(db: Any, text: str, timeout: float | None, name: str) -> Any:
     if timeout is None:
         work()
     else:
+        import threading
+
         t = threading.Thread(target=work, daemon=True)
         t.start()
         t.join(timeout)
@@ -284,6 +286,37 @@ def _execute(db: Any, text: str, timeout: float | None, name: str) -> Any:
     if "error" in box:
         raise box["error"]
     return box["json"]
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _term_json(term: Any, ox: Any) -> dict[str, str]:
+    """One RDF term in the SPARQL 1.1 Query Results JSON format."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != _XSD_STRING:
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def _solutions_json(res: Any, ox: Any) -> dict[str, Any]:
+    """SELECT solutions as SPARQL 1.1 Query Results JSON (as pyoxigraph would serialise them)."""
+    names = [v.value for v in res.variables]
+    bindings = []
+    for row in res:
+        b = {}
+        for i, n in enumerate(names):
+            t = row[i]
+            if t is not None:
+                b[n] = _term_json(t, ox)
+        bindings.append(b)
+    return {"head": {"vars": names}, "results": {"bindings": bindings}}
 
 
 def _syntax_error(exc: SyntaxError, name: str) -> QueryError:
@@ -340,6 +373,9 @@ def render(result: Result, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(result.json, ensure_ascii=False, indent=1) + "\n"
     if fmt in ("csv", "tsv"):
+        import csv
+        import io
+
         buf = io.StringIO()
         if fmt == "csv":
             w = csv.writer(buf, lineterminator="\r\n")
@@ -392,8 +428,7 @@ def stats(db: Any) -> dict[str, Any]:
     return out
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(NamedTuple):
     """What ``peelgraph build`` prints for each report."""
 
     report: str

@@ -13,6 +13,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 __all__ = [
@@ -24,7 +25,15 @@ __all__ = [
     "shipped_reports",
     "curation_file",
     "gold_file",
+    "REPORT_SUFFIXES",
+    "expand_inputs",
+    "code_files",
+    "code_fingerprint",
 ]
+
+REPORT_SUFFIXES = (".txt", ".pdf")
+_EXTRACTION_MODULES = ("reports", "structure", "entities", "relations", "findings", "curation", "rdf",
+                       "pipeline", "model", "namespaces")
 
 _PKG = Path(__file__).resolve().parent
 
@@ -85,3 +94,34 @@ def curation_file(report_path: Path) -> Path:
 def gold_file(report_path: Path) -> Path:
     """Where the gold annotation for a report lives (it may not exist)."""
     return report_path.parent.parent / "gold" / f"{report_path.stem}.json"
+
+
+def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given; folders expanded to the ``*.txt`` and ``*.pdf`` files under them, sorted."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES))
+        else:
+            out.append(p)
+    return out
+
+
+def code_files() -> list[Path]:
+    """The files whose content decides what the extractor produces: its modules and the ontology."""
+    pkg = _PKG
+    return [pkg / f"{name}.py" for name in _EXTRACTION_MODULES if (pkg / f"{name}.py").exists()] + \
+        sorted(ontology_dir().glob("*.ttl"))
+
+
+def code_fingerprint() -> str:
+    """A hash of the extractor's code and the ontology files it reads."""
+    import hashlib
+
+    from . import __version__
+
+    h = hashlib.sha256(__version__.encode())
+    for f in code_files():
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()

@@ -30,21 +30,15 @@ Example:
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import hashlib
 import json
 import os
-import shutil
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import __version__
 from .errors import StoreError
-from .pipeline import code_fingerprint, expand_inputs
-from .resources import curation_file, shipped_reports
+from .resources import code_files, code_fingerprint, curation_file, expand_inputs, shipped_reports
 
 __all__ = [
     "StoreInfo",
@@ -58,8 +52,7 @@ __all__ = [
 
 
 
-@dataclass(frozen=True)
-class StoreInfo:
+class StoreInfo(NamedTuple):
     """A built store generation."""
 
     path: Path
@@ -81,6 +74,8 @@ def default_store_path() -> Path:
 
 
 def _sha(path: Path) -> str:
+    import hashlib
+
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -110,21 +105,47 @@ def read_manifest(store: Path) -> dict[str, Any] | None:
         return None
 
 
+def _stat_signature(args: Sequence[Path], curate: bool) -> list[list[Any]]:
+    """(path, mtime, size) of every input, curation file and code file: a cheap first check."""
+    files = list(expand_inputs(args))
+    files += [curation_file(p.resolve()) for p in files if curate]
+    files += code_files()
+    out = []
+    for f in files:
+        try:
+            st = f.stat()
+            out.append([str(f), st.st_mtime_ns, st.st_size])
+        except OSError:
+            out.append([str(f), None, None])
+    return out
+
+
 def is_stale(store: Path) -> bool:
-    """True when the store is missing or any recorded input, the code or pyoxigraph changed."""
+    """True when the store is missing or any recorded input, the code or pyoxigraph changed.
+
+    File sizes and modification times are compared first (cheap, so the query commands stay
+    fast); only when they differ are the contents hashed again.
+    """
     m = read_manifest(store)
     if m is None:
         return True
-    if m.get("code") != code_fingerprint() or m.get("oxigraph") != _oxigraph_version():
+    if m.get("oxigraph") != _oxigraph_version():
         return True
     try:
-        return _inputs([Path(a) for a in m["args"]], m.get("curate", True)) != m["inputs"]
+        args = [Path(a) for a in m["args"]]
+        if _stat_signature(args, m.get("curate", True)) == m.get("stat"):
+            return False
+        if m.get("code") != code_fingerprint():
+            return True
+        return _inputs(args, m.get("curate", True)) != m["inputs"]
     except (OSError, KeyError):
         return True
 
 
 @contextlib.contextmanager
 def _locked(store: Path) -> Iterator[None]:
+    import fcntl
+
     try:
         store.mkdir(parents=True, exist_ok=True)
         fh = open(store / "lock", "w")  # noqa: SIM115
@@ -147,6 +168,10 @@ def build_store(store: Path, paths: Sequence[str | Path] | None = None, *, curat
     Nothing already built is damaged when this fails: the new generation is written
     beside the old one and swapped in only when complete.
     """
+    import hashlib
+    import shutil
+    import tempfile
+
     from .pipeline import build
 
     args = [Path(p).resolve() for p in (paths if paths else shipped_reports())]
@@ -171,6 +196,7 @@ def build_store(store: Path, paths: Sequence[str | Path] | None = None, *, curat
                 "curate": curate,
                 "args": [str(a) for a in args],
                 "inputs": _inputs(args, curate),
+                "stat": _stat_signature(args, curate),
                 "reports": [ex.report.id for ex in result.extractions],
                 "triples": result.nquads.count("\n"),
                 "warnings": list(result.warnings),

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from peelgraph.errors import ReportError
-from peelgraph.pipeline import build, expand_inputs, extract
+from peelgraph.pipeline import build, extract
+from peelgraph.resources import expand_inputs
 from peelgraph.store import build_store, open_store
 from peelgraph.validate import check_evidence
 
