@@ -26,7 +26,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
 from .errors import ReportError
 from .resources import code_fingerprint, curation_file, expand_inputs
 
@@ -156,10 +155,10 @@ def build(
             continue
         rid = ex.report.id
         if rid in seen:
-            exc = ReportError(f"the same report as {seen[rid]} ({rid})", path=str(path))
+            dup = ReportError(f"the same report as {seen[rid]} ({rid})", path=str(path))
             if not skip_bad:
-                raise exc
-            skipped.append((str(path), exc.message))
+                raise dup
+            skipped.append((str(path), dup.message))
             continue
         seen[rid] = str(path)
         extractions.append(ex)

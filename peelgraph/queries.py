@@ -245,7 +245,7 @@ class Result(NamedTuple):
 
     def dicts(self) -> list[dict[str, Any]]:
         """Rows as dictionaries keyed by column."""
-        return [dict(zip(self.columns, r)) for r in self.rows]
+        return [dict(zip(self.columns, r, strict=True)) for r in self.rows]
 
 
 def _execute(db: Any, text: str, timeout: float | None, name: str) -> Any:
@@ -398,9 +398,9 @@ def render(result: Result, fmt: str) -> str:
     def fit(s: str, w: int) -> str:
         return (s if len(s) <= w else s[: w - 1] + "…").ljust(w)
 
-    out = ["  ".join(fit(c, w) for c, w in zip(result.columns, widths)).rstrip(),
+    out = ["  ".join(fit(c, w) for c, w in zip(result.columns, widths, strict=True)).rstrip(),
            "  ".join("-" * w for w in widths)]
-    out += ["  ".join(fit(c, w) for c, w in zip(r, widths)).rstrip() for r in flat]
+    out += ["  ".join(fit(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in flat]
     out.append(f"({len(flat)} row{'s' if len(flat) != 1 else ''})")
     return "\n".join(out) + "\n"
 

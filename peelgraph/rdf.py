@@ -204,7 +204,7 @@ class _Builder:
         for f in ex.findings:
             fi = PGR[f"report/{self.rid}/finding/{f.key}"]
             add(fi, RDF.type, PG.Finding)
-            add(fi, RDF.type, PG[FINDING_KINDS[f.kind]])
+            add(fi, RDF.type, getattr(PG, FINDING_KINDS[f.kind]))
             add(fi, PG.text, Literal(f.text))
             add(fi, PG.report, R)
             qi = self.question(f.question)
@@ -235,7 +235,7 @@ class _Builder:
             self.entity(e, entity_iris[e.key])
         for r in ex.relations:
             s_i, o_i = entity_iris[r.subject], entity_iris[r.object]
-            prop = PG[RELATION_TYPES[r.type]]
+            prop = getattr(PG, RELATION_TYPES[r.type])
             add(s_i, prop, o_i)
             ri = PGR[f"report/{self.rid}/relation/{_h(s_i, prop, o_i, r.evidence.start, r.evidence.end)}"]
             add(ri, RDF.type, PG.Relation)

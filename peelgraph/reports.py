@@ -77,9 +77,10 @@ _QUESTION_START = re.compile(
 _BARE_NUMBER = re.compile(r"^\d{1,3}(?:,\d{1,3})*$")
 _CAPTION = re.compile(r"^(Figure|Table|Chart)\s+\d+[a-z]?\s*:")
 _SENTENCE_END = re.compile(r"(?:[.?!:;][’”'\")\]]*|;\s+(?:and|or))$")
-_ABBREVIATIONS = frozenset(
-    "e.g i.e etc mr mrs ms dr no nos vs cf st para paras fig figs approx incl inc ltd co dept govt".split()
-)
+_ABBREVIATIONS = frozenset({
+    "e.g", "i.e", "etc", "mr", "mrs", "ms", "dr", "no", "nos", "vs", "cf", "st", "para", "paras", "fig", "figs",
+    "approx", "incl", "inc", "ltd", "co", "dept", "govt",
+})
 
 
 @dataclass(frozen=True, order=True)
@@ -301,7 +302,8 @@ def _find_footnotes(text: str, lines: list[_Line]) -> tuple[list[FootnoteBlock],
             num = int(stripped)
             j = i + 2
             body: list[_Line] = []
-            while j < n and lines[j].text.strip() and not lines[j].page_break and not _BARE_NUMBER.match(lines[j].text.strip()):
+            while (j < n and lines[j].text.strip() and not lines[j].page_break
+                   and not _BARE_NUMBER.match(lines[j].text.strip())):
                 body.append(lines[j])
                 j += 1
             if last < num <= last + 3 and _is_prose(body):
@@ -340,9 +342,9 @@ def _heading_at(lines: list[_Line], i: int, skip: set[int]) -> int:
     if not first:
         return 0
     low = re.sub(r"\d+$", "", first.lower()).rstrip(":")
-    if low in TEMPLATE_HEADINGS or re.match(r"^annex [a-z]\b", low) or re.match(r"^overview\s*[–-]", low):
-        if not _QUESTION_START.match(re.sub(r"^Overview\s*[–-]\s*", "", first)):
-            return 1
+    fixed = low in TEMPLATE_HEADINGS or re.match(r"^annex [a-z]\b", low) or re.match(r"^overview\s*[–-]", low)
+    if fixed and not _QUESTION_START.match(re.sub(r"^Overview\s*[–-]\s*", "", first)):
+        return 1
     if not _QUESTION_START.match(first):
         return 0
     # the previous kept line must end a sentence (or be blank / a page break)
@@ -369,7 +371,8 @@ def _heading_at(lines: list[_Line], i: int, skip: set[int]) -> int:
 
 
 _INLINE_GRADE = re.compile(
-    r"^(?P<label>[A-Z][^:.!?]{2,150}?)\s*:\s*(?P<grade>outstanding|good|adequate|inadequate|ungraded|requires improvement)$",
+    r"^(?P<label>[A-Z][^:.!?]{2,150}?)\s*:\s*"
+    r"(?P<grade>outstanding|good|adequate|inadequate|ungraded|requires improvement)$",
     re.I,
 )
 
@@ -382,8 +385,11 @@ def _heading_before_grade(lines: list[_Line], i: int, skip: set[int]) -> int:
     j = i + 1
     while j < len(lines) and (j in skip or not lines[j].text.strip()):
         j += 1
-    return 1 if j < len(lines) and _grade_lines(lines, j) and (lines[i].page_break or i == 0 or not lines[i - 1].text.strip()
-                                                              or _SENTENCE_END.search(lines[i - 1].text.strip())) else 0
+    if j >= len(lines) or not _grade_lines(lines, j):
+        return 0
+    starts_fresh = lines[i].page_break or i == 0 or not lines[i - 1].text.strip() or \
+        _SENTENCE_END.search(lines[i - 1].text.strip())
+    return 1 if starts_fresh else 0
 
 
 _GRADE_LINE = re.compile(r"^(outstanding|good|adequate|inadequate|ungraded|requires improvement|requires)$", re.I)
@@ -483,9 +489,9 @@ def layout(report: str, text: str, path: str = "", sha256: str = "") -> Document
             continue
         kind = kinds.get(idx, "para")
         new_block = False
-        if cur_kind is None or kind != cur_kind or kind == "caption" and ln.page_break or idx in starts:
-            new_block = True
-        elif pending_break and prev_line is not None and _SENTENCE_END.search(prev_line.text.rstrip()):
+        after_break = pending_break and prev_line is not None and _SENTENCE_END.search(prev_line.text.rstrip())
+        if cur_kind is None or kind != cur_kind or (kind == "caption" and ln.page_break) or idx in starts \
+                or after_break:
             new_block = True
         if new_block:
             close()

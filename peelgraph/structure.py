@@ -301,7 +301,7 @@ def _inline_grade(text: str) -> str:
     return grade_slug(text.rsplit(":", 1)[1])
 
 
-def _questions(c: _Ctx, headings: list[tuple[int, object]]) -> tuple[list[Question], list[tuple[int, int]]]:
+def _questions(c: _Ctx, headings: list[tuple[int, Block]]) -> tuple[list[Question], list[tuple[int, int]]]:
     """Core questions (or graded areas), and ``(number, block index)`` of every heading occurrence.
 
     Three general readings, tried in order: the introduction's numbered list of questions;
@@ -357,9 +357,7 @@ def _is_cell(c: _Ctx, bi: int, heads: set[int]) -> bool:
     if kind == "grade":
         kind2, k = _next_block_kind(c, j)
         return k in heads or kind2 in ("grade", "end")
-    if c.doc.blocks[bi].kind == "graded" and kind == "graded":
-        return True
-    return False
+    return c.doc.blocks[bi].kind == "graded" and kind == "graded"
 
 
 def _question_ranges(c: _Ctx, q_heads: list[tuple[int, int]]) -> tuple[list[tuple[int, int, int]], dict[int, int]]:
@@ -511,7 +509,7 @@ def _grade_table(c: _Ctx, q_heads: list[tuple[int, int]], start_block: dict[int,
         if qs or grades:
             c.warnings.append(f"the overview table has {len(qs)} questions but {len(grades)} grades; not read")
         return out
-    for q, g in zip(qs, grades):
+    for q, g in zip(qs, grades, strict=True):
         out.setdefault(q, (grade_slug(doc.display(g)), g))
     return out
 
@@ -569,7 +567,7 @@ def _template_findings(c: _Ctx, ranges: list[tuple[int, int, int]],
     """Areas for improvement, causes of concern and recommendations listed under their headings."""
     doc = c.doc
     out: list[Finding] = []
-    for para, sents in _under(c, r"^areas? for improvement$"):
+    for _para, sents in _under(c, r"^areas? for improvement$"):
         if not sents or not _SHOULD.search(doc.display(sents[0])) or doc.display(sents[0])[:1].islower():
             continue
         keep: list[Span] = []

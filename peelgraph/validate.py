@@ -91,7 +91,7 @@ def check_evidence(store_nquads: Path, root: Path | None = None) -> EvidenceChec
     texts: dict[str, str] = {}
     total = matched = 0
     bad: list[str] = []
-    for row in db.query(q, use_default_graph_as_union=True):
+    for row in db.query(q, use_default_graph_as_union=True):  # type: ignore[union-attr]
         src = row["src"].value
         if row["text"] is not None:
             src = str(store_nquads.parent / row["text"].value)

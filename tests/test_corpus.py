@@ -58,7 +58,8 @@ def test_forces_with_a_mash_and_with_thrive(cdb) -> None:
 def test_shared_concepts_have_one_iri_and_local_bodies_stay_distinct(cdb) -> None:
     rows = list(cdb.query("""
         PREFIX pg: <https://w3id.org/peelgraph/ontology#>
-        SELECT DISTINCT ?e ?force WHERE { ?e pg:instanceOf <https://w3id.org/peelgraph/concept/mash> ; pg:force ?force }""",
+        SELECT DISTINCT ?e ?force WHERE {
+          ?e pg:instanceOf <https://w3id.org/peelgraph/concept/mash> ; pg:force ?force }""",
                           use_default_graph_as_union=True))
     forces = {r["force"].value.rsplit("/", 1)[-1] for r in rows}
     assert {"warwickshire-police", "cumbria-constabulary"} <= forces

@@ -62,7 +62,8 @@ def test_question_headings_may_wrap_and_bullets_stay_apart() -> None:
 
 
 def test_grade_lines_and_label_grade_lines_are_their_own_blocks() -> None:
-    doc = layout("r", "Summary of findings\nRequires\nimprovement\n\nThe force is improving.\nInvestigating crime: Good\n")
+    text = "Summary of findings\nRequires\nimprovement\n\nThe force is improving.\nInvestigating crime: Good\n"
+    doc = layout("r", text)
     kinds = [(b.kind, doc.display(b.span)) for b in doc.blocks]
     assert ("grade", "Requires improvement") in kinds
     assert ("graded", "Investigating crime: Good") in kinds

@@ -27,8 +27,8 @@ def test_store_is_reused_until_the_report_changes(tmp_path, report_path) -> None
     assert not first.path.exists()  # old generation removed
     db = open_store(store)
     grades = [str(r["g"].value) for r in db.query(
-        "SELECT ?g WHERE { ?j <https://w3id.org/peelgraph/ontology#isOverall> true ; <https://w3id.org/peelgraph/ontology#report> ?r ; "
-        "<https://w3id.org/peelgraph/ontology#grade> ?g }", use_default_graph_as_union=True)]
+        "PREFIX pg: <https://w3id.org/peelgraph/ontology#> "
+        "SELECT ?g WHERE { ?j pg:isOverall true ; pg:report ?r ; pg:grade ?g }", use_default_graph_as_union=True)]
     assert grades == ["https://w3id.org/peelgraph/grade/outstanding"]
 
 
