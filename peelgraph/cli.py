@@ -90,8 +90,8 @@ def build(ctx: click.Context, reports: tuple[Path, ...], no_curation: bool, quie
     """Build the graph of REPORTS: files (.txt or .pdf) and folders of them (default: the
     reports shipped in data/). A file that cannot be read is reported and skipped; the
     build fails (exit 3, store untouched) only when no report can be read."""
-    from .resources import expand_inputs
     from .queries import summary
+    from .resources import expand_inputs
     from .store import build_store, open_store
 
     store = _store(ctx)
