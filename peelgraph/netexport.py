@@ -104,6 +104,7 @@ _OTHER_COLOUR = "#444444"
 
 _SEED = 42
 _SPACING = 60.0  # layout units (px) between neighbouring nodes
+_LABEL_W = 120.0  # room right of a component for its labels
 _ISOLATE_W, _ISOLATE_H = 220.0, 30.0  # the grid cell of an isolated node (room for a label)
 _BIG_COMPONENT = 300  # above this many nodes a component gets the fast grid layout
 
@@ -151,10 +152,10 @@ def layout(g: nx.Graph, seed: int = _SEED) -> dict[str, tuple[float, float]]:
     u.add_nodes_from(sorted(g.nodes, key=str))
     u.add_edges_from(sorted((tuple(sorted((a, b), key=str)) for a, b in g.edges() if a != b), key=str))
     comps = sorted((sorted(c, key=str) for c in nx.connected_components(u)), key=lambda c: (-len(c), str(c[0])))
-    boxes: list[tuple[list[Any], dict[Any, tuple[float, float]], float]] = []
+    boxes: list[tuple[list[Any], dict[Any, tuple[float, float]], float, float]] = []
     for comp in comps:
         if len(comp) == 1:
-            boxes.append((comp, {comp[0]: (0.0, 0.0)}, 0.0))
+            boxes.append((comp, {comp[0]: (0.0, 0.0)}, 0.0, 0.0))
             continue
         sub = nx.Graph()
         sub.add_nodes_from(comp)
@@ -163,31 +164,59 @@ def layout(g: nx.Graph, seed: int = _SEED) -> dict[str, tuple[float, float]]:
             raw = {n: (float(p[0]), float(p[1])) for n, p in nx.spring_layout(sub, seed=seed, iterations=100).items()}
         else:
             raw = _fast_layout(sub, seed)
-        side = _SPACING * 2.0 * math.sqrt(len(comp))
+        side = _SPACING * (2.4 * math.sqrt(len(comp)) - 1.8)
         xs = [p[0] for p in raw.values()]
         ys = [p[1] for p in raw.values()]
         span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
         pos = {n: ((x - min(xs)) / span * side, (y - min(ys)) / span * side) for n, (x, y) in raw.items()}
-        boxes.append((comp, pos, side))
+        if len(comp) <= _BIG_COMPONENT:
+            pos = _spread(pos, _SPACING)
+        xs = [p[0] for p in pos.values()]
+        ys = [p[1] for p in pos.values()]
+        pos = {n: (x - min(xs), y - min(ys)) for n, (x, y) in pos.items()}
+        boxes.append((comp, pos, max(xs) - min(xs), max(ys) - min(ys)))
     big = [b for b in boxes if len(b[0]) > 1]
     alone = [b[0][0] for b in boxes if len(b[0]) == 1]
-    total = sum((b[2] + _SPACING) ** 2 for b in big) + len(alone) * _ISOLATE_W * _ISOLATE_H
+    total = sum((b[2] + _SPACING) * (b[3] + _SPACING) for b in big) + len(alone) * _ISOLATE_W * _ISOLATE_H
     row_width = max(math.sqrt(total) * 1.3, max((b[2] for b in big), default=0.0) + _SPACING, _ISOLATE_W)
     out: dict[str, tuple[float, float]] = {}
     x = y = row_h = 0.0
-    for _comp, pos, side in big:
-        w = side + _SPACING
+    for _comp, pos, bw, bh in big:
+        w = bw + _SPACING + _LABEL_W
         if x > 0 and x + w > row_width:
             x, y, row_h = 0.0, y + row_h, 0.0
         for n, (px, py) in pos.items():
             out[n] = (round(x + px, 1), round(y + py, 1))
         x += w
-        row_h = max(row_h, w)
+        row_h = max(row_h, bh + _SPACING)
     y += row_h
     columns = max(1, int(row_width // _ISOLATE_W))
     for i, n in enumerate(alone):  # isolated nodes: a grid with room for their labels
         out[n] = (round(_ISOLATE_W * (i % columns), 1), round(y + _ISOLATE_H * (i // columns), 1))
     return {n: out[n] for n in sorted(out, key=str)}
+
+
+def _spread(pos: dict[Any, tuple[float, float]], gap: float, rounds: int = 60) -> dict[Any, tuple[float, float]]:
+    """Push apart nodes closer than ``gap`` px (labels need room), keeping the layout's shape; deterministic."""
+    import numpy as np
+
+    keys = list(pos)
+    p = np.array([pos[k] for k in keys], dtype=float)
+    n = len(keys)
+    for _ in range(rounds):
+        delta = p[:, None, :] - p[None, :, :]
+        dist = np.sqrt((delta**2).sum(axis=-1)) + np.eye(n) * gap * 10
+        push = np.clip(gap - dist, 0.0, None)
+        if not push.any():
+            break
+        unit = delta / np.maximum(dist, 1e-6)[..., None]
+        # coincident points: part them along a fixed direction that depends on their order
+        same = dist < 1e-6
+        if same.any():
+            unit[same] = np.array([1.0, 0.0])
+            unit = unit * np.where(np.triu(np.ones((n, n)), 1)[..., None] > 0, -1.0, 1.0)
+        p += (unit * push[..., None]).sum(axis=1) * 0.5
+    return {k: (float(p[i, 0]), float(p[i, 1])) for i, k in enumerate(keys)}
 
 
 def _fast_layout(g: nx.Graph, seed: int, iterations: int = 50) -> dict[Any, tuple[float, float]]:
