@@ -24,6 +24,11 @@ run: $(STAMP)
 	@echo; echo "== Brokers of the partner network"; $(BIN)/peelgraph network brokers --top 5
 	@echo; echo "== Impact of the alliance"; $(BIN)/peelgraph network impact "strategic alliance"
 	@echo; echo "== The rules alone against the gold annotation"; $(BIN)/peelgraph eval
+	@echo; echo "== The partner-network explorer and the Gephi file"
+	@mkdir -p out
+	$(BIN)/peelgraph viz -o out/partners.html
+	$(BIN)/peelgraph export --view partners --format gexf -o out/partners.gexf
+	@echo "Open out/partners.html in a browser (it works offline); load out/partners.gexf in Gephi."
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -55,6 +55,9 @@ class LazyGroup(click.Group):
 
     lazy: dict[str, str] = {
         "network": "peelgraph.cli_network:network",
+        "viz": "peelgraph.cli_viz:viz",
+        "serve": "peelgraph.cli_serve:serve",
+        "push": "peelgraph.cli_serve:push",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -172,16 +175,21 @@ def validate(ctx: click.Context) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", required=True, help="ttl, nt, nq, trig or jsonld.")
-@click.option("--output", "-o", type=click.Path(path_type=Path), default=None, help="File (default: stdout).")
+@click.option("--format", "fmt", required=True, metavar="FORMAT",
+              help="RDF (the whole graph): ttl, nt, nq, trig, jsonld. Network (a view, see --view): graphml, gexf, "
+                   "json, cytoscape, dot, csv (writes FILE.nodes.csv and FILE.edges.csv), svg, png.")
+@click.option("--view", type=click.Choice(["partners", "comembers", "dependencies", "impact", "relations", "all"]),
+              default=None, help="With a network format: which view (default: partners).")
+@click.option("--report", default=None, metavar="REPORT", help="With a network format: only this report.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
+              help="File, written atomically (default: stdout; csv needs a file).")
 @click.pass_context
 @handled
-def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
-    """Export the graph in an RDF format, to a file (written atomically) or stdout."""
-    from .export import rdf_export, write_atomic
-    from .store import ensure_store
+def export(ctx: click.Context, fmt: str, view: str | None, report: str | None, output: Path | None) -> None:
+    """Export the graph (RDF formats) or a view of it (network formats) to a file or stdout."""
+    from .cli_viz import run_export
 
-    write_atomic(output, rdf_export(ensure_store(_store(ctx)).nquads, fmt))
+    run_export(ctx, fmt, output, view, report)
 
 
 def _params(pairs: tuple[str, ...]) -> dict[str, str]:

@@ -20,9 +20,18 @@ from pathlib import Path
 
 from .errors import ExportError
 
-__all__ = ["RDF_FORMATS", "rdf_export", "write_atomic"]
+__all__ = ["RDF_FORMATS", "rdf_export", "write_atomic", "publish"]
 
 RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld"}
+
+
+def publish(tmp: str, target: Path) -> None:
+    """Give a finished temporary file the usual permissions (mkstemp makes it private) and
+    rename it over ``target`` in one step."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    os.chmod(tmp, 0o666 & ~mask)
+    os.replace(tmp, target)
 
 
 def write_atomic(path: str | Path | None, data: str | bytes) -> None:
@@ -44,7 +53,7 @@ def write_atomic(path: str | Path | None, data: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
-        os.replace(tmp, target)
+        publish(tmp, target)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

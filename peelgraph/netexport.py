@@ -634,7 +634,7 @@ def write_network(data: bytes | dict[str, bytes], output: str | Path | None) -> 
         ExportError: the output folder does not exist or cannot be written, a target is a
             folder, or a multi-file format was asked for on stdout.
     """
-    from .export import write_atomic
+    from .export import publish, write_atomic
 
     if isinstance(data, bytes):
         write_atomic(output, data)
@@ -662,7 +662,7 @@ def write_network(data: bytes | dict[str, bytes], output: str | Path | None) -> 
                 raise ExportError(f"cannot write: {exc.strerror}", path=str(target)) from None
         for tmp, target in temps:
             try:
-                os.replace(tmp, target)
+                publish(tmp, target)
             except OSError as exc:
                 raise ExportError(f"cannot write: {exc.strerror}", path=str(target)) from None
     finally:
