@@ -46,8 +46,26 @@ def handled(fn: F) -> F:
 def _store(ctx: click.Context) -> Path:
     from .store import default_store_path
 
-    path: Path | None = ctx.obj.get("store") if ctx.obj else None
+    obj = ctx.find_root().obj or {}
+    path: Path | None = obj.get("store")
     return path if path is not None else default_store_path()
+
+
+def open_db(ctx: click.Context) -> Any:
+    """What queries run on: a remote endpoint (``--endpoint``), rdflib's memory store
+    (``--store-kind memory``), or the persisted pyoxigraph store (the default)."""
+    obj = ctx.find_root().obj or {}
+    if obj.get("endpoint"):
+        from .remote import RemoteEndpoint
+
+        return RemoteEndpoint(obj["endpoint"])
+    if obj.get("store_kind") == "memory":
+        from .memstore import open_memory
+
+        return open_memory(_store(ctx))
+    from .store import open_store
+
+    return open_store(_store(ctx))
 
 
 class LazyGroup(click.Group):
@@ -76,11 +94,17 @@ class LazyGroup(click.Group):
 @click.version_option(__version__, prog_name="peelgraph")
 @click.option("--store", type=click.Path(path_type=Path), default=None, envvar="PEELGRAPH_STORE",
               help="Store folder (default: $PEELGRAPH_STORE, else ~/.cache/peelgraph/store).")
+@click.option("--store-kind", type=click.Choice(["oxigraph", "memory"]), default="oxigraph", show_default=True,
+              help="Query the persisted pyoxigraph store, or load the graph into rdflib's memory store.")
+@click.option("--endpoint", metavar="URL", default=None, envvar="PEELGRAPH_ENDPOINT",
+              help="Run queries and network commands against this SPARQL 1.1 endpoint instead.")
 @click.pass_context
-def main(ctx: click.Context, store: Path | None) -> None:
+def main(ctx: click.Context, store: Path | None, store_kind: str, endpoint: str | None) -> None:
     """peelgraph: police inspection (PEEL) reports as a knowledge graph with evidence."""
     ctx.ensure_object(dict)
     ctx.obj["store"] = store
+    ctx.obj["store_kind"] = store_kind
+    ctx.obj["endpoint"] = endpoint
 
 
 @main.command()
@@ -144,9 +168,8 @@ def _short(text: str, width: int = 110) -> str:
 def stats(ctx: click.Context, fmt: str) -> None:
     """Counts by class, relations, evidence; facts from rules and from curation."""
     from .queries import stats as compute
-    from .store import open_store
 
-    data = compute(open_store(_store(ctx)))
+    data = compute(open_db(ctx))
     if fmt == "json":
         click.echo(json.dumps(data, indent=1, sort_keys=True))
         return
@@ -216,12 +239,11 @@ def query(ctx: click.Context, name: str | None, expression: str | None, params: 
           timeout: float) -> None:
     """Run a canned query NAME, a query FILE.rq, or -e TEXT."""
     from .queries import get_query, render, run
-    from .store import open_store
 
     if (name is None) == (expression is None):
         raise click.UsageError("give a query NAME or FILE, or -e TEXT (one of them)")
     q = get_query(name, expression)
-    result = run(open_store(_store(ctx)), q, _params(params), timeout=timeout)
+    result = run(open_db(ctx), q, _params(params), timeout=timeout)
     click.echo(render(result, fmt), nl=False)
 
 

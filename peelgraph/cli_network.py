@@ -40,10 +40,9 @@ def _handled(fn: F) -> F:
 
 
 def _db(ctx: click.Context) -> Any:
-    from .cli import _store
-    from .store import open_store
+    from .cli import open_db
 
-    return open_store(_store(ctx))
+    return open_db(ctx)
 
 
 def _view_option(default: str, choices: Iterable[str] = _VIEWS) -> Callable[[F], F]:

@@ -84,10 +84,9 @@ def run_export(ctx: click.Context, fmt: str, output: Path | None, view: str | No
 
 
 def _db(ctx: click.Context) -> Any:
-    from .cli import _store
-    from .store import open_store
+    from .cli import open_db
 
-    return open_store(_store(ctx))
+    return open_db(ctx)
 
 
 def _handled(fn: Any) -> Any:

@@ -124,3 +124,18 @@ def test_first_query_command_builds_the_store_when_missing(tmp_path) -> None:
     res = run("stats", store=tmp_path / "fresh")
     assert res.returncode == 0, res.stderr
     assert (tmp_path / "fresh" / "current" / "graph.nq").is_file()
+
+
+def test_store_kind_memory_gives_the_same_answers(built_store) -> None:
+    a = run("query", "judgments", "--format", "csv", store=built_store)
+    b = run("--store-kind", "memory", "query", "judgments", "--format", "csv", store=built_store)
+    assert a.returncode == b.returncode == 0, b.stderr
+    assert a.stdout == b.stdout
+    c = run("--store-kind", "memory", "network", "central", "--top", "3", store=built_store)
+    assert c.returncode == 0 and "Warwickshire and West Mercia alliance" in c.stdout
+
+
+def test_unreachable_endpoint_is_a_clean_error(built_store) -> None:
+    res = run("--endpoint", "http://127.0.0.1:9/query", "query", "judgments", store=built_store)
+    assert res.returncode == 3
+    assert res.stderr.startswith("Error: ") and "Traceback" not in res.stderr
