@@ -35,7 +35,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .errors import QueryError, UnknownEntityError
+from .errors import PeelgraphError, QueryError, UnknownEntityError
 from .resources import PREFIXES, queries_dir
 
 __all__ = [
@@ -267,8 +267,10 @@ def _execute(db: Any, text: str, timeout: float | None, name: str) -> Any:
                 box["error"] = QueryError("only SELECT and ASK queries are supported here", query=name)
         except SyntaxError as exc:
             box["error"] = _syntax_error(exc, name)
-        except QueryError as exc:
+        except PeelgraphError as exc:  # a backend's own error (an endpoint that cannot be reached ...)
             box["error"] = exc
+        except Exception as exc:  # noqa: BLE001 - never let a backend's traceback reach the user
+            box["error"] = QueryError(f"the query failed: {type(exc).__name__}: {exc}", query=name)
         except (OSError, ValueError, RuntimeError) as exc:
             box["error"] = QueryError(f"the query failed: {exc}", query=name)
 
