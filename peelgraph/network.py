@@ -55,7 +55,6 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,7 +62,7 @@ from typing import Any
 import networkx as nx
 
 from .errors import QueryError, UnknownEntityError
-from .queries import select
+from .queries import match_entities, normalise_name, select, suggest
 from .resources import BASE, PREFIXES
 
 __all__ = [
@@ -606,20 +605,7 @@ def members(g: nx.Graph, collaboration: str) -> set[str]:
 # --------------------------------------------------------------------------- names
 
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
-
-
-def _norm(name: str) -> str:
-    """Lower case, plain quotes, single spaces, no leading "the", singular last word."""
-    s = unicodedata.normalize("NFKC", name).translate(_QUOTES).casefold()
-    s = re.sub(r"[\"'()]", " ", s)
-    s = re.sub(r"\s+", " ", s).strip()
-    s = re.sub(r"^the ", "", s)
-    if s.endswith("ies") and len(s) > 4:
-        s = s[:-3] + "y"
-    elif s.endswith("s") and not s.endswith("ss") and len(s) > 3:
-        s = s[:-1]
-    return s
+_norm = normalise_name
 
 
 def resolve_entity(db: Any, name: str, among: Iterable[str] | None = None,
@@ -654,45 +640,13 @@ def resolve_entity(db: Any, name: str, among: Iterable[str] | None = None,
     if among is not None:
         keep = set(among)
         ents = {i: e for i, e in ents.items() if i in keep}
-    want = name.strip()
-    if want.startswith("pgr:"):
-        want = BASE + want[4:]
-    elif want.startswith("pgc:"):
-        want = PREFIXES["pgc"] + want[4:]
-    if want in ents:
-        return want
-    stages = (
-        lambda e: {e["label"].casefold()},
-        lambda e: {a.casefold() for a in e["aliases"]},
-        lambda e: {_norm(x) for x in [e["label"], *e["aliases"]]},
-    )
-    keys = (want.casefold(), want.casefold(), _norm(want))
-    for stage, key in zip(stages, keys, strict=True):
-        hits = sorted(i for i, e in ents.items() if key in stage(e))
-        if len(hits) == 1:
-            return hits[0]
-        if hits:
-            names = "; ".join(f"{ents[h]['label']} <{h}>" for h in hits)
-            raise QueryError(f"{name!r} names several entities: {names}; give the IRI")
-    norm = _norm(want)
-    said = sorted(((e.get("mentions") or {}).get(norm, 0), i) for i, e in ents.items())
-    said = [x for x in said if x[0]]
-    if said and (len(said) == 1 or said[-1][0] > said[-2][0]):
-        return said[-1][1]
-    if norm:
-        ends = sorted({i for i, e in ents.items() for x in [e["label"], *e["aliases"]]
-                       if _norm(x).endswith(" " + norm)})
-        if len(ends) == 1:
-            return ends[0]
-    labels: dict[str, str] = {}
-    for e in ents.values():
-        for x in [e["label"], *e["aliases"]]:
-            labels.setdefault(x.casefold(), x)
-    close = difflib.get_close_matches(want.casefold(), list(labels), n=5, cutoff=0.6)
-    key = _norm(want)
-    contains = sorted(k for k in labels if key and len(key) > 2 and key in _norm(k))
-    suggestions = list(dict.fromkeys([labels[c] for c in close] + [labels[c] for c in contains]))[:5]
-    raise UnknownEntityError(name, suggestions)
+    hits = match_entities(name, ents)
+    if len(hits) > 1:
+        names = "; ".join(f"{ents[h]['label']} <{h}>" for h in hits)
+        raise QueryError(f"{name!r} names several entities: {names}; give the IRI")
+    if not hits:
+        raise UnknownEntityError(name, suggest(name, ents))
+    return hits[0]
 
 
 # --------------------------------------------------------------------------- analyses

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -51,6 +51,9 @@ __all__ = [
     "literal_term",
     "resolve_entity",
     "entity_labels",
+    "match_entities",
+    "normalise_name",
+    "suggest",
     "bind",
     "run",
     "select",
@@ -152,42 +155,103 @@ def literal_term(value: str) -> str:
     return f'"{esc}"'
 
 
-def _norm_label(s: str) -> str:
-    s = s.lower().replace("’", "'").strip()
-    s = re.sub(r"^the\s+", "", s)
-    s = re.sub(r"[^a-z0-9']+", " ", s).strip()
-    return re.sub(r"(?<=[a-z0-9])'?s$", "", s)
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 
 
-def entity_labels(db: Any) -> list[tuple[str, str]]:
-    """``(iri, label)`` for every preferred and alternative label of an entity in the graph."""
-    rows = select(db, """SELECT DISTINCT ?e ?label WHERE {
-        { ?e skos:prefLabel ?label } UNION { ?e skos:altLabel ?label }
-        FILTER NOT EXISTS { ?e skos:inScheme pgg:scheme } }""", timeout=None)
-    return sorted((r["e"], r["label"]) for r in rows)
+def normalise_name(name: str) -> str:
+    """Lower case, plain quotes, single spaces, no leading "the", singular last word.
+
+    Example:
+        >>> normalise_name("The Multi-Agency Safeguarding Hubs")
+        'multi-agency safeguarding hub'
+    """
+    import unicodedata
+
+    s = unicodedata.normalize("NFKC", name).translate(_QUOTES).casefold()
+    s = re.sub(r"[\"'()]", " ", s)
+    s = re.sub(r"\s+", " ", s).strip()
+    s = re.sub(r"^the ", "", s)
+    if s.endswith("ies") and len(s) > 4:
+        s = s[:-3] + "y"
+    elif s.endswith("s") and not s.endswith("ss") and len(s) > 3:
+        s = s[:-1]
+    return s
 
 
-def resolve_entity(db: Any, name: str, labels: Sequence[tuple[str, str]] | None = None) -> list[str]:
-    """The IRIs of the entities a name denotes: any label or acronym, any case, with or without
-    "the" or a plural "s". An exact preferred/alternative label wins over a normalised match.
+def entity_labels(db: Any) -> dict[str, dict[str, Any]]:
+    """``{iri: {"label", "aliases"}}`` for every entity with a preferred label in the graph."""
+    rows = select(db, """SELECT DISTINCT ?e ?label ?alt WHERE { ?e skos:prefLabel ?label .
+        FILTER NOT EXISTS { ?e skos:inScheme pgg:scheme } OPTIONAL { ?e skos:altLabel ?alt } }""", timeout=None)
+    out: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        e = out.setdefault(r["e"], {"label": r["label"], "aliases": set()})
+        e["label"] = min(e["label"], r["label"])
+        if r["alt"]:
+            e["aliases"].add(r["alt"])
+    return out
+
+
+def match_entities(name: str, entities: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """The IRIs a name denotes, by the first rule that matches anything (the one implementation
+    behind query parameters and network arguments): the IRI itself (or ``pgr:``/``pgc:``
+    shorthand); a preferred label, then an alternative label, ignoring case; either after
+    :func:`normalise_name`; how the reports refer to it (``mentions``: normalised quote ->
+    count, where the table has them; the entity referred to that way most often); a label
+    ending with the name, when only one does. Several IRIs come back when several entities
+    share the name (e.g. each force's MASH)."""
+    want = name.strip()
+    for prefix in ("pgr", "pgc"):
+        if want.startswith(prefix + ":"):
+            want = PREFIXES[prefix] + want[len(prefix) + 1:]
+    if want in entities:
+        return [want]
+    key = normalise_name(want)
+    stages = (
+        (want.casefold(), lambda e: {e["label"].casefold()}),
+        (want.casefold(), lambda e: {a.casefold() for a in e["aliases"]}),
+        (key, lambda e: {normalise_name(x) for x in [e["label"], *e["aliases"]]}),
+    )
+    for k, labels_of in stages:
+        hits = sorted(i for i, e in entities.items() if k in labels_of(e))
+        if hits:
+            return hits
+    said = sorted((e.get("mentions", {}).get(key, 0), i) for i, e in entities.items())
+    said = [x for x in said if x[0]]
+    if said and (len(said) == 1 or said[-1][0] > said[-2][0]):
+        return [said[-1][1]]
+    if key:
+        ends = sorted({i for i, e in entities.items() for x in [e["label"], *e["aliases"]]
+                       if normalise_name(x).endswith(" " + key)})
+        if len(ends) == 1:
+            return ends
+    return []
+
+
+def suggest(name: str, entities: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """Up to five labels close to a name that matched nothing."""
+    import difflib
+
+    labels: dict[str, str] = {}
+    for e in entities.values():
+        for x in [e["label"], *e["aliases"]]:
+            labels.setdefault(x.casefold(), x)
+    close = difflib.get_close_matches(name.casefold(), list(labels), n=5, cutoff=0.6)
+    key = normalise_name(name)
+    contains = sorted(k for k in labels if key and len(key) > 2 and key in normalise_name(k))
+    return list(dict.fromkeys([labels[c] for c in close] + [labels[c] for c in contains]))[:5]
+
+
+def resolve_entity(db: Any, name: str, entities: Mapping[str, Mapping[str, Any]] | None = None) -> list[str]:
+    """The IRIs of the entities a name denotes (see :func:`match_entities`).
 
     Raises:
         UnknownEntityError: nothing matches; the error carries close matches.
     """
-    labels = list(labels) if labels is not None else entity_labels(db)
-    exact = sorted({iri for iri, lab in labels if lab == name})
-    if exact:
-        return exact
-    key = _norm_label(name)
-    found = sorted({iri for iri, lab in labels if _norm_label(lab) == key})
-    if found:
-        return found
-    names = sorted({lab for _, lab in labels})
-    import difflib
-
-    close = difflib.get_close_matches(name, names, n=5, cutoff=0.6) or \
-        [n for n in names if key and key in _norm_label(n)][:5]
-    raise UnknownEntityError(name, close)
+    table = entities if entities is not None else entity_labels(db)
+    hits = match_entities(name, table)
+    if not hits:
+        raise UnknownEntityError(name, suggest(name, table))
+    return hits
 
 
 def bind(db: Any, query: CannedQuery, params: Mapping[str, str]) -> str:
@@ -207,7 +271,7 @@ def bind(db: Any, query: CannedQuery, params: Mapping[str, str]) -> str:
         raise QueryError(f"missing parameter {missing[0]!r} (give it with -p {missing[0]}=VALUE)", query=query.name)
     if not params:
         return query.text
-    labels: list[tuple[str, str]] | None = None
+    labels: dict[str, dict[str, Any]] | None = None
     vars_: list[str] = []
     rows: list[list[str]] = [[]]
     for name, value in sorted(params.items()):
