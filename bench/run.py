@@ -76,10 +76,14 @@ def _ms(x: float | None) -> str:
 
 
 def _ratio(a: float | None, b: float | None) -> str:
-    if a is None or b is None or b == 0:
+    """rdflib time / default time; a timeout on either side becomes a bound (or n/a)."""
+    inf = float("inf")
+    if a is None or b is None or b == 0 or (a == inf and b == inf):
         return "n/a"
-    if a == float("inf"):
-        return "> " + f"{ARGS_LIMIT / b:.0f}x" if ARGS_LIMIT else "n/a"
+    if b == inf:
+        return f"< {a / ARGS_LIMIT:.2f}x" if ARGS_LIMIT else "n/a"
+    if a == inf:
+        return f"> {ARGS_LIMIT / b:.0f}x" if ARGS_LIMIT else "n/a"
     return f"{a / b:.1f}x"
 
 

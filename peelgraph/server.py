@@ -402,10 +402,10 @@ def _catalogue_json() -> str:
 def _explorer_html(db: Any) -> str:
     """``peelgraph.viz.render_html(db)`` when the viz module is there, else a plain query page."""
     try:
-        from .viz import render_html  # type: ignore[attr-defined]
+        from .viz import render_html
     except ImportError:
-        render_html = None
-    if render_html is not None:
+        pass
+    else:
         return str(render_html(db))
     from .queries import catalogue
 
