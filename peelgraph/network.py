@@ -900,4 +900,5 @@ R:span\\/{i} oa:hasSource <https://w3id.org/peelgraph/id/report/demo-effectivene
 R:span\\/{i}\\/q oa:exact "{quote}" . R:span\\/{i}\\/pos oa:start {start} ; oa:end {start + len(quote)} .
 """
     db.load(ttl, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(BASE + "report/demo-effectiveness-2016"))
+    db.load(ttl, format=ox.RdfFormat.TURTLE)  # the default graph holds the union, as in peelgraph's store
     return db

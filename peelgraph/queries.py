@@ -15,7 +15,8 @@ value becomes an escaped literal) and is bound with a ``VALUES`` block inserted 
 of the query's ``WHERE`` group, so a value such as ``"} ; DROP ALL`` is only ever a string.
 
 Light module: no rdflib; pyoxigraph is imported inside the functions. A query runs on a
-pyoxigraph ``Store`` (the default, over the union of the report graphs), or on any object with
+pyoxigraph ``Store`` (the default; its default graph is the union of the report graphs,
+each triple once), or on any object with
 a ``sparql_json(text) -> dict`` method returning SPARQL 1.1 Query Results JSON (a remote
 endpoint, rdflib's in-memory store).
 
@@ -322,7 +323,7 @@ def _execute(db: Any, text: str, timeout: float | None, name: str) -> Any:
             if hasattr(db, "sparql_json"):  # another backend: a remote endpoint, rdflib's memory store
                 box["json"] = db.sparql_json(prologue() + text)
                 return
-            res = db.query(prologue() + text, use_default_graph_as_union=True)
+            res = db.query(prologue() + text)
             if isinstance(res, ox.QuerySolutions):
                 box["json"] = _solutions_json(res, ox)
             elif isinstance(res, ox.QueryBoolean):
@@ -426,7 +427,8 @@ def run(db: Any, query: CannedQuery | str, params: Mapping[str, str] | None = No
 
 
 def select(db: Any, sparql: str, timeout: float | None = DEFAULT_TIMEOUT) -> list[dict[str, Any]]:
-    """Run a SELECT over the union of all report graphs; rows as dictionaries of plain values."""
+    """Run a SELECT over the default graph (the union of all report graphs, each triple once);
+    rows as dictionaries of plain values."""
     return run(db, sparql, None, timeout).dicts()
 
 

@@ -205,7 +205,7 @@ def _evaluate(db: Any, text: str, accept: str, fmt: str | None, row_limit: int, 
     from .queries import prologue
 
     try:
-        res = db.query(prologue() + text, use_default_graph_as_union=True)
+        res = db.query(prologue() + text)
     except SyntaxError as exc:
         msg = str(exc)
         m = re.search(r"error at (\d+):(\d+):?\s*", msg)

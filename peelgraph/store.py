@@ -6,7 +6,8 @@ A store is a folder (``--store PATH``, else ``$PEELGRAPH_STORE``, else
     PATH/current -> gen-<hash>       symlink, swapped atomically
     PATH/gen-<hash>/graph.nq         the canonical graph (one named graph per report)
     PATH/gen-<hash>/manifest.json    inputs and their SHA-256, code fingerprint, versions
-    PATH/gen-<hash>/oxigraph/        pyoxigraph's on-disk store, a cache of graph.nq
+    PATH/gen-<hash>/oxigraph/        pyoxigraph's on-disk store, a cache of graph.nq: the named
+                                     graphs, and their union (each triple once) as the default graph
     PATH/lock                        held while building
 
 A build writes a new generation and then swaps ``current``; a crash mid-build leaves the
@@ -48,6 +49,7 @@ __all__ = [
     "open_store",
     "is_stale",
     "read_manifest",
+    "union_ntriples",
 ]
 
 
@@ -222,11 +224,30 @@ def build_store(store: Path, paths: Sequence[str | Path] | None = None, *, curat
     return StoreInfo(gen, manifest)
 
 
+def union_ntriples(nquads: str) -> str:
+    r"""The union of the named graphs as N-Triples, each triple once.
+
+    Example:
+        >>> union_ntriples('<a> <p> "x" <g1> .\n<a> <p> "x" <g2> .\n')
+        '<a> <p> "x" .\n'
+    """
+    triples = {ln.rsplit(" <", 1)[0] + " ." for ln in nquads.splitlines() if ln}
+    return "\n".join(sorted(triples)) + "\n"
+
+
 def _load_oxigraph(gen: Path) -> None:
+    """Load the cache: each report's named graph, and their union, each triple once, as the
+    default graph. Queries run on the default graph: a union computed at query time would
+    return a triple once per graph that holds it (shared vocabulary, a force named in many
+    reports), multiplying rows and joins."""
     import pyoxigraph as ox
 
     db = ox.Store(str(gen / "oxigraph"))
     db.bulk_load(path=str(gen / "graph.nq"), format=ox.RdfFormat.N_QUADS)
+    union = gen / "union.nt"
+    union.write_text(union_ntriples((gen / "graph.nq").read_text(encoding="utf-8")), encoding="utf-8")
+    db.bulk_load(path=str(union), format=ox.RdfFormat.N_TRIPLES)
+    union.unlink()
     db.flush()
     del db
 

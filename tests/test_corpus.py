@@ -60,7 +60,7 @@ def test_shared_concepts_have_one_iri_and_local_bodies_stay_distinct(cdb) -> Non
         PREFIX pg: <https://w3id.org/peelgraph/ontology#>
         SELECT DISTINCT ?e ?force WHERE {
           ?e pg:instanceOf <https://w3id.org/peelgraph/concept/mash> ; pg:force ?force }""",
-                          use_default_graph_as_union=True))
+                          ))
     forces = {r["force"].value.rsplit("/", 1)[-1] for r in rows}
     assert {"warwickshire-police", "cumbria-constabulary"} <= forces
     assert len({r["e"].value for r in rows}) == len(rows)  # one MASH per force

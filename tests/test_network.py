@@ -116,7 +116,9 @@ class Report:
         self.evidence(f, text)
 
     def load(self, db: Any) -> None:
-        db.load("\n".join(self.lines), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(self.R))
+        data = "\n".join(self.lines)
+        db.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(self.R))
+        db.load(data, format=ox.RdfFormat.N_TRIPLES)  # and the union, as peelgraph's store keeps it
 
 
 def tiny_report(rid: str = "test-police-effectiveness-2016") -> Report:

@@ -28,7 +28,7 @@ def test_store_is_reused_until_the_report_changes(tmp_path, report_path) -> None
     db = open_store(store)
     grades = [str(r["g"].value) for r in db.query(
         "PREFIX pg: <https://w3id.org/peelgraph/ontology#> "
-        "SELECT ?g WHERE { ?j pg:isOverall true ; pg:report ?r ; pg:grade ?g }", use_default_graph_as_union=True)]
+        "SELECT ?g WHERE { ?j pg:isOverall true ; pg:report ?r ; pg:grade ?g }")]
     assert grades == ["https://w3id.org/peelgraph/grade/outstanding"]
 
 
