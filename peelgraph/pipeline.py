@@ -181,9 +181,10 @@ def build(
 
 
 def _report_nquads(ex: Extraction) -> str:
-    from .rdf import extraction_to_graph
+    from .rdf import extraction_ntriples, report_iri
 
-    return to_nquads([(ex.report.id, extraction_to_graph([ex]))])
+    name = f"<{report_iri(ex.report.id)}>"
+    return "\n".join(f"{ln[:-2]} {name} ." for ln in extraction_ntriples(ex)) + "\n"
 
 
 def _load_cached(path: Path) -> tuple[Extraction, str, str]:

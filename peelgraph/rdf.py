@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV
@@ -30,7 +31,9 @@ __all__ = [
     "entity_iri",
     "force_iri",
     "extraction_to_graph",
-    "grade_scheme_graph",
+    "grade_scheme_lines",
+    "extraction_ntriples",
+    "nt_term",
     "canonical_nt",
     "canonical_turtle",
     "KIND_CLASSES",
@@ -82,15 +85,15 @@ def entity_iri(entity: Entity, force_slug: str) -> URIRef:
 
 
 class _Builder:
-    def __init__(self, ex: Extraction, graph: Graph) -> None:
+    def __init__(self, ex: Extraction, sink: set[str]) -> None:
         self.ex = ex
-        self.g = graph
+        self.sink = sink
         self.rid = ex.report.id
         self.R = report_iri(self.rid)
         self.activity = PGR[f"report/{self.rid}/extraction"]
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
-        self.g.add((s, p, o))
+        self.sink.add(f"<{s}> <{p}> {nt_term(o)} .")
 
     def evidence(self, fact: URIRef, ev: Evidence, prop: URIRef = PG.evidence) -> URIRef:
         span = span_iri(self.rid, ev)
@@ -272,22 +275,57 @@ class _Builder:
             self.evidence(iri, m, PG.mention)
 
 
-def grade_scheme_graph() -> Graph:
-    """The grade scheme and pillar individuals from the ontology (for labels in queries)."""
-    onto = Graph().parse(ontology_dir() / "peelgraph.ttl", format="turtle")
-    g = Graph()
-    for s, p, o in onto:
-        if str(s).startswith(str(PGG)) or s in _PILLARS.values():
-            g.add((s, p, o))
-    return g
+def nt_term(term: URIRef | Literal) -> str:
+    r"""One term in N-Triples (IRIs as ``<...>``; literals escaped, with their datatype or language).
+
+    Example:
+        >>> print(nt_term(Literal('say "hi"')), nt_term(Literal(5)))
+        "say \"hi\"" "5"^^<http://www.w3.org/2001/XMLSchema#integer>
+    """
+    if isinstance(term, Literal):
+        value = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+        if term.language:
+            return f'"{value}"@{term.language}'
+        if term.datatype is not None and term.datatype != XSD.string:
+            return f'"{value}"^^<{term.datatype}>'
+        return f'"{value}"'
+    return f"<{term}>"
+
+
+@lru_cache(maxsize=1)
+def grade_scheme_lines() -> tuple[str, ...]:
+    """The grade scheme and the pillar individuals from the ontology, as N-Triples lines
+    (so that queries find the grades' labels in every report's graph)."""
+    import pyoxigraph as ox
+
+    keep = (str(PGG), *(str(p) for p in _PILLARS.values()))
+    lines = set()
+    for t in ox.parse(path=str(ontology_dir() / "peelgraph.ttl"), format=ox.RdfFormat.TURTLE):
+        if isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(keep):
+            o = t.object
+            obj = nt_term(URIRef(o.value)) if isinstance(o, ox.NamedNode) else \
+                nt_term(Literal(o.value, lang=o.language or None,
+                                datatype=None if o.language else URIRef(o.datatype.value)))
+            lines.add(f"<{t.subject.value}> <{t.predicate.value}> {obj} .")
+    return tuple(sorted(lines))
+
+
+def extraction_ntriples(ex: Extraction) -> list[str]:
+    """All triples of one report's extraction, plus the grade scheme, as sorted N-Triples lines.
+
+    Written straight to N-Triples (rdflib's Graph is not needed to build the graph, and is
+    many times slower at it); the lines are canonical: sorted, unique, no blank nodes.
+    """
+    sink: set[str] = set(grade_scheme_lines())
+    _Builder(ex, sink).build()
+    return sorted(sink)
 
 
 def extraction_to_graph(extractions: Iterable[Extraction], graph: Graph | None = None) -> Graph:
-    """All triples for some extractions, plus the grade scheme."""
+    """All triples for some extractions, plus the grade scheme, as an rdflib graph."""
     g = bind_prefixes(graph if graph is not None else Graph())
-    g += grade_scheme_graph()
     for ex in extractions:
-        _Builder(ex, g).build()
+        g.parse(data="\n".join(extraction_ntriples(ex)) + "\n", format="nt")
     return g
 
 
