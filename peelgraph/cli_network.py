@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+from .cli import handled, open_db  # this module is loaded lazily by the cli's group, after it
 
 if TYPE_CHECKING:
     from .network import Evidence, Hop
@@ -27,22 +28,8 @@ _VIEWS = ("partners", "comembers", "dependencies", "impact", "relations", "all")
 _QUOTE_WIDTH = 160
 
 
-def _handled(fn: F) -> F:
-    """``peelgraph.cli.handled``, looked up at call time (so either module may import the other first)."""
-
-    @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .cli import handled
-
-        return handled(fn)(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _db(ctx: click.Context) -> Any:
-    from .cli import open_db
-
-    return open_db(ctx)
+_handled = handled
+_db = open_db
 
 
 def _view_option(default: str, choices: Iterable[str] = _VIEWS) -> Callable[[F], F]:

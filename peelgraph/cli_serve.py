@@ -7,33 +7,15 @@ Register them in :mod:`peelgraph.cli` with ``main.add_command(serve)`` and
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
-from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from .cli import _store, handled  # this module is loaded lazily by the cli's group, after it
+
 __all__ = ["serve", "push"]
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def handled(fn: F) -> F:
-    """``peelgraph.cli.handled``, looked up at call time (so either module may import the other first)."""
-
-    @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .cli import handled as cli_handled
-
-        return cli_handled(fn)(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _store(ctx: click.Context) -> Path:
-    from .cli import _store as cli_store
-
-    return cli_store(ctx)
 
 
 @click.command()

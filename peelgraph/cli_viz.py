@@ -13,6 +13,8 @@ from typing import Any
 
 import click
 
+from .cli import handled, open_db  # this module is loaded lazily by the cli's group, after it
+
 __all__ = ["viz", "export_view", "run_export", "all_formats", "VIEW_HELP", "FORMAT_HELP"]
 
 _VIEWS = ("partners", "comembers", "dependencies", "impact", "relations", "all")
@@ -83,23 +85,10 @@ def run_export(ctx: click.Context, fmt: str, output: Path | None, view: str | No
     return export_view(_db(ctx), view or "partners", fmt, output, report)
 
 
-def _db(ctx: click.Context) -> Any:
-    from .cli import open_db
-
-    return open_db(ctx)
+_db = open_db
 
 
-def _handled(fn: Any) -> Any:
-    """``peelgraph.cli.handled``, looked up at call time (either module may be imported first)."""
-    from functools import wraps
-
-    @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .cli import handled
-
-        return handled(fn)(*args, **kwargs)
-
-    return wrapper
+_handled = handled
 
 
 @click.command()
