@@ -245,7 +245,10 @@ def _load_oxigraph(gen: Path) -> None:
     db = ox.Store(str(gen / "oxigraph"))
     db.bulk_load(path=str(gen / "graph.nq"), format=ox.RdfFormat.N_QUADS)
     union = gen / "union.nt"
-    union.write_text(union_ntriples((gen / "graph.nq").read_text(encoding="utf-8")), encoding="utf-8")
+    with (gen / "graph.nq").open(encoding="utf-8") as src, union.open("w", encoding="utf-8") as out:
+        for line in src:  # streamed: the store keeps each triple once, so repeats need no set here
+            if line.strip():
+                out.write(line.rsplit(" <", 1)[0] + " .\n")
     db.bulk_load(path=str(union), format=ox.RdfFormat.N_TRIPLES)
     union.unlink()
     db.flush()
