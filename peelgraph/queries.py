@@ -56,6 +56,7 @@ __all__ = [
     "normalise_name",
     "suggest",
     "bind",
+    "bind_terms",
     "run",
     "select",
     "render",
@@ -264,11 +265,13 @@ def resolve_entity(db: Any, name: str, entities: Mapping[str, Mapping[str, Any]]
     return hits
 
 
-def bind(db: Any, query: CannedQuery, params: Mapping[str, str]) -> str:
-    """The query text with its parameters bound in a ``VALUES`` block (never pasted).
+def bind_terms(db: Any, query: CannedQuery, params: Mapping[str, str]) -> dict[str, list[tuple[str, str]]]:
+    """Each parameter as the RDF terms it stands for, ``("iri", IRI)`` or ``("literal", value)``:
+    an entity parameter the IRIs of the entities it names, any other value one literal.
 
     Raises:
         QueryError: a declared parameter is missing, or an undeclared one is given.
+        UnknownEntityError: an entity parameter names nothing.
     """
     declared = {p.name: p for p in query.parameters}
     unexpected = sorted(set(params) - set(declared))
@@ -279,24 +282,38 @@ def bind(db: Any, query: CannedQuery, params: Mapping[str, str]) -> str:
     missing = [p for p in declared if p not in params]
     if missing:
         raise QueryError(f"missing parameter {missing[0]!r} (give it with -p {missing[0]}=VALUE)", query=query.name)
-    if not params:
-        return query.text
-    labels: dict[str, dict[str, Any]] | None = None
-    vars_: list[str] = []
-    rows: list[list[str]] = [[]]
+    out: dict[str, list[tuple[str, str]]] = {}
     for name, value in sorted(params.items()):
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"bad parameter name {name!r}", query=query.name)
         kind = declared[name].kind if name in declared else "string"
-        if kind == "entity":
-            if labels is None:
-                labels = entity_labels(db)
-            terms = [f"<{iri}>" for iri in resolve_entity(db, value, labels)]
-        else:
-            terms = [literal_term(value)]
-        vars_.append(f"?{name}")
-        rows = [r + [t] for r in rows for t in terms]
-    values = "VALUES (" + " ".join(vars_) + ") { " + " ".join("(" + " ".join(r) + ")" for r in rows) + " }"
+        out[name] = [("iri", iri) for iri in resolve_entity(db, value)] if kind == "entity" else [("literal", value)]
+    return out
+
+
+def bind(db: Any, query: CannedQuery, params: Mapping[str, str]) -> str:
+    """The query text with its parameters bound in a ``VALUES`` block (never pasted).
+
+    Raises:
+        QueryError: a declared parameter is missing, or an undeclared one is given.
+    """
+    terms = bind_terms(db, query, params)
+    return _with_values(query, terms)
+
+
+def _sparql_term(term: tuple[str, str]) -> str:
+    kind, value = term
+    return f"<{value}>" if kind == "iri" else literal_term(value)
+
+
+def _with_values(query: CannedQuery, terms: Mapping[str, list[tuple[str, str]]]) -> str:
+    if not terms:
+        return query.text
+    rows: list[list[str]] = [[]]
+    for name in terms:
+        rows = [r + [_sparql_term(t)] for r in rows for t in terms[name]]
+    values = "VALUES (" + " ".join(f"?{n}" for n in terms) + ") { " + \
+        " ".join("(" + " ".join(r) + ")" for r in rows) + " }"
     return _insert_values(query.text, values, query.name)
 
 
@@ -422,8 +439,7 @@ def run(db: Any, query: CannedQuery | str, params: Mapping[str, str] | None = No
         (('} DROP ALL',),)
     """
     q = query if isinstance(query, CannedQuery) else parse_header(query, "inline")
-    text = bind(db, q, params or {})
-    data = _execute(db, text, timeout, q.name)
+    data = _execute(db, _with_values(q, bind_terms(db, q, params or {})), timeout, q.name)
     if "boolean" in data:
         return Result(("boolean",), ((data["boolean"],),), data)
     cols = tuple(data["head"]["vars"])
