@@ -20,9 +20,23 @@ from pathlib import Path
 
 from .errors import ExportError
 
-__all__ = ["RDF_FORMATS", "rdf_export", "write_atomic", "publish"]
+__all__ = ["RDF_FORMATS", "rdf_export", "write_atomic", "temp_beside", "publish"]
 
 RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld"}
+
+
+def temp_beside(target: Path) -> tuple[int, str]:
+    """A new temporary file in ``target``'s folder (so the final rename is atomic).
+
+    Raises:
+        ExportError: the folder does not exist or cannot be written.
+    """
+    try:
+        return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    except FileNotFoundError:
+        raise ExportError("the output folder does not exist", path=str(target)) from None
+    except OSError as exc:
+        raise ExportError(f"cannot write here: {exc.strerror}", path=str(target)) from None
 
 
 def publish(tmp: str, target: Path) -> None:
@@ -44,12 +58,7 @@ def write_atomic(path: str | Path | None, data: str | bytes) -> None:
     target = Path(path)
     if target.is_dir():
         raise ExportError("is a directory; give a file name", path=str(path))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
-    except FileNotFoundError:
-        raise ExportError("the output folder does not exist", path=str(path)) from None
-    except OSError as exc:
-        raise ExportError(f"cannot write here: {exc.strerror}", path=str(path)) from None
+    fd, tmp = temp_beside(target)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)

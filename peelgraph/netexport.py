@@ -55,7 +55,6 @@ import json
 import math
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -634,7 +633,7 @@ def write_network(data: bytes | dict[str, bytes], output: str | Path | None) -> 
         ExportError: the output folder does not exist or cannot be written, a target is a
             folder, or a multi-file format was asked for on stdout.
     """
-    from .export import publish, write_atomic
+    from .export import publish, temp_beside, write_atomic
 
     if isinstance(data, bytes):
         write_atomic(output, data)
@@ -648,12 +647,7 @@ def write_network(data: bytes | dict[str, bytes], output: str | Path | None) -> 
     temps: list[tuple[str, Path]] = []
     try:
         for name, target in targets.items():
-            try:
-                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
-            except FileNotFoundError:
-                raise ExportError("the output folder does not exist", path=str(target)) from None
-            except OSError as exc:
-                raise ExportError(f"cannot write here: {exc.strerror}", path=str(target)) from None
+            fd, tmp = temp_beside(target)
             temps.append((tmp, target))
             try:
                 with os.fdopen(fd, "wb") as fh:

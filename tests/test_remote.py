@@ -17,12 +17,11 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from helpers import comparable
 
 from peelgraph.errors import EndpointError, QueryError
 from peelgraph.queries import catalogue, run
@@ -121,35 +120,13 @@ def pushed(union_server: Server, built_store: Path) -> RemoteEndpoint:
     return RemoteEndpoint(union_server.query)
 
 
-_NUMERIC = re.compile(r"http://www.w3.org/2001/XMLSchema#(decimal|double|float|integer|int|long|short|"
-                      r"nonNegativeInteger|positiveInteger)$")
-
-
-def _value(term: dict[str, Any] | None) -> str:
-    if term is None:
-        return ""
-    value = str(term["value"])
-    if _NUMERIC.match(term.get("datatype", "")):
-        try:
-            return str(Decimal(value).normalize())
-        except InvalidOperation:
-            return value
-    return value
-
-
-def _comparable(data: dict[str, Any], ordered: bool) -> list[tuple[str, ...]]:
-    cols = data["head"]["vars"]
-    rows = [tuple(_value(b.get(c)) for c in sorted(cols)) for b in data["results"]["bindings"]]
-    return rows if ordered else sorted(rows)
-
-
 @pytest.mark.parametrize("query", catalogue(), ids=lambda q: q.name)
 def test_canned_queries_agree_with_the_embedded_store(query, db, pushed: RemoteEndpoint) -> None:
     ordered = re.search(r"\bORDER\s+BY\b", query.text, re.I) is not None
     expected = run(db, query, query.example)
     actual = run(pushed, query, query.example)
     assert actual.columns == expected.columns
-    assert _comparable(actual.json, ordered) == _comparable(expected.json, ordered)
+    assert comparable(actual.json, ordered) == comparable(expected.json, ordered)
 
 
 def test_push_keeps_one_named_graph_per_report(pushed: RemoteEndpoint, db) -> None:
