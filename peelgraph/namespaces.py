@@ -1,5 +1,7 @@
 """peelgraph's namespace as code (a misspelt term is an error) and the prefix bindings.
 
+Light: the terms are plain strings (:mod:`peelgraph.terms`), so building the graph needs no rdflib.
+
 Example:
     >>> str(PG.Judgement)
     'https://w3id.org/peelgraph/ontology#Judgement'
@@ -11,95 +13,94 @@ Example:
 
 from __future__ import annotations
 
-from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from typing import Any
 
 from .resources import PREFIXES
+from .terms import IRI, ClosedNamespace, Namespace
 
 __all__ = ["PG", "PGC", "PGG", "PGR", "ORG", "OA", "QB", "bind_prefixes"]
 
 
-class PG(DefinedNamespace):
+class PG(ClosedNamespace):
     """peelgraph's own terms; the list must equal the terms ``ontology/peelgraph.ttl`` defines."""
 
-    _fail = True
-    _NS = Namespace(PREFIXES["pg"])
+    _NS = PREFIXES["pg"]
 
     # classes
-    InspectionReport: URIRef
-    Inspection: URIRef
-    Force: URIRef
-    CoreQuestion: URIRef
-    Section: URIRef
-    Judgement: URIRef
-    Finding: URIRef
-    AreaForImprovement: URIRef
-    Recommendation: URIRef
-    CauseOfConcern: URIRef
-    Strength: URIRef
-    Weakness: URIRef
-    Footnote: URIRef
-    Relation: URIRef
-    Programme: URIRef
-    Practice: URIRef
-    LegalPower: URIRef
-    InformationSystem: URIRef
-    Role: URIRef
-    Pillar: URIRef
-    Scope: URIRef
+    InspectionReport: IRI
+    Inspection: IRI
+    Force: IRI
+    CoreQuestion: IRI
+    Section: IRI
+    Judgement: IRI
+    Finding: IRI
+    AreaForImprovement: IRI
+    Recommendation: IRI
+    CauseOfConcern: IRI
+    Strength: IRI
+    Weakness: IRI
+    Footnote: IRI
+    Relation: IRI
+    Programme: IRI
+    Practice: IRI
+    LegalPower: IRI
+    InformationSystem: IRI
+    Role: IRI
+    Pillar: IRI
+    Scope: IRI
     # individuals
-    Effectiveness: URIRef
-    Efficiency: URIRef
-    Legitimacy: URIRef
-    Leadership: URIRef
-    Peel: URIRef
-    National: URIRef
-    Local: URIRef
+    Effectiveness: IRI
+    Efficiency: IRI
+    Legitimacy: IRI
+    Leadership: IRI
+    Peel: IRI
+    National: IRI
+    Local: IRI
     # properties
-    force: URIRef
-    pillar: URIRef
-    year: URIRef
-    sha256: URIRef
-    inspection: URIRef
-    number: URIRef
-    heading: URIRef
-    question: URIRef
-    report: URIRef
-    isOverall: URIRef
-    grade: URIRef
-    previousJudgement: URIRef
-    text: URIRef
-    concerns: URIRef
-    deadline: URIRef
-    partOfRecommendation: URIRef
-    quoted: URIRef
-    defines: URIRef
-    evidence: URIRef
-    mention: URIRef
-    mergeNote: URIRef
-    rule: URIRef
-    section: URIRef
-    softwareVersion: URIRef
-    instanceOf: URIRef
-    entityType: URIRef
-    scope: URIRef
-    memberOf: URIRef
-    worksWith: URIRef
-    partOf: URIRef
-    locatedIn: URIRef
-    dependsOn: URIRef
-    basedOn: URIRef
-    accessedThrough: URIRef
-    chairedBy: URIRef
-    overseenBy: URIRef
-    fundedBy: URIRef
-    supportedBy: URIRef
-    page: URIRef
-    curated: URIRef
-    rank: URIRef
-    area: URIRef
-    level: URIRef
-    extractedText: URIRef
+    force: IRI
+    pillar: IRI
+    year: IRI
+    sha256: IRI
+    inspection: IRI
+    number: IRI
+    heading: IRI
+    question: IRI
+    report: IRI
+    isOverall: IRI
+    grade: IRI
+    previousJudgement: IRI
+    text: IRI
+    concerns: IRI
+    deadline: IRI
+    partOfRecommendation: IRI
+    quoted: IRI
+    defines: IRI
+    evidence: IRI
+    mention: IRI
+    mergeNote: IRI
+    rule: IRI
+    section: IRI
+    softwareVersion: IRI
+    instanceOf: IRI
+    entityType: IRI
+    scope: IRI
+    memberOf: IRI
+    worksWith: IRI
+    partOf: IRI
+    locatedIn: IRI
+    dependsOn: IRI
+    basedOn: IRI
+    accessedThrough: IRI
+    chairedBy: IRI
+    overseenBy: IRI
+    fundedBy: IRI
+    supportedBy: IRI
+    page: IRI
+    curated: IRI
+    rank: IRI
+    area: IRI
+    level: IRI
+    extractedText: IRI
 
 
 PGC = Namespace(PREFIXES["pgc"])
@@ -110,8 +111,8 @@ OA = Namespace(PREFIXES["oa"])
 QB = Namespace(PREFIXES["qb"])
 
 
-def bind_prefixes(graph: Graph) -> Graph:
-    """Bind every peelgraph prefix on a graph (replacing rdflib's defaults)."""
+def bind_prefixes(graph: Any) -> Any:
+    """Bind every peelgraph prefix on an rdflib graph (replacing rdflib's defaults)."""
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri, override=True, replace=True)
     return graph

@@ -8,7 +8,7 @@ canonical (sorted N-Triples; rdflib's sorted Turtle), so they are byte-identical
 Example:
     >>> from peelgraph.model import Evidence
     >>> span_iri("r", Evidence("r", 3, 9, "quoted", "demo"))
-    rdflib.term.URIRef('https://w3id.org/peelgraph/id/report/r/span/3-9')
+    IRI('https://w3id.org/peelgraph/id/report/r/span/3-9')
 """
 
 from __future__ import annotations
@@ -16,14 +16,17 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from functools import lru_cache
-
-from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, PROV
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .model import FINDING_KINDS, RELATION_TYPES, Entity, Evidence, Extraction
 from .namespaces import OA, ORG, PG, PGC, PGG, PGR, bind_prefixes
 from .resources import ontology_dir
+from .terms import DCAT, DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Literal
+from .terms import IRI as URIRef
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 __all__ = [
     "report_iri",
@@ -282,14 +285,7 @@ def nt_term(term: URIRef | Literal) -> str:
         >>> print(nt_term(Literal('say "hi"')), nt_term(Literal(5)))
         "say \"hi\"" "5"^^<http://www.w3.org/2001/XMLSchema#integer>
     """
-    if isinstance(term, Literal):
-        value = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-        if term.language:
-            return f'"{value}"@{term.language}'
-        if term.datatype is not None and term.datatype != XSD.string:
-            return f'"{value}"^^<{term.datatype}>'
-        return f'"{value}"'
-    return f"<{term}>"
+    return term.ntriples() if isinstance(term, Literal) else f"<{term}>"
 
 
 @lru_cache(maxsize=1)
@@ -323,21 +319,25 @@ def extraction_ntriples(ex: Extraction) -> list[str]:
 
 def extraction_to_graph(extractions: Iterable[Extraction], graph: Graph | None = None) -> Graph:
     """All triples for some extractions, plus the grade scheme, as an rdflib graph."""
+    from rdflib import Graph
+
     g = bind_prefixes(graph if graph is not None else Graph())
     for ex in extractions:
         g.parse(data="\n".join(extraction_ntriples(ex)) + "\n", format="nt")
     return g
 
 
-def canonical_nt(graph: Graph) -> str:
-    """Sorted, deduplicated N-Triples: byte-identical for equal graphs without blank nodes."""
+def canonical_nt(graph: Any) -> str:
+    """Sorted, deduplicated N-Triples of an rdflib graph: byte-identical for equal graphs without blank nodes."""
     data = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
     lines = sorted({ln for ln in data.splitlines() if ln.strip()})
     return "\n".join(lines) + "\n"
 
 
-def canonical_turtle(graph: Graph) -> str:
+def canonical_turtle(graph: Any) -> str:
     """Turtle with peelgraph's prefixes; rdflib sorts subjects and predicates."""
+    from rdflib import Graph
+
     g = bind_prefixes(Graph())
     g += graph
     return g.serialize(format="turtle")

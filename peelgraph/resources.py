@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 REPORT_SUFFIXES = (".txt", ".pdf")
-_EXTRACTION_MODULES = ("reports", "structure", "entities", "relations", "findings", "curation", "rdf",
+_EXTRACTION_MODULES = ("reports", "structure", "entities", "relations", "findings", "curation", "rdf", "terms",
                        "pipeline", "model", "namespaces")
 
 _PKG = Path(__file__).resolve().parent
