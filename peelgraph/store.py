@@ -49,7 +49,6 @@ __all__ = [
     "open_store",
     "is_stale",
     "read_manifest",
-    "union_ntriples",
 ]
 
 
@@ -222,17 +221,6 @@ def build_store(store: Path, paths: Sequence[str | Path] | None = None, *, curat
             if old.name != gen.name:
                 shutil.rmtree(old, ignore_errors=True)
     return StoreInfo(gen, manifest)
-
-
-def union_ntriples(nquads: str) -> str:
-    r"""The union of the named graphs as N-Triples, each triple once.
-
-    Example:
-        >>> union_ntriples('<a> <p> "x" <g1> .\n<a> <p> "x" <g2> .\n')
-        '<a> <p> "x" .\n'
-    """
-    triples = {ln.rsplit(" <", 1)[0] + " ." for ln in nquads.splitlines() if ln}
-    return "\n".join(sorted(triples)) + "\n"
 
 
 def _load_oxigraph(gen: Path) -> None:

@@ -120,9 +120,6 @@ class _Ctx:
     def ev(self, span: Span, rule: str, section: str | None = None) -> Evidence:
         return self.doc.evidence(span, rule, section)
 
-    def first(self, pattern: re.Pattern[str], lo: int = 0, hi: int | None = None) -> re.Match[str] | None:
-        return pattern.search(self.doc.norm, lo, len(self.doc.norm) if hi is None else hi)
-
     def sentence_span(self, nindex: int) -> Span:
         s = self.doc.sentence_at(nindex)
         if s is not None:
@@ -172,6 +169,7 @@ def parse(doc: Document) -> Structure:
                       publisher, title, c.ev(force_span, "structure.force") if force_span else None,
                       c.ev(year_span, "structure.year") if year_span else None)
     c.doc = _rebind(doc, report_id)
+    questions, q_heads = _questions(c, headings)  # again, so their evidence names the report
 
     ranges, start_block = _question_ranges(c, q_heads)
     sections = _sections(c, ranges, questions)
