@@ -34,7 +34,7 @@ _GYEAR = re.compile(r'"(\d{4})"\^\^<http://www.w3.org/2001/XMLSchema#gYear>')
 
 def base_nquads() -> str:
     """The canonical N-Quads of the shipped report, built with peelgraph's own pipeline."""
-    from peelgraph.store import build_store
+    from peelgraph.store.oxigraph import build_store
 
     info = build_store(Path(tempfile.mkdtemp(prefix="peelgraph-bench-")) / "store")
     return info.nquads.read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ What it measures, every figure in the same run:
   heavy modules ``peelgraph --help`` imports;
 - per corpus size (bench/corpus.py multiplies the shipped report): load time, triples per
   second and peak RSS; warm latency p50/p95 of every canned query (queries/*.rq with its
-  example parameters) and of the network commands (view + analysis, when peelgraph.network
+  example parameters) and of the network commands (view + analysis, when peelgraph.ask.network
   is there); each on the default store and on rdflib's memory store, and their ratio.
 
 Each store is measured in its own process (so peak memory is its own). rdflib queries run in
@@ -117,14 +117,14 @@ def _time_calls(fn: Any, repeat: int, budget: float) -> list[float]:
 
 def _jobs() -> list[tuple[str, str, Any]]:
     """(kind, name, callable taking db) for every canned query and network command."""
-    from peelgraph.queries import catalogue, run
+    from peelgraph.ask.queries import catalogue, run
 
     jobs: list[tuple[str, str, Any]] = []
     for q in catalogue():
         kind = "entity" if q.parameters else "corpus"
         jobs.append((kind, q.name, lambda db, q=q: run(db, q, q.example, timeout=None)))
     try:
-        from peelgraph import network
+        from peelgraph.ask import network
     except ImportError:
         return jobs
     for cmd in NETWORK_COMMANDS:
@@ -198,7 +198,7 @@ def worker(kind: str, nquads: Path, repeat: int, budget: float, limit: float) ->
     if kind == "oxigraph":
         import pyoxigraph as ox
 
-        from peelgraph.store import _load_oxigraph
+        from peelgraph.store.oxigraph import _load_oxigraph
 
         gen = Path(tempfile.mkdtemp(prefix="peelgraph-bench-gen-"))
         os.symlink(nquads, gen / "graph.nq")
@@ -219,8 +219,8 @@ def worker(kind: str, nquads: Path, repeat: int, budget: float, limit: float) ->
         finally:
             shutil.rmtree(gen, ignore_errors=True)
     else:
-        from peelgraph.memstore import MemoryStore
-        from peelgraph.queries import run
+        from peelgraph.ask.queries import run
+        from peelgraph.store.memory import MemoryStore
 
         t0 = time.perf_counter()
         db = MemoryStore.load(nquads)
@@ -266,7 +266,7 @@ def cold(runs: int) -> dict[str, Any]:
         "peelgraph --help": [py, "-m", "peelgraph", "--help"],
     }
     build = [py, "-c", "import sys, time; from pathlib import Path; t = time.perf_counter(); "
-             "from peelgraph.store import build_store; build_store(Path(sys.argv[1])); "
+             "from peelgraph.store.oxigraph import build_store; build_store(Path(sys.argv[1])); "
              "print(time.perf_counter() - t)", str(store)]
     builds, inproc = [], []
     for _ in range(3):

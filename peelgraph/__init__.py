@@ -17,11 +17,11 @@ __all__ = ["__version__", "load", "build", "PeelGraph"]
 def __getattr__(name: str) -> Any:
     # lazy, so that "import peelgraph" (and the CLI) stays fast
     if name in ("load", "PeelGraph"):
-        from . import api
+        from peelgraph import api
 
         return getattr(api, name)
     if name == "build":
-        from .pipeline import build
+        from peelgraph.graph.build import build
 
         return build
     raise AttributeError(name)

@@ -26,13 +26,13 @@ class PeelGraph:
     store: Path
 
     def _db(self) -> Any:
-        from .store import open_store
+        from peelgraph.store.oxigraph import open_store
 
         return open_store(self.store)
 
     def result(self, query: str, params: dict[str, str] | None = None, timeout: float | None = 30.0) -> Any:
-        """A :class:`peelgraph.queries.Result` for a canned query name, a ``.rq`` path, or SPARQL text."""
-        from .queries import catalogue, get_query, parse_header, run
+        """A :class:`peelgraph.ask.queries.Result` for a canned query name, a ``.rq`` path, or SPARQL text."""
+        from peelgraph.ask.queries import catalogue, get_query, parse_header, run
 
         names = {q.name for q in catalogue()}
         q = get_query(query) if query in names or query.endswith(".rq") else parse_header(query, "inline")
@@ -44,19 +44,19 @@ class PeelGraph:
 
     def stats(self) -> dict[str, Any]:
         """Counts by class and facts from rules and curation."""
-        from .queries import stats
+        from peelgraph.ask.queries import stats
 
         return stats(self._db())
 
     def network(self, view: str = "partners") -> Any:
         """The networkx graph of a view (``partners``, ``dependencies``, ``all``)."""
-        from .network import load_view
+        from peelgraph.ask.network import load_view
 
         return load_view(self._db(), view)
 
     def nquads(self) -> str:
         """The canonical N-Quads of the graph."""
-        from .store import ensure_store
+        from peelgraph.store.oxigraph import ensure_store
 
         return ensure_store(self.store).nquads.read_text(encoding="utf-8")
 
@@ -64,7 +64,7 @@ class PeelGraph:
 def load(reports: Sequence[str | Path] | None = None, store: str | Path | None = None) -> PeelGraph:
     """Open the graph in ``store`` (default: the default store), building it from ``reports``
     when given (else from the shipped reports when the store is empty or stale)."""
-    from .store import build_store, default_store_path, ensure_store
+    from peelgraph.store.oxigraph import build_store, default_store_path, ensure_store
 
     path = Path(store) if store is not None else default_store_path()
     if reports:

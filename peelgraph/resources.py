@@ -18,6 +18,7 @@ from pathlib import Path
 
 __all__ = [
     "PREFIXES",
+    "prologue",
     "BASE",
     "ontology_dir",
     "queries_dir",
@@ -32,8 +33,8 @@ __all__ = [
 ]
 
 REPORT_SUFFIXES = (".txt", ".pdf")
-_EXTRACTION_MODULES = ("reports", "structure", "entities", "relations", "findings", "curation", "rdf", "terms",
-                       "pipeline", "model", "namespaces")
+#: What decides the graph a report gives: these packages and modules (and the ontology).
+_EXTRACTION_CODE = ("text", "extract", "graph", "model.py", "vocab.py")
 
 _PKG = Path(__file__).resolve().parent
 
@@ -57,6 +58,11 @@ PREFIXES = {
     "owl": "http://www.w3.org/2002/07/owl#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
+
+
+def prologue() -> str:
+    """``PREFIX`` declarations for every peelgraph prefix, on one line (prepended to every query)."""
+    return " ".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()) + "\n"
 
 
 def _find(name: str) -> Path:
@@ -109,19 +115,25 @@ def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
 
 def code_files() -> list[Path]:
     """The files whose content decides what the extractor produces: its modules and the ontology."""
-    pkg = _PKG
-    return [pkg / f"{name}.py" for name in _EXTRACTION_MODULES if (pkg / f"{name}.py").exists()] + \
-        sorted(ontology_dir().glob("*.ttl"))
+    files: list[Path] = []
+    for name in _EXTRACTION_CODE:
+        p = _PKG / name
+        if p.is_dir():
+            files.extend(sorted(p.rglob("*.py")))
+            files.extend(sorted(p.rglob("*.txt")) + sorted(p.rglob("*.toml")))
+        elif p.is_file():
+            files.append(p)
+    return files + sorted(ontology_dir().glob("*.ttl"))
 
 
 def code_fingerprint() -> str:
     """A hash of the extractor's code and the ontology files it reads."""
     import hashlib
 
-    from . import __version__
+    from peelgraph import __version__
 
     h = hashlib.sha256(__version__.encode())
     for f in code_files():
-        h.update(f.name.encode())
+        h.update(str(f.relative_to(_PKG.parent) if f.is_relative_to(_PKG.parent) else f.name).encode())
         h.update(f.read_bytes())
     return h.hexdigest()

@@ -24,14 +24,14 @@ def report_text() -> str:
 
 @pytest.fixture(scope="session")
 def extraction():
-    from peelgraph.pipeline import extract
+    from peelgraph.graph.build import extract
 
     return extract(REPORT, source="data/reports/warwickshire-effectiveness-2016.txt")
 
 
 @pytest.fixture(scope="session")
 def rules_extraction():
-    from peelgraph.pipeline import extract
+    from peelgraph.graph.build import extract
 
     return extract(REPORT, curate=False, source="data/reports/warwickshire-effectiveness-2016.txt")
 
@@ -39,7 +39,7 @@ def rules_extraction():
 @pytest.fixture(scope="session")
 def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store built from the shipped report (do not modify it in tests)."""
-    from peelgraph.store import build_store
+    from peelgraph.store.oxigraph import build_store
 
     store = tmp_path_factory.mktemp("store") / "store"
     build_store(store, [REPORT])
@@ -48,7 +48,7 @@ def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def db(built_store: Path):
-    from peelgraph.store import open_store
+    from peelgraph.store.oxigraph import open_store
 
     return open_store(built_store)
 

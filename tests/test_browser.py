@@ -122,7 +122,7 @@ def _click_on_canvas(page: Any, x: float, y: float) -> None:
 
 @pytest.fixture(scope="module")
 def explorer(db, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from peelgraph.viz import render_html
+    from peelgraph.show.explorer import render_html
 
     path = tmp_path_factory.mktemp("viz") / "explorer.html"
     path.write_text(render_html(db), encoding="utf-8")
@@ -130,7 +130,7 @@ def explorer(db, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_explorer_in_a_real_browser_offline(browser, db, explorer) -> None:
-    from peelgraph.network import load_view
+    from peelgraph.ask.network import load_view
 
     g = load_view(db, "partners")
     mash_label = "multi-agency safeguarding hub"
@@ -190,7 +190,7 @@ def test_explorer_in_a_real_browser_offline(browser, db, explorer) -> None:
 def test_5000_nodes_stay_responsive(browser, tmp_path) -> None:
     from test_viz import big_graph
 
-    from peelgraph.viz import render_html
+    from peelgraph.show.explorer import render_html
 
     g = big_graph()
     path = tmp_path / "big.html"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from peelgraph.queries import get_query, run
-from peelgraph.store import build_store, open_store
+from peelgraph.ask.queries import get_query, run
+from peelgraph.store.oxigraph import build_store, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 OTHER = ROOT / "tests" / "data" / "other"

@@ -6,11 +6,11 @@ from dataclasses import replace
 
 import pytest
 
-from peelgraph import curation
 from peelgraph.errors import CurationError
-from peelgraph.pipeline import extract
-from peelgraph.reports import load
+from peelgraph.extract import curation
+from peelgraph.graph.build import extract
 from peelgraph.resources import curation_file
+from peelgraph.text.layout import load
 
 
 def test_find_quote() -> None:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from peelgraph import entities
-from peelgraph.pipeline import extract
-from peelgraph.reports import layout
-from peelgraph.structure import parse
+from peelgraph.extract import entities
+from peelgraph.extract.structure import parse
+from peelgraph.graph.build import extract
+from peelgraph.text.layout import layout
 
 OTHER = Path(__file__).parent / "data" / "other"
 EXPECTED = json.loads((OTHER / "expected.json").read_text(encoding="utf-8"))

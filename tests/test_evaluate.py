@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from peelgraph.evaluate import Score, evaluate, format_table, to_json
+from peelgraph.ask.evaluate import Score, evaluate, format_table, to_json
 from peelgraph.resources import gold_file
 
 

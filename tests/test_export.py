@@ -1,4 +1,4 @@
-"""peelgraph.export: every RDF format re-reads to the same graph; writes are atomic."""
+"""peelgraph.show.rdfexport: every RDF format re-reads to the same graph; writes are atomic."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 from peelgraph.errors import ExportError
-from peelgraph.export import RDF_FORMATS, rdf_export, write_atomic
+from peelgraph.show.rdfexport import RDF_FORMATS, rdf_export, write_atomic
 
 
 @pytest.fixture(scope="module")

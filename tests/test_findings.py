@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from peelgraph import findings
-from peelgraph.pipeline import extract
+from peelgraph.extract import findings
+from peelgraph.graph.build import extract
 
 OTHER = Path(__file__).parent / "data" / "other"
 

@@ -1,4 +1,4 @@
-"""rdflib's memory store (peelgraph.memstore) answers every canned query as the default store does."""
+"""rdflib's memory store (peelgraph.store.memory) answers every canned query as the default store does."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from helpers import comparable
 
+from peelgraph.ask.queries import catalogue, run
 from peelgraph.errors import QueryError, StoreError
-from peelgraph.memstore import MemoryStore, open_memory
-from peelgraph.queries import catalogue, run
+from peelgraph.store.memory import MemoryStore, open_memory
 
 
 @pytest.fixture(scope="module")

@@ -1,11 +1,11 @@
-"""peelgraph.namespaces: the terms the code uses are exactly the terms ontology/ defines."""
+"""peelgraph.graph.namespaces: the terms the code uses are exactly the terms ontology/ defines."""
 
 from __future__ import annotations
 
 import pytest
 from rdflib import Graph
 
-from peelgraph.namespaces import PG
+from peelgraph.graph.namespaces import PG
 from peelgraph.resources import PREFIXES, ontology_dir
 
 

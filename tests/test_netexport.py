@@ -16,7 +16,7 @@ import networkx as nx
 import pytest
 
 from peelgraph.errors import ExportError
-from peelgraph.netexport import NETWORK_FORMATS, export_network, flatten, layout, output_paths, write_network
+from peelgraph.show.netexport import NETWORK_FORMATS, export_network, flatten, layout, output_paths, write_network
 
 ROOT = Path(__file__).resolve().parents[1]
 TRICKY = 'a "quoted" back\\slash,\nnew line; </script> & <b> – ünïcode'
@@ -39,14 +39,14 @@ def _tricky() -> nx.Graph:
 
 @pytest.fixture(scope="module")
 def partners(db) -> nx.Graph:
-    from peelgraph.network import load_view
+    from peelgraph.ask.network import load_view
 
     return load_view(db, "partners")
 
 
 @pytest.fixture(scope="module")
 def dependencies(db) -> nx.Graph:
-    from peelgraph.network import load_view
+    from peelgraph.ask.network import load_view
 
     return load_view(db, "impact")
 
@@ -97,7 +97,7 @@ def test_gexf_reads_back_flattened_with_visual_attributes(request, name) -> None
     for _, _, d in f.edges(data=True):
         d["weight"] = float(d.get("weight", 1.0))
     _same(f, back, drop_nodes=("viz",), drop_edges=("id",))
-    from peelgraph.netexport import colour, node_size
+    from peelgraph.show.netexport import colour, node_size
 
     for n, d in back.nodes(data=True):
         viz = d["viz"]
@@ -249,7 +249,7 @@ def test_layout_is_seeded_and_independent_of_insertion_order() -> None:
 _SCRIPT = """
 import hashlib, sys
 import networkx as nx
-from peelgraph.netexport import NETWORK_FORMATS, export_network
+from peelgraph.show.netexport import NETWORK_FORMATS, export_network
 sys.path.insert(0, {tests!r})
 from test_netexport import _tricky
 g = nx.les_miserables_graph()

@@ -1,4 +1,4 @@
-"""peelgraph.network and the ``network`` commands: tiny hand-built graphs, then the shipped report."""
+"""peelgraph.ask.network and the ``network`` commands: tiny hand-built graphs, then the shipped report."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from peelgraph import network as pn
-from peelgraph.cli_network import network as network_group
+from peelgraph.ask import network as pn
+from peelgraph.ask.queries import select
+from peelgraph.cli.network import network as network_group
 from peelgraph.errors import QueryError, UnknownEntityError
-from peelgraph.queries import select
 
 BASE = "https://w3id.org/peelgraph/id/"
 PG = "https://w3id.org/peelgraph/ontology#"
@@ -473,7 +473,7 @@ def check_parity(db: Any) -> int:
 
 
 def canned_pairs(db: Any) -> set[tuple[str, str]]:
-    from peelgraph.queries import get_query, run
+    from peelgraph.ask.queries import get_query, run
 
     return {(r["collaboration"], r["member"]) for r in run(db, get_query("collaborations")).dicts()}
 
@@ -502,7 +502,7 @@ def test_parity_with_sparql_on_a_tiny_graph(tiny) -> None:
 
 @pytest.fixture()
 def cli(tiny, monkeypatch):
-    monkeypatch.setattr("peelgraph.cli_network._db", lambda ctx: tiny)
+    monkeypatch.setattr("peelgraph.cli.network._db", lambda ctx: tiny)
     runner = CliRunner()
 
     def run(*args: str, code: int = 0) -> Any:

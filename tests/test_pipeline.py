@@ -1,4 +1,4 @@
-"""peelgraph.pipeline: PDF input, corpora of reports, re-extraction only of what changed,
+"""peelgraph.graph.build: PDF input, corpora of reports, re-extraction only of what changed,
 bad files skipped, and no fact of one report leaking into another's named graph."""
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from peelgraph.ask.validate import check_evidence
 from peelgraph.errors import ReportError
-from peelgraph.pipeline import build, extract
+from peelgraph.graph.build import build, extract
 from peelgraph.resources import expand_inputs
-from peelgraph.store import build_store, open_store
-from peelgraph.validate import check_evidence
+from peelgraph.store.oxigraph import build_store, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 OTHER = ROOT / "tests" / "data" / "other"

@@ -1,4 +1,4 @@
-"""peelgraph.queries: the canned catalogue against golden answers, safe parameters, errors, formats.
+"""peelgraph.ask.queries: the canned catalogue against golden answers, safe parameters, errors, formats.
 
 Golden answers are ``queries/NAME.srj`` (SPARQL 1.1 Query Results JSON) for each query run on
 the shipped report with its header's ``# example:`` parameters. To refresh them after a
@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from peelgraph.ask.queries import catalogue, get_query, parse_header, render, resolve_entity, run
 from peelgraph.errors import QueryError, UnknownEntityError
-from peelgraph.queries import catalogue, get_query, parse_header, render, resolve_entity, run
 from peelgraph.resources import queries_dir
 
 ROOT = Path(__file__).resolve().parents[1]

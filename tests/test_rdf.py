@@ -1,4 +1,4 @@
-"""peelgraph.rdf and the evidence promise: every span re-slices; builds are byte-identical."""
+"""peelgraph.graph.rdf and the evidence promise: every span re-slices; builds are byte-identical."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 
 from rdflib import RDF, Graph, URIRef
 
-from peelgraph.namespaces import PG
-from peelgraph.rdf import canonical_nt, canonical_turtle, extraction_to_graph
-from peelgraph.validate import check_evidence
+from peelgraph.ask.validate import check_evidence
+from peelgraph.graph.namespaces import PG
+from peelgraph.graph.rdf import canonical_nt, canonical_turtle, extraction_to_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -41,8 +41,8 @@ def test_no_blank_nodes(extraction) -> None:
 
 _BUILD = """
 import sys
-from peelgraph.pipeline import build
-from peelgraph.rdf import canonical_turtle
+from peelgraph.graph.build import build
+from peelgraph.graph.rdf import canonical_turtle
 from rdflib import Dataset
 r = build([sys.argv[1]])
 sys.stdout.write(r.nquads)

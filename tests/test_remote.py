@@ -1,4 +1,4 @@
-"""Remote engines (peelgraph.remote, peelgraph push) against a real Oxigraph server on loopback.
+"""Remote engines (peelgraph.store.remote, peelgraph push) against a real Oxigraph server on loopback.
 
 The ``oxigraph`` PyPI package ships the server binary; each test module run starts
 ``oxigraph serve`` on a free loopback port and stops it afterwards.
@@ -23,10 +23,10 @@ import pytest
 from click.testing import CliRunner
 from helpers import comparable
 
+from peelgraph.ask.queries import catalogue, run
 from peelgraph.errors import EndpointError, QueryError
-from peelgraph.queries import catalogue, run
-from peelgraph.remote import DEFAULT_GRAPH, RemoteEndpoint, derive_store_url, push, sees_the_graph
-from peelgraph.store import ensure_store
+from peelgraph.store.oxigraph import ensure_store
+from peelgraph.store.remote import DEFAULT_GRAPH, RemoteEndpoint, derive_store_url, push, sees_the_graph
 
 
 def _oxigraph_binary() -> str | None:
@@ -144,7 +144,7 @@ def test_pushing_again_replaces_rather_than_duplicates(pushed: RemoteEndpoint, u
 
 
 def test_without_the_union_queries_see_nothing_and_push_cli_warns(plain_server: Server, built_store: Path) -> None:
-    from peelgraph.cli_serve import push as push_cmd
+    from peelgraph.cli.serve import push as push_cmd
 
     result = CliRunner().invoke(push_cmd, ["--endpoint", plain_server.query, "--graph", "urn:x-peelgraph:all"],
                                 obj={"store": built_store})
@@ -157,7 +157,7 @@ def test_without_the_union_queries_see_nothing_and_push_cli_warns(plain_server: 
 
 
 def test_push_into_the_default_graph_needs_no_server_setting(plain_server: Server, built_store: Path, db) -> None:
-    from peelgraph.cli_serve import push as push_cmd
+    from peelgraph.cli.serve import push as push_cmd
 
     result = CliRunner().invoke(push_cmd, ["--endpoint", plain_server.query, "--graph", DEFAULT_GRAPH],
                                 obj={"store": built_store})
@@ -195,7 +195,7 @@ def test_bad_urls_and_iris_are_refused(built_store: Path) -> None:
 
 
 def test_push_cli_reports_an_unreachable_server_as_an_error(built_store: Path) -> None:
-    from peelgraph.cli_serve import push as push_cmd
+    from peelgraph.cli.serve import push as push_cmd
 
     result = CliRunner().invoke(push_cmd, ["--endpoint", f"http://127.0.0.1:{_free_port()}/query"],
                                 obj={"store": built_store})

@@ -1,11 +1,11 @@
-"""peelgraph.reports: layout rules on hand-written texts and on the shipped report."""
+"""peelgraph.text.layout: layout rules on hand-written texts and on the shipped report."""
 
 from __future__ import annotations
 
 import pytest
 
 from peelgraph.errors import ReportError
-from peelgraph.reports import layout, load, read_text
+from peelgraph.text.layout import layout, load, read_text
 
 
 def test_page_break_line_joins_the_sentence_it_interrupts() -> None:

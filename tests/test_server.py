@@ -1,4 +1,4 @@
-"""The read-only SPARQL endpoint (peelgraph.server, peelgraph serve): protocol, formats, limits, load."""
+"""The read-only SPARQL endpoint (peelgraph.serve.server, peelgraph serve): protocol, formats, limits, load."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from peelgraph.queries import catalogue, prologue, run
-from peelgraph.server import PeelgraphServer, make_server
+from peelgraph.ask.queries import catalogue, prologue, run
+from peelgraph.serve.server import PeelgraphServer, make_server
 
 JUDGMENTS = next(q for q in catalogue() if q.name == "judgments")
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?r a pg:InspectionReport }"
@@ -117,7 +117,7 @@ def test_post(server: str, how: str) -> None:
 
 
 def test_every_canned_query_answers_over_http(server: str, db) -> None:
-    from peelgraph.queries import bind
+    from peelgraph.ask.queries import bind
 
     for q in catalogue():
         text = bind(db, q, q.example)
@@ -219,7 +219,7 @@ def test_the_explorer_is_a_self_contained_page(server: str) -> None:
     assert status == 200
     assert headers["Content-Type"].startswith("text/html")
     page = body.decode()
-    assert 'id="graph-data"' in page and "cytoscape" in page  # the partner-network explorer (peelgraph.viz)
+    assert 'id="graph-data"' in page and "cytoscape" in page  # the partner-network explorer (peelgraph.show.explorer)
     assert "multi-agency safeguarding hub" in page
     assert "<script src=" not in page and "<link " not in page and "@import" not in page  # nothing fetched
 
@@ -265,14 +265,14 @@ def test_many_concurrent_requests_no_errors_no_memory_growth(server: str, db) ->
 # --- the command ------------------------------------------------------------------------------------------------
 
 def test_serve_command_refuses_a_bad_port(built_store: Path) -> None:
-    from peelgraph.cli_serve import serve
+    from peelgraph.cli.serve import serve
 
     result = CliRunner().invoke(serve, ["--port", "70000"], obj={"store": built_store})
     assert result.exit_code == 2
 
 
 def test_serve_command_reports_a_port_in_use(built_store: Path) -> None:
-    from peelgraph.cli_serve import serve
+    from peelgraph.cli.serve import serve
 
     srv, base = _serve(built_store)
     try:
@@ -286,8 +286,8 @@ def test_serve_command_reports_a_port_in_use(built_store: Path) -> None:
 
 
 def test_serve_command_serves_until_interrupted(built_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from peelgraph import server as server_mod
-    from peelgraph.cli_serve import serve
+    from peelgraph.cli.serve import serve
+    from peelgraph.serve import server as server_mod
 
     seen: dict[str, Any] = {}
 

@@ -1,4 +1,4 @@
-"""peelgraph.store: persisted, reused, rebuilt when an input changes, never half-written."""
+"""peelgraph.store.oxigraph: persisted, reused, rebuilt when an input changes, never half-written."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from peelgraph.errors import ReportError
-from peelgraph.store import build_store, ensure_store, is_stale, open_store, read_manifest
+from peelgraph.store.oxigraph import build_store, ensure_store, is_stale, open_store, read_manifest
 
 
 def test_store_is_reused_until_the_report_changes(tmp_path, report_path) -> None:

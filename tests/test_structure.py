@@ -1,4 +1,4 @@
-"""peelgraph.structure: the PEEL template read from the shipped report and from texts in other wording."""
+"""peelgraph.extract.structure: the PEEL template read from the shipped report and from texts in other wording."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from peelgraph.errors import ReportError
-from peelgraph.reports import layout, load
-from peelgraph.structure import parse
+from peelgraph.extract.structure import parse
+from peelgraph.text.layout import layout, load
 
 OTHER = Path(__file__).parent / "data" / "other"
 

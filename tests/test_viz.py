@@ -17,7 +17,14 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from peelgraph.viz import ALLOWED_URLS, CYTOSCAPE_SHA256, CYTOSCAPE_VERSION, explorer_data, render_html, vendored
+from peelgraph.show.explorer import (
+    ALLOWED_URLS,
+    CYTOSCAPE_SHA256,
+    CYTOSCAPE_VERSION,
+    explorer_data,
+    render_html,
+    vendored,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 KINDS = ("force", "collaboration", "unit", "organisation", "programme", "practice")
@@ -115,7 +122,7 @@ def test_report_text_cannot_break_out_of_the_data(tmp_path) -> None:
 
 
 def test_the_page_draws_the_view_with_findings_and_evidence(db, html) -> None:
-    from peelgraph.network import load_view
+    from peelgraph.ask.network import load_view
 
     g = load_view(db, "partners")
     data = page_data(html)
@@ -135,8 +142,8 @@ def test_the_page_draws_the_view_with_findings_and_evidence(db, html) -> None:
 
 
 def test_positions_are_the_seeded_layout_and_the_page_is_deterministic(db, html) -> None:
-    from peelgraph.netexport import layout
-    from peelgraph.network import load_view
+    from peelgraph.ask.network import load_view
+    from peelgraph.show.netexport import layout
 
     g = load_view(db, "partners")
     pos = layout(g)
@@ -146,7 +153,8 @@ def test_positions_are_the_seeded_layout_and_the_page_is_deterministic(db, html)
 
 
 def test_the_page_is_byte_identical_across_hash_seeds() -> None:
-    script = ("import hashlib; from peelgraph.network import _demo_store; from peelgraph.viz import render_html; "
+    script = ("import hashlib; from peelgraph.ask.network import _demo_store; "
+              "from peelgraph.show.explorer import render_html; "
               "print(hashlib.sha256(render_html(_demo_store()).encode()).hexdigest())")
     outs = {subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True, timeout=300,
                            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}).stdout
@@ -166,7 +174,7 @@ def test_a_5000_node_graph_renders_in_reasonable_time() -> None:
 
 
 def test_explorer_data_takes_findings_from_an_all_view(db) -> None:
-    from peelgraph.network import load_view
+    from peelgraph.ask.network import load_view
 
     data = explorer_data(load_view(db, "all"))
     kinds = {n["kind"] for n in data["nodes"]}
@@ -180,7 +188,7 @@ def test_explorer_data_takes_findings_from_an_all_view(db) -> None:
 def _group() -> click.Group:
     """A stand-in for ``peelgraph`` (``--store``) with the commands of cli_viz, independent of cli.py's wiring."""
     from peelgraph.cli import handled
-    from peelgraph.cli_viz import FORMAT_HELP, run_export, viz
+    from peelgraph.cli.show import FORMAT_HELP, run_export, viz
 
     @click.group()
     @click.option("--store", type=click.Path(path_type=Path))

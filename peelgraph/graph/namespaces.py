@@ -1,6 +1,6 @@
 """peelgraph's namespace as code (a misspelt term is an error) and the prefix bindings.
 
-Light: the terms are plain strings (:mod:`peelgraph.terms`), so building the graph needs no rdflib.
+Light: the terms are plain strings (:mod:`peelgraph.graph.terms`), so building the graph needs no rdflib.
 
 Example:
     >>> str(PG.Judgement)
@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .resources import PREFIXES
-from .terms import IRI, ClosedNamespace, Namespace
+from peelgraph.graph.terms import IRI, ClosedNamespace, Namespace
+from peelgraph.resources import PREFIXES
 
 __all__ = ["PG", "PGC", "PGG", "PGR", "ORG", "OA", "QB", "bind_prefixes"]
 

@@ -3,7 +3,7 @@
 Routes:
 
 =================== ======================================================================
-``GET /``           the HTML explorer (``peelgraph.viz.render_html`` when available, else
+``GET /``           the HTML explorer (``peelgraph.show.explorer.render_html`` when available, else
                     a self-contained page listing the canned queries with a query form)
 ``GET /query``      ``?query=...`` (``/sparql`` is the same endpoint)
 ``POST /query``     body ``application/sparql-query``, or ``application/x-www-form-urlencoded``
@@ -202,7 +202,7 @@ class _TimedOut(HttpError):
 def _evaluate(db: Any, text: str, accept: str, fmt: str | None, row_limit: int, deadline: float) -> Answer:
     import pyoxigraph as ox
 
-    from .queries import prologue
+    from peelgraph.resources import prologue
 
     try:
         res = db.query(prologue() + text)
@@ -392,7 +392,7 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def _catalogue_json() -> str:
-    from .queries import catalogue
+    from peelgraph.ask.queries import catalogue
 
     return json.dumps([{"name": q.name, "title": q.title, "description": q.description,
                         "parameters": [p.name for p in q.parameters], "columns": list(q.columns),
@@ -400,14 +400,14 @@ def _catalogue_json() -> str:
 
 
 def _explorer_html(db: Any) -> str:
-    """``peelgraph.viz.render_html(db)`` when the viz module is there, else a plain query page."""
+    """``peelgraph.show.explorer.render_html(db)`` when the viz module is there, else a plain query page."""
     try:
-        from .viz import render_html
+        from peelgraph.show.explorer import render_html
     except ImportError:
         pass
     else:
         return str(render_html(db))
-    from .queries import catalogue
+    from peelgraph.ask.queries import catalogue
 
     items = []
     for q in catalogue():
@@ -464,7 +464,7 @@ def make_server(store_path: Path, host: str = "127.0.0.1", port: int = 0, timeou
         StoreError: the store cannot be built or opened.
         OSError: the address cannot be bound.
     """
-    from .store import open_store
+    from peelgraph.store.oxigraph import open_store
 
     db = open_store(Path(store_path))
     n = workers if workers is not None else max(4, 2 * (os.cpu_count() or 1))
@@ -476,7 +476,7 @@ def _demo_store() -> Path:
     """A store of the shipped report in a temporary folder (for the docstring example)."""
     import tempfile
 
-    from .store import build_store
+    from peelgraph.store.oxigraph import build_store
 
     path = Path(tempfile.mkdtemp()) / "store"
     build_store(path)

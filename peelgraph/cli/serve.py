@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
-from .cli import _store, handled  # this module is loaded lazily by the cli's group, after it
+from peelgraph.cli.common import handled, store_path
 
 __all__ = ["serve", "push"]
 
@@ -30,11 +30,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 @handled
 def serve(ctx: click.Context, host: str, port: int, timeout: float, row_limit: int) -> None:
     """Serve the graph read-only: SPARQL 1.1 Protocol at /query, the explorer at /."""
-    from .errors import UsageError
-    from .server import make_server
+    from peelgraph.errors import UsageError
+    from peelgraph.serve.server import make_server
 
     try:
-        srv = make_server(_store(ctx), host=host, port=port, timeout=timeout, row_limit=row_limit)
+        srv = make_server(store_path(ctx), host=host, port=port, timeout=timeout, row_limit=row_limit)
     except OSError as exc:
         raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     bound_host, bound_port = str(srv.server_address[0]), int(srv.server_address[1])
@@ -63,13 +63,13 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, row_limit: i
 @handled
 def push(ctx: click.Context, endpoint: str, store_url: str | None, graph: str | None, timeout: float) -> None:
     """Load the graph into a SPARQL 1.1 server with the Graph Store Protocol."""
-    from .remote import RemoteEndpoint, derive_store_url, sees_the_graph
-    from .remote import push as push_graph
-    from .store import ensure_store
+    from peelgraph.store.oxigraph import ensure_store
+    from peelgraph.store.remote import RemoteEndpoint, derive_store_url, sees_the_graph
+    from peelgraph.store.remote import push as push_graph
 
     remote = RemoteEndpoint(endpoint, timeout=timeout)
     target = store_url or derive_store_url(endpoint)
-    n = push_graph(ensure_store(_store(ctx)).nquads, target, graph=graph, timeout=timeout)
+    n = push_graph(ensure_store(store_path(ctx)).nquads, target, graph=graph, timeout=timeout)
     where = "the default graph" if graph == "default" else (f"<{graph}>" if graph else "one named graph per report")
     click.echo(f"Pushed {n} triples to {target} ({where}).")
     if not sees_the_graph(remote):

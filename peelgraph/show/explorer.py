@@ -1,9 +1,9 @@
 """The offline partner-network explorer: one self-contained HTML file that fetches nothing.
 
-:func:`render_html` draws a view (:func:`peelgraph.network.load_view`) with Cytoscape.js,
+:func:`render_html` draws a view (:func:`peelgraph.ask.network.load_view`) with Cytoscape.js,
 vendored in ``peelgraph/_vendor/`` (MIT licence, notice shipped in the page) and inlined,
 so the file works on a machine with no network. Positions come from the seeded layout of
-:func:`peelgraph.netexport.layout` (the same graph looks the same every time), colours from
+:func:`peelgraph.show.netexport.layout` (the same graph looks the same every time), colours from
 the fixed palette by kind. The page has a legend that doubles as a filter by kind, a
 search box (labels and aliases, e.g. ``MASH``), and a details panel: a click on a node
 shows its links and the findings that concern it, a click on an edge shows its relations,
@@ -17,7 +17,7 @@ library (:data:`ALLOWED_URLS`); nothing is ever fetched, and a Content-Security-
 (``default-src 'none'``) forbids the page to fetch anything at all.
 
 Example:
-    >>> from peelgraph.network import _demo_store
+    >>> from peelgraph.ask.network import _demo_store
     >>> html = render_html(_demo_store())
     >>> html.startswith("<!DOCTYPE html>"), "cytoscape" in html, "https://" in html
     (True, True, False)
@@ -30,7 +30,7 @@ import json
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from .errors import ExportError
+from peelgraph.errors import ExportError
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -101,7 +101,7 @@ def explorer_data(g: nx.Graph, all_view: nx.Graph | None = None,
         aliases: other names of each node for the search box (default: the nodes' ``aliases``).
         title: the page's heading.
     """
-    from .netexport import colour, layout, node_size
+    from peelgraph.show.netexport import colour, layout, node_size
 
     if all_view is None and any(d.get("kind") in FINDING_KINDS for _, d in g.nodes(data=True)):
         all_view = g
@@ -122,7 +122,7 @@ def explorer_data(g: nx.Graph, all_view: nx.Graph | None = None,
                       "aliases": sorted(set(map(str, names)) - {labels[n]}), "degree": g.degree(n),
                       "size": node_size(g.degree(n)), "color": colour(kind), "x": pos[n][0], "y": pos[n][1],
                       "findings": [fids[f] for f in by_node.get(n, [])]})
-    from .netexport import _sorted_edges
+    from peelgraph.show.netexport import _sorted_edges
 
     edges = []
     for i, (u, v, d) in enumerate(_sorted_edges(g)):
@@ -145,9 +145,9 @@ def render_html(source: Any, view: str = "partners", report: str | None = None, 
     """The explorer of ``source`` as one self-contained HTML page (a string).
 
     Args:
-        source: a store (:func:`peelgraph.store.open_store`), from which ``view`` and,
+        source: a store (:func:`peelgraph.store.oxigraph.open_store`), from which ``view`` and,
             for the findings, the ``all`` view are loaded; or a networkx graph to draw.
-        view: the view to load from a store (see :data:`peelgraph.network.VIEWS`).
+        view: the view to load from a store (see :data:`peelgraph.ask.network.VIEWS`).
         report: only this report (a store only).
         title: the page's heading (default: names the view and the report).
 
@@ -159,7 +159,7 @@ def render_html(source: Any, view: str = "partners", report: str | None = None, 
     if isinstance(source, nx.Graph):
         data = explorer_data(source, title=title)
     else:
-        from .network import entity_labels, load_view
+        from peelgraph.ask.network import entity_labels, load_view
 
         g = load_view(source, view, report)
         all_view = g if view == "all" else load_view(source, "all", report)

@@ -37,9 +37,9 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from . import __version__
-from .errors import StoreError
-from .resources import code_files, code_fingerprint, curation_file, expand_inputs, shipped_reports
+from peelgraph import __version__
+from peelgraph.errors import StoreError
+from peelgraph.resources import code_files, code_fingerprint, curation_file, expand_inputs, shipped_reports
 
 __all__ = [
     "StoreInfo",
@@ -173,7 +173,7 @@ def build_store(store: Path, paths: Sequence[str | Path] | None = None, *, curat
     import shutil
     import tempfile
 
-    from .pipeline import build
+    from peelgraph.graph.build import build
 
     args = [Path(p).resolve() for p in (paths if paths else shipped_reports())]
     try:

@@ -1,4 +1,4 @@
-"""The ``peelgraph network`` commands: thin click wrappers over :mod:`peelgraph.network`.
+"""The ``peelgraph network`` commands: thin click wrappers over :mod:`peelgraph.ask.network`.
 
 Each command loads one view, resolves entity names like query parameters (any label or
 acronym, any case; an unknown name suggests close ones), calls one analysis, and prints a
@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from .cli import handled, open_db  # this module is loaded lazily by the cli's group, after it
+from peelgraph.cli.common import handled, open_db
 
 if TYPE_CHECKING:
-    from .network import Evidence, Hop
+    from peelgraph.ask.network import Evidence, Hop
 
 __all__ = ["network"]
 
@@ -45,8 +45,8 @@ _format_option = click.option("--format", "fmt", type=click.Choice(["table", "js
 
 def _entity(db: Any, g: Any, name: str) -> str:
     """Resolve ``name`` among the view's nodes; say so when it exists but is outside the view."""
-    from .errors import QueryError, UnknownEntityError
-    from .network import entity_labels, resolve_entity
+    from peelgraph.ask.network import entity_labels, resolve_entity
+    from peelgraph.errors import QueryError, UnknownEntityError
 
     ents = entity_labels(db, g.graph.get("report"))
     try:
@@ -124,8 +124,8 @@ def network() -> None:
 @_handled
 def central(ctx: click.Context, view: str, top: int, by: str, report: str | None, fmt: str) -> None:
     """Degree, betweenness and PageRank: who is central to the network."""
-    from .network import central as compute
-    from .network import load_view
+    from peelgraph.ask.network import central as compute
+    from peelgraph.ask.network import load_view
 
     g = load_view(_db(ctx), view, report)
     res = compute(g, top, by)
@@ -149,8 +149,8 @@ def central(ctx: click.Context, view: str, top: int, by: str, report: str | None
 @_handled
 def brokers(ctx: click.Context, view: str, top: int | None, report: str | None, fmt: str) -> None:
     """Articulation points and bridges: single points of failure, and what each holds together."""
-    from .network import Brokers, load_view
-    from .network import brokers as compute
+    from peelgraph.ask.network import Brokers, load_view
+    from peelgraph.ask.network import brokers as compute
 
     g = load_view(_db(ctx), view, report)
     full = compute(g)
@@ -185,8 +185,8 @@ def brokers(ctx: click.Context, view: str, top: int | None, report: str | None, 
 @_handled
 def path(ctx: click.Context, source: str, target: str, view: str, report: str | None, fmt: str) -> None:
     """The shortest connection from SOURCE to TARGET, each hop with its relation and evidence."""
-    from .network import load_view
-    from .network import path as compute
+    from peelgraph.ask.network import load_view
+    from peelgraph.ask.network import path as compute
 
     db = _db(ctx)
     g = load_view(db, view, report)
@@ -217,8 +217,8 @@ def impact(ctx: click.Context, entity: str, view: str, report: str | None, fmt: 
     impact view) when A is partOf or locatedIn X or fundedBy X. Membership is not
     dependence: the members of a collaboration are not listed as its dependents.
     """
-    from .network import impact as compute
-    from .network import load_view
+    from peelgraph.ask.network import impact as compute
+    from peelgraph.ask.network import load_view
 
     db = _db(ctx)
     g = load_view(db, view, report)
@@ -243,8 +243,8 @@ def impact(ctx: click.Context, entity: str, view: str, report: str | None, fmt: 
 @_handled
 def communities(ctx: click.Context, view: str, seed: int, report: str | None, fmt: str) -> None:
     """Louvain communities (fixed seed), each named after its most central member."""
-    from .network import communities as compute
-    from .network import load_view
+    from peelgraph.ask.network import communities as compute
+    from peelgraph.ask.network import load_view
 
     g = load_view(_db(ctx), view, report)
     res = compute(g, seed=seed)
@@ -269,8 +269,8 @@ def communities(ctx: click.Context, view: str, seed: int, report: str | None, fm
 @_handled
 def ego(ctx: click.Context, entity: str, radius: int, view: str, report: str | None, fmt: str) -> None:
     """ENTITY's neighbourhood within --radius links, with the evidence of each link."""
-    from .network import ego as compute
-    from .network import load_view
+    from peelgraph.ask.network import ego as compute
+    from peelgraph.ask.network import load_view
 
     db = _db(ctx)
     g = load_view(db, view, report)

@@ -59,7 +59,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import EndpointError, QueryError, StoreError
+from peelgraph.errors import EndpointError, QueryError, StoreError
 
 __all__ = ["RemoteEndpoint", "push", "derive_store_url", "sees_the_graph", "DEFAULT_GRAPH", "CHUNK"]
 
@@ -101,7 +101,7 @@ def _open(req: urllib.request.Request, url: str, timeout: float) -> bytes:
 
 
 class RemoteEndpoint:
-    """A SPARQL 1.1 query endpoint; pass it to :func:`peelgraph.queries.run` as ``db``."""
+    """A SPARQL 1.1 query endpoint; pass it to :func:`peelgraph.ask.queries.run` as ``db``."""
 
     def __init__(self, url: str, timeout: float = 30.0) -> None:
         parts = urllib.parse.urlsplit(url)
@@ -141,7 +141,7 @@ class RemoteEndpoint:
 
 
 def _query_error(message: str, text: str) -> QueryError:
-    from .queries import prologue
+    from peelgraph.resources import prologue
 
     m = re.search(r"error at (\d+):(\d+)", message)
     if m:
@@ -227,7 +227,7 @@ def push(nquads_path: str | Path, store_url: str, graph: str | None = None, time
 
 def sees_the_graph(endpoint: RemoteEndpoint) -> bool:
     """True when queries at the endpoint see at least one inspection report (the union is set up)."""
-    from .queries import prologue
+    from peelgraph.resources import prologue
 
     data = endpoint.sparql_json(prologue() + "ASK { ?r a pg:InspectionReport }")
     return bool(data.get("boolean"))

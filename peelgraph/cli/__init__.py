@@ -8,74 +8,22 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
-from . import __version__
-from .errors import PeelgraphError
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _fail(message: str, code: int) -> None:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(code)
-
-
-def handled(fn: F) -> F:
-    """Turn library errors into ``Error: ...`` and their exit codes."""
-
-    @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except PeelgraphError as exc:
-            _fail(str(exc), exc.exit_code)
-        except KeyboardInterrupt:
-            _fail("interrupted", 130)
-        except BrokenPipeError:
-            sys.exit(0)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _store(ctx: click.Context) -> Path:
-    from .store import default_store_path
-
-    obj = ctx.find_root().obj or {}
-    path: Path | None = obj.get("store")
-    return path if path is not None else default_store_path()
-
-
-def open_db(ctx: click.Context) -> Any:
-    """What queries run on: a remote endpoint (``--endpoint``), rdflib's memory store
-    (``--store-kind memory``), or the persisted pyoxigraph store (the default)."""
-    obj = ctx.find_root().obj or {}
-    if obj.get("endpoint"):
-        from .remote import RemoteEndpoint
-
-        return RemoteEndpoint(obj["endpoint"])
-    if obj.get("store_kind") == "memory":
-        from .memstore import open_memory
-
-        return open_memory(_store(ctx))
-    from .store import open_store
-
-    return open_store(_store(ctx))
+from peelgraph import __version__
+from peelgraph.cli.common import handled, open_db, store_path
 
 
 class LazyGroup(click.Group):
     """A group whose heavier command families load only when invoked (``peelgraph --help`` stays fast)."""
 
     lazy: dict[str, str] = {
-        "network": "peelgraph.cli_network:network",
-        "viz": "peelgraph.cli_viz:viz",
-        "serve": "peelgraph.cli_serve:serve",
-        "push": "peelgraph.cli_serve:push",
+        "network": "peelgraph.cli.network:network",
+        "viz": "peelgraph.cli.show:viz",
+        "serve": "peelgraph.cli.serve:serve",
+        "push": "peelgraph.cli.serve:push",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -117,11 +65,11 @@ def build(ctx: click.Context, reports: tuple[Path, ...], no_curation: bool, quie
     """Build the graph of REPORTS: files (.txt or .pdf) and folders of them (default: the
     reports shipped in data/). A file that cannot be read is reported and skipped; the
     build fails (exit 3, store untouched) only when no report can be read."""
-    from .queries import summary
-    from .resources import expand_inputs
-    from .store import build_store, open_store
+    from peelgraph.ask.queries import summary
+    from peelgraph.resources import expand_inputs
+    from peelgraph.store.oxigraph import build_store, open_store
 
-    store = _store(ctx)
+    store = store_path(ctx)
     inputs = expand_inputs(reports) if reports else []
     if len(inputs) > 1:
         with click.progressbar(length=len(inputs), label="Extracting", file=sys.stderr,
@@ -167,7 +115,7 @@ def _short(text: str, width: int = 110) -> str:
 @handled
 def stats(ctx: click.Context, fmt: str) -> None:
     """Counts by class, relations, evidence; facts from rules and from curation."""
-    from .queries import stats as compute
+    from peelgraph.ask.queries import stats as compute
 
     data = compute(open_db(ctx))
     if fmt == "json":
@@ -185,10 +133,10 @@ def stats(ctx: click.Context, fmt: str) -> None:
 @handled
 def validate(ctx: click.Context) -> None:
     """Check the graph against the SHACL shapes (exit 1 with a report when it does not conform)."""
-    from .store import ensure_store
-    from .validate import validate_store
+    from peelgraph.ask.validate import validate_store
+    from peelgraph.store.oxigraph import ensure_store
 
-    result = validate_store(ensure_store(_store(ctx)).nquads)
+    result = validate_store(ensure_store(store_path(ctx)).nquads)
     if result.conforms:
         click.echo("Conforms: the graph satisfies every shape in ontology/shapes.ttl.")
         return
@@ -210,7 +158,7 @@ def validate(ctx: click.Context) -> None:
 @handled
 def export(ctx: click.Context, fmt: str, view: str | None, report: str | None, output: Path | None) -> None:
     """Export the graph (RDF formats) or a view of it (network formats) to a file or stdout."""
-    from .cli_viz import run_export
+    from peelgraph.cli.show import run_export
 
     run_export(ctx, fmt, output, view, report)
 
@@ -238,7 +186,7 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 def query(ctx: click.Context, name: str | None, expression: str | None, params: tuple[str, ...], fmt: str,
           timeout: float) -> None:
     """Run a canned query NAME, a query FILE.rq, or -e TEXT."""
-    from .queries import get_query, render, run
+    from peelgraph.ask.queries import get_query, render, run
 
     if (name is None) == (expression is None):
         raise click.UsageError("give a query NAME or FILE, or -e TEXT (one of them)")
@@ -252,7 +200,7 @@ def query(ctx: click.Context, name: str | None, expression: str | None, params: 
 @handled
 def queries(fmt: str) -> None:
     """List the canned queries: name, title, parameters and columns."""
-    from .queries import catalogue
+    from peelgraph.ask.queries import catalogue
 
     cat = catalogue()
     if fmt == "json":
@@ -273,9 +221,9 @@ def queries(fmt: str) -> None:
 @handled
 def eval_(reports: tuple[Path, ...], fmt: str, errors: bool) -> None:
     """Score the rules alone (no curation) against each report's gold annotation."""
-    from .errors import ReportError
-    from .evaluate import evaluate, format_table, to_json
-    from .resources import gold_file, shipped_reports
+    from peelgraph.ask.evaluate import evaluate, format_table, to_json
+    from peelgraph.errors import ReportError
+    from peelgraph.resources import gold_file, shipped_reports
 
     paths = list(reports) or shipped_reports()
     results = []

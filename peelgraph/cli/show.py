@@ -1,7 +1,7 @@
 """The ``peelgraph viz`` command and the network side of ``peelgraph export``: thin wrappers.
 
-``viz`` writes the offline explorer (:func:`peelgraph.viz.render_html`); :func:`export_view`
-writes a view in a network format (:func:`peelgraph.netexport.export_network`);
+``viz`` writes the offline explorer (:func:`peelgraph.show.explorer.render_html`); :func:`export_view`
+writes a view in a network format (:func:`peelgraph.show.netexport.export_network`);
 :func:`run_export` is the whole body of ``peelgraph export``: RDF formats export the
 graph, network formats a view. Register with ``main.add_command(viz)`` in :mod:`peelgraph.cli`.
 """
@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from .cli import handled, open_db  # this module is loaded lazily by the cli's group, after it
+from peelgraph.cli.common import handled, open_db
 
 __all__ = ["viz", "export_view", "run_export", "all_formats", "VIEW_HELP", "FORMAT_HELP"]
 
@@ -25,8 +25,8 @@ FORMAT_HELP = ("RDF (the whole graph): ttl, nt, nq, trig, jsonld. Network (a vie
 
 def all_formats() -> tuple[str, ...]:
     """Every format ``peelgraph export`` knows: the RDF ones, then the network ones."""
-    from .export import RDF_FORMATS
-    from .netexport import NETWORK_FORMATS
+    from peelgraph.show.netexport import NETWORK_FORMATS
+    from peelgraph.show.rdfexport import RDF_FORMATS
 
     return tuple(sorted(RDF_FORMATS)) + NETWORK_FORMATS
 
@@ -38,13 +38,13 @@ def export_view(db: Any, view: str, fmt: str, output: str | Path | None, report:
     for an unknown format (listing every valid one) or an unwritable path, before anything
     is written; nothing half-written is ever left.
     """
-    from .errors import ExportError
-    from .netexport import NETWORK_FORMATS, export_network, write_network
+    from peelgraph.errors import ExportError
+    from peelgraph.show.netexport import NETWORK_FORMATS, export_network, write_network
 
     if fmt not in NETWORK_FORMATS:
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(all_formats())}")
     _check_writable(output)
-    from .network import load_view
+    from peelgraph.ask.network import load_view
 
     return write_network(export_network(load_view(db, view, report), fmt), output)
 
@@ -53,7 +53,7 @@ def _check_writable(output: str | Path | None) -> None:
     """Fail early (before minutes of work) when the output folder is missing or not writable."""
     import os
 
-    from .errors import ExportError
+    from peelgraph.errors import ExportError
 
     if output is None or str(output) == "-":
         return
@@ -67,20 +67,20 @@ def _check_writable(output: str | Path | None) -> None:
 def run_export(ctx: click.Context, fmt: str, output: Path | None, view: str | None = None,
                report: str | None = None) -> list[Path]:
     """``peelgraph export``: RDF formats write the whole graph, network formats a view (default ``partners``)."""
-    from .errors import ExportError
-    from .export import RDF_FORMATS
+    from peelgraph.errors import ExportError
+    from peelgraph.show.rdfexport import RDF_FORMATS
 
     fmt = fmt.strip().lower()
     if fmt in RDF_FORMATS:
         if view is not None or report is not None:
             raise ExportError(f"{fmt} exports the whole RDF graph; --view and --report go with a network format "
                               f"({', '.join(all_formats()[len(RDF_FORMATS):])})")
-        from .cli import _store
-        from .export import rdf_export, write_atomic
-        from .store import ensure_store
+        from peelgraph.cli.common import store_path
+        from peelgraph.show.rdfexport import rdf_export, write_atomic
+        from peelgraph.store.oxigraph import ensure_store
 
         _check_writable(output)
-        write_atomic(output, rdf_export(ensure_store(_store(ctx)).nquads, fmt))
+        write_atomic(output, rdf_export(ensure_store(store_path(ctx)).nquads, fmt))
         return [] if output is None or str(output) == "-" else [output]
     return export_view(_db(ctx), view or "partners", fmt, output, report)
 
@@ -105,8 +105,8 @@ def viz(ctx: click.Context, view: str, report: str | None, title: str | None, ou
     Kinds coloured with a legend that filters, a search box (names and acronyms), and a
     click on a node or a link shows the findings and the evidence quotes behind it.
     """
-    from .export import write_atomic
-    from .viz import render_html
+    from peelgraph.show.explorer import render_html
+    from peelgraph.show.rdfexport import write_atomic
 
     _check_writable(output)
     write_atomic(output, render_html(_db(ctx), view=view, report=report, title=title))

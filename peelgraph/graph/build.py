@@ -26,11 +26,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ReportError
-from .resources import code_fingerprint, curation_file, expand_inputs
+from peelgraph.errors import ReportError
+from peelgraph.resources import code_fingerprint, curation_file, expand_inputs
 
 if TYPE_CHECKING:  # the query commands import this module; the model loads only to extract
-    from .model import Extraction
+    from peelgraph.model import Extraction
 
 __all__ = ["BuildResult", "extract", "build", "to_nquads"]
 
@@ -49,8 +49,9 @@ class BuildResult:
 
 
 def _extract(path: Path, curate: bool, source: str | None) -> tuple[Extraction, str]:
-    from . import curation, entities, findings, relations, reports, structure
-    from .model import Extraction
+    from peelgraph.extract import curation, entities, findings, relations, structure
+    from peelgraph.model import Extraction
+    from peelgraph.text import layout as reports
 
     doc = reports.load(path)
     st = structure.parse(doc)
@@ -80,7 +81,7 @@ def extract(path: str | Path, *, curate: bool = True, source: str | None = None)
 def _source_name(path: Path) -> str:
     """Record shipped reports by their path inside the project, others as given."""
     try:
-        from .resources import data_dir
+        from peelgraph.resources import data_dir
 
         return str(path.resolve().relative_to(data_dir().parent))
     except (ValueError, FileNotFoundError):
@@ -181,7 +182,7 @@ def build(
 
 
 def _report_nquads(ex: Extraction) -> str:
-    from .rdf import extraction_ntriples, report_iri
+    from peelgraph.graph.rdf import extraction_ntriples, report_iri
 
     name = f"<{report_iri(ex.report.id)}>"
     return "\n".join(f"{ln[:-2]} {name} ." for ln in extraction_ntriples(ex)) + "\n"
@@ -209,7 +210,7 @@ def _save_cached(path: Path, ex: Extraction, text: str, nq: str) -> None:
 
 def to_nquads(graphs: Iterable[tuple[str, object]]) -> str:
     """Canonical N-Quads: each report's triples in the graph named by the report's IRI."""
-    from .rdf import canonical_nt, report_iri
+    from peelgraph.graph.rdf import canonical_nt, report_iri
 
     lines: set[str] = set()
     for rid, g in graphs:

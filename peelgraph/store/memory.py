@@ -1,12 +1,12 @@
 """rdflib's in-memory store as a query backend (``--store-kind memory``), loaded from graph.nq.
 
-The default backend is the persisted pyoxigraph store (:func:`peelgraph.store.open_store`):
+The default backend is the persisted pyoxigraph store (:func:`peelgraph.store.oxigraph.open_store`):
 it opens in milliseconds and answers queries many times faster. This one exists for
 comparison and for code that wants an rdflib ``Dataset``: it re-parses the canonical
 N-Quads on every open (about a second per 10k triples) and imports rdflib (about 230 ms).
 
 A :class:`MemoryStore` has the ``sparql_json(text) -> dict`` method that
-:func:`peelgraph.queries.run` accepts in place of a pyoxigraph ``Store``; queries see the
+:func:`peelgraph.ask.queries.run` accepts in place of a pyoxigraph ``Store``; queries see the
 union of the report graphs, as they do on the default store. rdflib and pyparsing errors
 are wrapped as :class:`~peelgraph.errors.QueryError` (with line and column when known).
 
@@ -20,7 +20,7 @@ Example:
     1
     >>> db.sparql_json("SELECT ?o WHERE { ?s ?p ?o }")["results"]["bindings"][0]["o"]["value"]
     '1.50'
-    >>> from peelgraph.queries import run
+    >>> from peelgraph.ask.queries import run
     >>> run(db, "SELECT ?s WHERE { ?s ?p ?o }").rows
     (('http://e/a',),)
 """
@@ -31,7 +31,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .errors import QueryError, StoreError
+from peelgraph.errors import QueryError, StoreError
 
 __all__ = ["MemoryStore", "open_memory"]
 
@@ -77,7 +77,7 @@ class MemoryStore:
         """
         from pyparsing import ParseBaseException
 
-        from .queries import prologue
+        from peelgraph.resources import prologue
 
         offset = 1 if text.startswith(prologue()) else 0  # report lines as the user wrote them
         try:
@@ -126,9 +126,9 @@ def _tidy(data: dict[str, Any]) -> dict[str, Any]:
 def open_memory(store: Path) -> MemoryStore:
     """Load the current store generation's canonical graph into rdflib's memory store.
 
-    The store is built (or rebuilt when stale) first, as :func:`peelgraph.store.open_store` does.
+    The store is built (or rebuilt when stale) first, as :func:`peelgraph.store.oxigraph.open_store` does.
     """
-    from .store import ensure_store
+    from peelgraph.store.oxigraph import ensure_store
 
     return MemoryStore.load(ensure_store(store).nquads)
 

@@ -39,10 +39,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .errors import ReportError
-from .model import Evidence, Finding, Footnote, Judgement, Question, ReportMeta, Section
-from .reports import Block, Document, Span
-from .resources import ontology_dir
+from peelgraph.errors import ReportError
+from peelgraph.model import Evidence, Finding, Footnote, Judgement, Question, ReportMeta, Section
+from peelgraph.resources import ontology_dir
+from peelgraph.text.layout import Block, Document, Span
 
 __all__ = ["Structure", "parse", "grade_slug", "GRADE_WORDS", "DEADLINE", "parse_date", "known_forces"]
 

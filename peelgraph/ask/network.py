@@ -61,9 +61,9 @@ from typing import Any
 
 import networkx as nx
 
-from .errors import QueryError, UnknownEntityError
-from .queries import match_entities, normalise_name, select, suggest
-from .resources import BASE, PREFIXES
+from peelgraph.ask.queries import match_entities, normalise_name, select, suggest
+from peelgraph.errors import QueryError, UnknownEntityError
+from peelgraph.resources import BASE, PREFIXES
 
 __all__ = [
     "VIEWS",
@@ -473,7 +473,7 @@ def load_view(db: Any, view: str = "partners", report: str | None = None) -> nx.
     """Build a view (see the module docstring) of the store ``db``, optionally of one report.
 
     Args:
-        db: a pyoxigraph store (:func:`peelgraph.store.open_store`).
+        db: a pyoxigraph store (:func:`peelgraph.store.oxigraph.open_store`).
         view: one of :data:`VIEWS`.
         report: a report IRI or id; only that report's relations, findings and entities.
 

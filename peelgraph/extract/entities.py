@@ -33,8 +33,8 @@ acronym definition whose long form has no recognised head noun (a crime type, an
 makes no entity unless the vocabulary knows it.
 
 Example:
-    >>> from peelgraph.reports import layout
-    >>> from peelgraph.structure import parse
+    >>> from peelgraph.text.layout import layout
+    >>> from peelgraph.extract.structure import parse
     >>> text = ("PEEL: Police effectiveness 2017\\nAn inspection of Cumbria Constabulary\\n\\n"
     ...         "The force works with the probation service through the multi-agency "
     ...         "safeguarding hub (MASH). The MASH is good.\\n")
@@ -55,10 +55,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .model import Entity, Evidence
-from .reports import Document, Span
-from .resources import ontology_dir
-from .structure import Structure, known_forces
+from peelgraph.extract.structure import Structure, known_forces
+from peelgraph.model import Entity, Evidence
+from peelgraph.resources import ontology_dir
+from peelgraph.text.layout import Document, Span
 
 __all__ = ["Concept", "Mention", "EntitySet", "Unit", "vocabulary", "extract", "acronym_definitions",
            "long_form_for", "slug", "label_key", "KIND_OF_TYPE"]

@@ -38,9 +38,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .errors import CurationError
-from .model import RELATION_TYPES, Entity, Evidence, Extraction, Finding, Relation
-from .reports import Document
+from peelgraph.errors import CurationError
+from peelgraph.model import RELATION_TYPES, Entity, Evidence, Extraction, Finding, Relation
+from peelgraph.text.layout import Document
 
 __all__ = ["apply", "load", "find_quote"]
 
@@ -50,7 +50,7 @@ _KINDS = {"force", "organisation", "collaboration", "unit", "programme", "practi
 
 def curation_path(report_path: Path) -> Path:
     """Where a report's curation file lives."""
-    from .resources import curation_file
+    from peelgraph.resources import curation_file
 
     return curation_file(report_path)
 

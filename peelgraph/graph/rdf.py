@@ -18,12 +18,12 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .model import FINDING_KINDS, RELATION_TYPES, Entity, Evidence, Extraction
-from .namespaces import OA, ORG, PG, PGC, PGG, PGR, bind_prefixes
-from .resources import ontology_dir
-from .terms import DCAT, DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Literal
-from .terms import IRI as URIRef
+from peelgraph import __version__
+from peelgraph.graph.namespaces import OA, ORG, PG, PGC, PGG, PGR, bind_prefixes
+from peelgraph.graph.terms import DCAT, DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Literal
+from peelgraph.graph.terms import IRI as URIRef
+from peelgraph.model import FINDING_KINDS, RELATION_TYPES, Entity, Evidence, Extraction
+from peelgraph.resources import ontology_dir
 
 if TYPE_CHECKING:
     from rdflib import Graph

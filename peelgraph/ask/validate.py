@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .resources import ontology_dir
+from peelgraph.resources import ontology_dir
 
 __all__ = ["ValidationResult", "validate_graph", "validate_store", "check_evidence", "EvidenceCheck"]
 

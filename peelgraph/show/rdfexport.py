@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .errors import ExportError
+from peelgraph.errors import ExportError
 
 __all__ = ["RDF_FORMATS", "rdf_export", "write_atomic", "temp_beside", "publish"]
 
@@ -81,7 +81,7 @@ def rdf_export(nquads: Path, fmt: str) -> str:
         return "\n".join(sorted(lines)) + "\n"
     from rdflib import Dataset, Graph
 
-    from .namespaces import bind_prefixes
+    from peelgraph.graph.namespaces import bind_prefixes
 
     ds = Dataset()
     ds.parse(data=text, format="nquads")

@@ -36,8 +36,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .errors import PeelgraphError, QueryError, UnknownEntityError
-from .resources import PREFIXES, queries_dir
+from peelgraph.errors import PeelgraphError, QueryError, UnknownEntityError
+from peelgraph.resources import PREFIXES, prologue, queries_dir
 
 __all__ = [
     "Parameter",
@@ -67,11 +67,6 @@ __all__ = [
 
 FORMATS = ("table", "csv", "tsv", "json", "md")
 DEFAULT_TIMEOUT = 30.0
-
-
-def prologue() -> str:
-    """``PREFIX`` declarations for every peelgraph prefix, on one line."""
-    return " ".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()) + "\n"
 
 
 class Parameter(NamedTuple):

@@ -41,8 +41,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ReportError
-from .model import Evidence
+from peelgraph.errors import ReportError
+from peelgraph.model import Evidence
 
 __all__ = ["Span", "Block", "FootnoteBlock", "Document", "read_text", "read_pdf", "layout", "load", "TEMPLATE_HEADINGS"]
 

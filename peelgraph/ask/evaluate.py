@@ -28,8 +28,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .entities import label_key
-from .model import Entity, Extraction
+from peelgraph.extract.entities import label_key
+from peelgraph.model import Entity, Extraction
 
 __all__ = ["Score", "EvalResult", "evaluate", "format_table", "to_json"]
 
@@ -121,7 +121,7 @@ def evaluate(report_path: str | Path, gold_path: str | Path) -> EvalResult:
         report_path: the report file.
         gold_path: its gold JSON (``data/gold/<stem>.json``).
     """
-    from .pipeline import extract
+    from peelgraph.graph.build import extract
 
     ex = extract(report_path, curate=False)
     gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))

@@ -30,9 +30,9 @@ hedge in the sentence before the object (``not``, ``no``, ``yet to``, ``lack``, 
 decided emits nothing. The evidence of a relation is its whole sentence.
 
 Example:
-    >>> from peelgraph.reports import layout
-    >>> from peelgraph.structure import parse
-    >>> from peelgraph import entities
+    >>> from peelgraph.text.layout import layout
+    >>> from peelgraph.extract.structure import parse
+    >>> from peelgraph.extract import entities
     >>> text = ("PEEL: Police effectiveness 2017\\nAn inspection of Cumbria Constabulary\\n\\n"
     ...         "The harm assessment unit (HAU) is situated within the multi-agency safeguarding hub (MASH). "
     ...         "The MASH does not include the probation service.\\n")
@@ -48,10 +48,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .entities import EntitySet, Mention
-from .model import Entity, Relation
-from .reports import Document, Span
-from .structure import Structure
+from peelgraph.extract.entities import EntitySet, Mention
+from peelgraph.extract.structure import Structure
+from peelgraph.model import Entity, Relation
+from peelgraph.text.layout import Document, Span
 
 __all__ = ["extract"]
 

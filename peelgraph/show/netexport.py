@@ -60,7 +60,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape as _xml_escape
 
-from .errors import ExportError
+from peelgraph.errors import ExportError
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -582,7 +582,7 @@ def export_network(g: nx.Graph, fmt: str, title: str | None = None) -> bytes | d
     """``g`` in a network format (:data:`NETWORK_FORMATS`): bytes, or for ``csv`` ``{"nodes.csv", "edges.csv"}``.
 
     Args:
-        g: a view (:func:`peelgraph.network.load_view`) or any networkx graph with
+        g: a view (:func:`peelgraph.ask.network.load_view`) or any networkx graph with
             ``label``/``kind`` node attributes.
         fmt: one of :data:`NETWORK_FORMATS`.
         title: a heading for ``svg`` and ``png`` (default: the view's name).
@@ -633,7 +633,7 @@ def write_network(data: bytes | dict[str, bytes], output: str | Path | None) -> 
         ExportError: the output folder does not exist or cannot be written, a target is a
             folder, or a multi-file format was asked for on stdout.
     """
-    from .export import publish, temp_beside, write_atomic
+    from peelgraph.show.rdfexport import publish, temp_beside, write_atomic
 
     if isinstance(data, bytes):
         write_atomic(output, data)

@@ -30,10 +30,10 @@ from __future__ import annotations
 
 import re
 
-from .entities import EntitySet
-from .model import Finding
-from .reports import Document
-from .structure import Structure
+from peelgraph.extract.entities import EntitySet
+from peelgraph.extract.structure import Structure
+from peelgraph.model import Finding
+from peelgraph.text.layout import Document
 
 __all__ = ["extract", "judge"]
 
