@@ -26,38 +26,7 @@ __all__ = [
     "Entity",
     "Relation",
     "Extraction",
-    "GRADES",
-    "FINDING_KINDS",
-    "RELATION_TYPES",
 ]
-
-#: Grade slugs of the grade scheme (``pgg:`` local names), best first; ``ungraded`` last.
-GRADES = ("outstanding", "good", "adequate", "requires-improvement", "inadequate", "ungraded")
-
-#: Finding kinds and the pg: class each becomes.
-FINDING_KINDS = {
-    "strength": "Strength",
-    "weakness": "Weakness",
-    "area-for-improvement": "AreaForImprovement",
-    "recommendation": "Recommendation",
-    "cause-of-concern": "CauseOfConcern",
-}
-
-#: Relation types (as used in curation and gold files) and the pg: property each becomes.
-RELATION_TYPES = {
-    "member-of": "memberOf",
-    "works-with": "worksWith",
-    "part-of": "partOf",
-    "located-in": "locatedIn",
-    "depends-on": "dependsOn",
-    "based-on": "basedOn",
-    "accessed-through": "accessedThrough",
-    "chaired-by": "chairedBy",
-    "overseen-by": "overseenBy",
-    "funded-by": "fundedBy",
-    "supported-by": "supportedBy",
-}
-
 
 @dataclass(frozen=True, order=True)
 class Evidence:

@@ -10,8 +10,8 @@ import pytest
 from peelgraph.extract import entities, relations
 from peelgraph.extract.structure import parse
 from peelgraph.graph.build import extract
-from peelgraph.model import RELATION_TYPES
 from peelgraph.text.layout import layout
+from peelgraph.vocab import RELATION_TYPES
 
 OTHER = Path(__file__).parent / "data" / "other"
 EXPECTED = json.loads((OTHER / "expected.json").read_text(encoding="utf-8"))

@@ -30,10 +30,11 @@ from pathlib import Path
 
 from peelgraph.extract.entities import label_key
 from peelgraph.model import Entity, Extraction
+from peelgraph.vocab import RELATION_TYPES
 
 __all__ = ["Score", "EvalResult", "evaluate", "format_table", "to_json"]
 
-_FAMILY = {"based-on": "depends-on", "accessed-through": "depends-on", "depends-on": "depends-on"}
+_FAMILY = {slug: r.family for slug, r in RELATION_TYPES.items()}
 
 
 @dataclass(frozen=True)

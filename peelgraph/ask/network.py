@@ -64,6 +64,15 @@ import networkx as nx
 from peelgraph.ask.queries import match_entities, normalise_name, select, suggest
 from peelgraph.errors import QueryError, UnknownEntityError
 from peelgraph.resources import BASE, PREFIXES
+from peelgraph.vocab import (
+    ENTITY_KINDS,
+    FINDING_CLASSES,
+    IMPACT_RELATIONS,
+    KIND_CLASSES,
+    ORGANISATION_KINDS,
+    VIEW_RELATIONS,
+    VIEWS,
+)
 
 __all__ = [
     "VIEWS",
@@ -102,37 +111,26 @@ __all__ = [
 PG = PREFIXES["pg"]
 
 #: Relations of the partners view: take part in, work with, sit within.
-PARTNER_RELATIONS = ("memberOf", "worksWith", "partOf", "locatedIn")
+PARTNER_RELATIONS = VIEW_RELATIONS["partners"]
 #: Relations of the dependencies view (A depends on B).
-DEPENDENCY_RELATIONS = ("dependsOn", "basedOn", "accessedThrough")
-#: Relations :func:`impact` follows: A is affected when B fails.
-IMPACT_RELATIONS = DEPENDENCY_RELATIONS + ("partOf", "locatedIn", "fundedBy")
+DEPENDENCY_RELATIONS = VIEW_RELATIONS["dependencies"]
 #: Every relation type of the graph model.
-ALL_RELATIONS = ("memberOf", "worksWith", "partOf", "locatedIn", "dependsOn", "basedOn", "accessedThrough",
-                 "chairedBy", "overseenBy", "fundedBy", "supportedBy")
-
-#: The views :func:`load_view` builds.
-VIEWS = ("partners", "comembers", "dependencies", "impact", "relations", "all")
+ALL_RELATIONS = VIEW_RELATIONS["all"]
 
 #: Above this many nodes betweenness is estimated from ``k`` sampled pivots (seeded).
 BETWEENNESS_EXACT_LIMIT = 5000
 _BETWEENNESS_K = 1000
 
 #: Entity classes, most specific first, and the kind each gives.
-_KINDS = (
-    (PG + "Force", "force"),
-    ("http://www.w3.org/ns/org#OrganizationalCollaboration", "collaboration"),
-    ("http://www.w3.org/ns/org#OrganizationalUnit", "unit"),
-    ("http://www.w3.org/ns/org#Organization", "organisation"),
-    (PG + "Programme", "programme"),
-    (PG + "Practice", "practice"),
-    (PG + "LegalPower", "legal-power"),
-    (PG + "InformationSystem", "information-system"),
-    (PG + "Role", "role"),
-)
-_ORG_KINDS = frozenset({"force", "collaboration", "unit", "organisation"})
-_FINDING_KINDS = {"Strength": "strength", "Weakness": "weakness", "AreaForImprovement": "area-for-improvement",
-                  "Recommendation": "recommendation", "CauseOfConcern": "cause-of-concern"}
+_KINDS = tuple((PREFIXES[c.split(":")[0]] + c.split(":")[1], kind) for kind, c in (
+    ("force", KIND_CLASSES["force"][0]),
+    ("collaboration", KIND_CLASSES["collaboration"][0]),
+    ("unit", KIND_CLASSES["unit"][0]),
+    ("organisation", KIND_CLASSES["organisation"][0]),
+    *((k, KIND_CLASSES[k][0]) for k in ENTITY_KINDS if k not in ORGANISATION_KINDS),
+))
+_ORG_KINDS = ORGANISATION_KINDS
+_FINDING_KINDS = {cls: kind for kind, cls in FINDING_CLASSES.items()}
 
 
 # --------------------------------------------------------------------------- results
@@ -493,8 +491,7 @@ def load_view(db: Any, view: str = "partners", report: str | None = None) -> nx.
     if view == "comembers":
         return _comembers(membership_graph(db, rep))
     ents = entity_labels(db, rep)
-    rels = {"partners": PARTNER_RELATIONS, "dependencies": DEPENDENCY_RELATIONS, "impact": IMPACT_RELATIONS,
-            "relations": ALL_RELATIONS, "all": ALL_RELATIONS}[view]
+    rels = VIEW_RELATIONS[view]
     g: nx.Graph = nx.DiGraph() if view in ("dependencies", "impact") else nx.Graph()
     g.graph.update(view=view, report=rep, relations=list(rels) + (["concerns"] if view == "all" else []))
 

@@ -14,6 +14,7 @@ import click
 
 from peelgraph import __version__
 from peelgraph.cli.common import handled, open_db, store_path
+from peelgraph.vocab import VIEWS
 
 
 class LazyGroup(click.Group):
@@ -149,7 +150,7 @@ def validate(ctx: click.Context) -> None:
 @click.option("--format", "fmt", required=True, metavar="FORMAT",
               help="RDF (the whole graph): ttl, nt, nq, trig, jsonld. Network (a view, see --view): graphml, gexf, "
                    "json, cytoscape, dot, csv (writes FILE.nodes.csv and FILE.edges.csv), svg, png.")
-@click.option("--view", type=click.Choice(["partners", "comembers", "dependencies", "impact", "relations", "all"]),
+@click.option("--view", type=click.Choice(list(VIEWS)),
               default=None, help="With a network format: which view (default: partners).")
 @click.option("--report", default=None, metavar="REPORT", help="With a network format: only this report.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,

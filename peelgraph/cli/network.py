@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from peelgraph.cli.common import handled, open_db
+from peelgraph.vocab import VIEWS
 
 if TYPE_CHECKING:
     from peelgraph.ask.network import Evidence, Hop
@@ -24,7 +25,7 @@ __all__ = ["network"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_VIEWS = ("partners", "comembers", "dependencies", "impact", "relations", "all")
+_VIEWS = VIEWS
 _QUOTE_WIDTH = 160
 
 

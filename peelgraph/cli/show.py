@@ -14,10 +14,11 @@ from typing import Any
 import click
 
 from peelgraph.cli.common import handled, open_db
+from peelgraph.vocab import VIEWS
 
 __all__ = ["viz", "export_view", "run_export", "all_formats", "VIEW_HELP", "FORMAT_HELP"]
 
-_VIEWS = ("partners", "comembers", "dependencies", "impact", "relations", "all")
+_VIEWS = VIEWS
 VIEW_HELP = "Which projection of the graph: " + ", ".join(_VIEWS) + " (see 'peelgraph network --help')."
 FORMAT_HELP = ("RDF (the whole graph): ttl, nt, nq, trig, jsonld. Network (a view, see --view): graphml, gexf, "
                "json, cytoscape, dot, csv (writes FILE.nodes.csv and FILE.edges.csv), svg, png.")

@@ -39,13 +39,13 @@ from pathlib import Path
 from typing import Any
 
 from peelgraph.errors import CurationError
-from peelgraph.model import RELATION_TYPES, Entity, Evidence, Extraction, Finding, Relation
+from peelgraph.model import Entity, Evidence, Extraction, Finding, Relation
 from peelgraph.text.layout import Document
+from peelgraph.vocab import ENTITY_KINDS, RELATION_TYPES
 
 __all__ = ["apply", "load", "find_quote"]
 
-_KINDS = {"force", "organisation", "collaboration", "unit", "programme", "practice", "legal-power",
-          "information-system", "role"}
+
 
 
 def curation_path(report_path: Path) -> Path:
@@ -153,7 +153,7 @@ def apply_data(ex: Extraction, doc: Document, data: dict[str, Any], where: str) 
 
     for e in data.get("entity", []):
         _need(e, ("key", "label", "kind", "quote", "why"), where)
-        if e["kind"] not in _KINDS:
+        if e["kind"] not in ENTITY_KINDS:
             raise CurationError(f"unknown entity kind {e['kind']!r}", path=where)
         ev = _evidence(doc, e, where)
         if e["key"] in ents:

@@ -59,21 +59,10 @@ from peelgraph.extract.structure import Structure, known_forces
 from peelgraph.model import Entity, Evidence
 from peelgraph.resources import ontology_dir
 from peelgraph.text.layout import Document, Span
+from peelgraph.vocab import KIND_OF_ENTITY_TYPE
 
 __all__ = ["Concept", "Mention", "EntitySet", "Unit", "vocabulary", "extract", "acronym_definitions",
-           "long_form_for", "slug", "label_key", "KIND_OF_TYPE"]
-
-#: pg:entityType values of the vocabulary and the entity kinds they give.
-KIND_OF_TYPE = {
-    "org:Organization": "organisation",
-    "org:OrganizationalCollaboration": "collaboration",
-    "org:OrganizationalUnit": "unit",
-    "pg:Programme": "programme",
-    "pg:Practice": "practice",
-    "pg:LegalPower": "legal-power",
-    "pg:InformationSystem": "information-system",
-    "pg:Role": "role",
-}
+           "long_form_for", "slug", "label_key"]
 
 PGC = "https://w3id.org/peelgraph/concept/"
 
@@ -253,10 +242,10 @@ def vocabulary() -> tuple[Concept, ...]:
         etype = re.search(r"pg:entityType\s+(\S+)", body)
         scope = re.search(r"pg:scope\s+pg:(\w+)", body)
         broader = re.search(r"skos:broader\s+pgc:([a-z0-9-]+)", body)
-        if not (pref and etype and etype.group(1) in KIND_OF_TYPE):
+        if not (pref and etype and etype.group(1) in KIND_OF_ENTITY_TYPE):
             continue
         out.append(Concept(m.group(1), pref.group(1), alts, definition.group(1) if definition else "",
-                           KIND_OF_TYPE[etype.group(1)], (scope.group(1) if scope else "Local").lower(),
+                           KIND_OF_ENTITY_TYPE[etype.group(1)], (scope.group(1) if scope else "Local").lower(),
                            broader.group(1) if broader else None))
     return tuple(out)
 

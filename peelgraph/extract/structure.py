@@ -43,30 +43,20 @@ from peelgraph.errors import ReportError
 from peelgraph.model import Evidence, Finding, Footnote, Judgement, Question, ReportMeta, Section
 from peelgraph.resources import ontology_dir
 from peelgraph.text.layout import Block, Document, Span
+from peelgraph.vocab import GRADE_PHRASE, grade_slug
 
 __all__ = ["Structure", "parse", "grade_slug", "GRADE_WORDS", "DEADLINE", "parse_date", "known_forces"]
 
-GRADE_WORDS = re.compile(
-    r"\b(outstanding|good|adequate|inadequate|ungraded|requires? improvement|requiring improvement)\b", re.I
-)
+GRADE_WORDS = re.compile(rf"\b({GRADE_PHRASE})\b", re.I)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DEADLINE = re.compile(
     rf"\b(?:[Bb]y|[Bb]efore|[Nn]o later than|[Oo]n or before)\s+(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTHS})\s+(\d{{4}})\b"
 )
-_PILLARS = ("effectiveness", "efficiency", "legitimacy", "leadership")
 _TITLE = re.compile(
     r"PEEL\s*:?\s*(?:Police\s+)?(effectiveness|efficiency|legitimacy|leadership)\s+(?:\([^)]*\)\s+)?(\d{4})", re.I
 )
 _TITLE_INTEGRATED = re.compile(r"PEEL\s*:?\s*(?:assessment\s+|inspection\s+)?((?:19|20)\d\d)\s*/\s*(\d\d)\b", re.I)
 _SHOULD = re.compile(r"\b(should|must|needs? to|is required to|ought to)\b", re.I)
-
-
-def grade_slug(text: str) -> str:
-    """The grade scheme's local name for a grade phrase (any verb form, any case)."""
-    t = re.sub(r"\s+", " ", text.strip().lower())
-    if "improvement" in t:
-        return "requires-improvement"
-    return t
 
 
 def parse_date(day: str, month: str, year: str) -> dt.date:

@@ -22,8 +22,10 @@ from peelgraph import __version__
 from peelgraph.graph.namespaces import OA, ORG, PG, PGC, PGG, PGR, bind_prefixes
 from peelgraph.graph.terms import DCAT, DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Literal
 from peelgraph.graph.terms import IRI as URIRef
-from peelgraph.model import FINDING_KINDS, RELATION_TYPES, Entity, Evidence, Extraction
-from peelgraph.resources import ontology_dir
+from peelgraph.model import Entity, Evidence, Extraction
+from peelgraph.resources import PREFIXES, ontology_dir
+from peelgraph.vocab import FINDING_CLASSES, PILLAR_INDIVIDUALS, RELATION_PROPERTIES
+from peelgraph.vocab import KIND_CLASSES as _KIND_CURIES
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -44,19 +46,11 @@ __all__ = [
 
 #: Entity kinds (as the extractor, curation and gold files name them) and their classes.
 KIND_CLASSES: dict[str, tuple[URIRef, ...]] = {
-    "force": (PG.Force, ORG.Organization),
-    "organisation": (ORG.Organization,),
-    "collaboration": (ORG.OrganizationalCollaboration, ORG.Organization),
-    "unit": (ORG.OrganizationalUnit, ORG.Organization),
-    "programme": (PG.Programme,),
-    "practice": (PG.Practice, SKOS.Concept),
-    "legal-power": (PG.LegalPower,),
-    "information-system": (PG.InformationSystem,),
-    "role": (PG.Role,),
+    kind: tuple(URIRef(PREFIXES[c.split(":")[0]] + c.split(":")[1]) for c in curies)
+    for kind, curies in _KIND_CURIES.items()
 }
 
-_PILLARS = {"effectiveness": PG.Effectiveness, "efficiency": PG.Efficiency, "legitimacy": PG.Legitimacy,
-            "leadership": PG.Leadership, "peel": PG.Peel}
+_PILLARS = {slug: getattr(PG, name) for slug, name in PILLAR_INDIVIDUALS.items()}
 
 
 def _h(*parts: object) -> str:
@@ -210,7 +204,7 @@ class _Builder:
         for f in ex.findings:
             fi = PGR[f"report/{self.rid}/finding/{f.key}"]
             add(fi, RDF.type, PG.Finding)
-            add(fi, RDF.type, getattr(PG, FINDING_KINDS[f.kind]))
+            add(fi, RDF.type, getattr(PG, FINDING_CLASSES[f.kind]))
             add(fi, PG.text, Literal(f.text))
             add(fi, PG.report, R)
             qi = self.question(f.question)
@@ -241,7 +235,7 @@ class _Builder:
             self.entity(e, entity_iris[e.key])
         for r in ex.relations:
             s_i, o_i = entity_iris[r.subject], entity_iris[r.object]
-            prop = getattr(PG, RELATION_TYPES[r.type])
+            prop = getattr(PG, RELATION_PROPERTIES[r.type])
             add(s_i, prop, o_i)
             ri = PGR[f"report/{self.rid}/relation/{_h(s_i, prop, o_i, r.evidence.start, r.evidence.end)}"]
             add(ri, RDF.type, PG.Relation)

@@ -31,6 +31,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from peelgraph.errors import ExportError
+from peelgraph.vocab import FINDING_KINDS as _FINDING_KINDS
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -43,8 +44,7 @@ CYTOSCAPE_SHA256 = "081591ab735b2b6a3b31a3c60f8f3a3e2fee8c92939e0c7820ad1208571b
 #: The only URLs the page contains, all in licence comments (``/*! ... */``) of the vendored library.
 ALLOWED_URLS = ("http://en.wikipedia.org/wiki/MIT_License", "http://engelschall.com", "http://opensource.org/licenses/MIT")
 #: Node kinds that are findings (in the ``all`` view) rather than entities.
-FINDING_KINDS = frozenset({"strength", "weakness", "area-for-improvement", "recommendation", "cause-of-concern",
-                           "finding"})
+FINDING_KINDS = frozenset({*_FINDING_KINDS, "finding"})
 
 _BIG = 2000  # above this many nodes the page trades detail for speed while panning
 

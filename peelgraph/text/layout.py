@@ -43,6 +43,7 @@ from pathlib import Path
 
 from peelgraph.errors import ReportError
 from peelgraph.model import Evidence
+from peelgraph.vocab import GRADE_LABELS
 
 __all__ = ["Span", "Block", "FootnoteBlock", "Document", "read_text", "read_pdf", "layout", "load", "TEMPLATE_HEADINGS"]
 
@@ -370,9 +371,12 @@ def _heading_at(lines: list[_Line], i: int, skip: set[int]) -> int:
     return 0
 
 
+#: A grade as written on a line of its own (the scheme's labels, e.g. "requires improvement").
+_GRADE_WORDS = "|".join(GRADE_LABELS.values())
+
 _INLINE_GRADE = re.compile(
     r"^(?P<label>[A-Z][^:.!?]{2,150}?)\s*:\s*"
-    r"(?P<grade>outstanding|good|adequate|inadequate|ungraded|requires improvement)$",
+    rf"(?P<grade>{_GRADE_WORDS})$",
     re.I,
 )
 
@@ -392,7 +396,7 @@ def _heading_before_grade(lines: list[_Line], i: int, skip: set[int]) -> int:
     return 1 if starts_fresh else 0
 
 
-_GRADE_LINE = re.compile(r"^(outstanding|good|adequate|inadequate|ungraded|requires improvement|requires)$", re.I)
+_GRADE_LINE = re.compile(rf"^({_GRADE_WORDS}|requires)$", re.I)
 
 
 def _grade_lines(lines: list[_Line], i: int) -> int:
@@ -407,8 +411,7 @@ def _grade_lines(lines: list[_Line], i: int) -> int:
 
 
 def _is_grade_like(s: str) -> bool:
-    return s.lower() in {"good", "outstanding", "adequate", "inadequate", "requires", "improvement", "ungraded",
-                         "requires improvement"}
+    return s.lower() in {*GRADE_LABELS.values(), "requires", "improvement"}
 
 
 def layout(report: str, text: str, path: str = "", sha256: str = "") -> Document:
