@@ -9,6 +9,7 @@ import pytest
 
 from peelgraph.extract import entities
 from peelgraph.extract.structure import parse
+from peelgraph.extract.vocabulary import concepts
 from peelgraph.graph.build import extract
 from peelgraph.text.layout import layout
 
@@ -27,7 +28,7 @@ HEAD = "PEEL: Police effectiveness 2018\nAn inspection of Gwent Police\n\n"
 
 
 def test_vocabulary_reads_concepts_without_rdflib() -> None:
-    voc = {c.key: c for c in entities.vocabulary()}
+    voc = {c.key: c for c in concepts()}
     assert len(voc) >= 150
     assert voc["mash"].kind == "collaboration" and voc["mash"].scope == "local"
     assert voc["snt"].broader == "npt"

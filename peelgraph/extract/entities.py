@@ -12,7 +12,7 @@ General rules (never one report's wording), applied in this order:
   letters against the words before it), ``ACR (long form)``, and ``X known as / called
   'Y'`` namings; plural acronyms (``DAROs``) and a second, different expansion of the
   same acronym resolve to one entity, with a note saying why;
-* **the concept vocabulary** (``ontology/concepts.ttl``, read with a small regex reader):
+* **the concept vocabulary** (``ontology/concepts.ttl``, read by :mod:`peelgraph.extract.vocabulary`):
   every prefLabel and altLabel is a gazetteer pattern; acronyms and proper names (labels
   with a capital) match case-sensitively, lower-case long forms case-insensitively, with
   plurals, hyphen/space variants and both apostrophes;
@@ -53,18 +53,17 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from peelgraph.extract.structure import Structure, known_forces
+from peelgraph.extract.structure import Structure
+from peelgraph.extract.vocabulary import Concept
+from peelgraph.extract.vocabulary import concepts as concepts_
+from peelgraph.extract.vocabulary import forces as forces_
 from peelgraph.model import Entity, Evidence
-from peelgraph.resources import ontology_dir
 from peelgraph.text.layout import Document, Span
-from peelgraph.vocab import KIND_OF_ENTITY_TYPE
 
-__all__ = ["Concept", "Mention", "EntitySet", "Unit", "vocabulary", "extract", "acronym_definitions",
+__all__ = ["Mention", "EntitySet", "Unit", "extract", "acronym_definitions",
            "long_form_for", "slug", "label_key"]
 
-PGC = "https://w3id.org/peelgraph/concept/"
 
 # Head nouns of names and the kind they give (the last word of a long form or a name).
 _HEADS: dict[str, str] = {}
@@ -136,24 +135,6 @@ _NOT_BODY = re.compile(r"\bcrime groups?$|\bjustice system$|\bcriminal groups?$|
 _ANAPHORA = ("alliance", "partnership", "hub", "forum", "board", "programme", "panel", "collaboration")
 
 
-@dataclass(frozen=True)
-class Concept:
-    """One concept of the shared vocabulary (``ontology/concepts.ttl``)."""
-
-    key: str
-    pref: str
-    alts: tuple[str, ...]
-    definition: str
-    kind: str
-    scope: str
-    broader: str | None = None
-
-    @property
-    def iri(self) -> str:
-        """The concept's IRI."""
-        return PGC + self.key
-
-
 @dataclass(frozen=True, order=True)
 class Mention:
     """One mention of an entity, in the virtual text (``EntitySet.unit``) coordinates."""
@@ -220,34 +201,6 @@ class EntitySet:
 
 
 # --------------------------------------------------------------------------- vocabulary
-
-
-@lru_cache(maxsize=1)
-def vocabulary() -> tuple[Concept, ...]:
-    """The concepts of ``ontology/concepts.ttl``, read without rdflib (cached).
-
-    Example:
-        >>> c = {c.key: c for c in vocabulary()}["thrive"]
-        >>> c.kind, c.scope, "THRIVE" in c.alts
-        ('practice', 'national', True)
-    """
-    text = (ontology_dir() / "concepts.ttl").read_text(encoding="utf-8")
-    out = []
-    for m in re.finditer(r"^pgc:([a-z0-9-]+) a skos:Concept ;(.*?)\s\.\s*$", text, re.S | re.M):
-        body = m.group(2)
-        pref = re.search(r'skos:prefLabel\s+"((?:[^"\\]|\\.)*)"', body)
-        alts_m = re.search(r"skos:altLabel\s+(.*?)\s;\s*$", body, re.S | re.M)
-        alts = tuple(re.findall(r'"((?:[^"\\]|\\.)*)"', alts_m.group(1))) if alts_m else ()
-        definition = re.search(r'skos:definition\s+"((?:[^"\\]|\\.)*)"', body)
-        etype = re.search(r"pg:entityType\s+(\S+)", body)
-        scope = re.search(r"pg:scope\s+pg:(\w+)", body)
-        broader = re.search(r"skos:broader\s+pgc:([a-z0-9-]+)", body)
-        if not (pref and etype and etype.group(1) in KIND_OF_ENTITY_TYPE):
-            continue
-        out.append(Concept(m.group(1), pref.group(1), alts, definition.group(1) if definition else "",
-                           KIND_OF_ENTITY_TYPE[etype.group(1)], (scope.group(1) if scope else "Local").lower(),
-                           broader.group(1) if broader else None))
-    return tuple(out)
 
 
 def is_acronym(label: str) -> bool:
@@ -490,7 +443,7 @@ def extract(doc: Document, st: Structure) -> EntitySet:
     """Find the entities a report names, with every mention as evidence."""
     unit = build_unit(doc, st)
     text = unit.text
-    concepts = vocabulary()
+    concepts = concepts_()
     concept_by_key = {c.key: c for c in concepts}
     by_label: dict[str, Concept] = {}
     for c in concepts:
@@ -535,7 +488,7 @@ def extract(doc: Document, st: Structure) -> EntitySet:
             c.notes.append(note)
 
     # 1. the report's own force and the other forces
-    forces = known_forces()
+    forces = forces_()
     force_key = st.meta.force_slug if st.meta.force_slug else None
     force_names: dict[str, str] = {}
     for fslug, name, falts in forces:

@@ -37,11 +37,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from peelgraph.errors import ReportError
+from peelgraph.extract.vocabulary import forces
 from peelgraph.model import Evidence, Finding, Footnote, Judgement, Question, ReportMeta, Section
-from peelgraph.resources import ontology_dir
 from peelgraph.text.layout import Block, Document, Span
 from peelgraph.vocab import GRADE_PHRASE, grade_slug
 
@@ -64,17 +63,9 @@ def parse_date(day: str, month: str, year: str) -> dt.date:
     return dt.date(int(year), _MONTHS.split("|").index(month) + 1, int(day))
 
 
-@lru_cache(maxsize=1)
 def known_forces() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-    """``(slug, name, altLabels)`` of every force in ``ontology/forces.ttl`` (read without rdflib)."""
-    text = (ontology_dir() / "forces.ttl").read_text(encoding="utf-8")
-    out = []
-    for m in re.finditer(r"<[^>]*/force/([a-z0-9-]+)> a pg:Force ;(.*?)\s\.\n", text, re.S):
-        pref = re.search(r'skos:prefLabel "([^"]+)"', m.group(2))
-        alts = tuple(re.findall(r'skos:altLabel "([^"]+)"', m.group(2)))
-        if pref:
-            out.append((m.group(1), pref.group(1), alts))
-    return tuple(out)
+    """``(slug, name, altLabels)`` of every force in ``ontology/forces.ttl``."""
+    return forces()
 
 
 @dataclass(frozen=True)
