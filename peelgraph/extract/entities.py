@@ -60,6 +60,7 @@ from peelgraph.extract.vocabulary import concepts as concepts_
 from peelgraph.extract.vocabulary import forces as forces_
 from peelgraph.model import Entity, Evidence
 from peelgraph.text.layout import Document, Span
+from peelgraph.text.sentences import split as split_sentences
 
 __all__ = ["Mention", "EntitySet", "Unit", "extract", "acronym_definitions",
            "long_form_for", "slug", "label_key"]
@@ -272,18 +273,6 @@ def _label_regex(label: str) -> str:
 # --------------------------------------------------------------------------- the virtual text
 
 
-def _split(text: str, base: int) -> Iterator[tuple[int, int]]:
-    start = 0
-    for m in re.finditer(r"(?<=[.!?])[’”'\")\]]*\s+(?=[A-Z‘“'\"(0-9])", text):
-        prev = text[max(0, m.start() - 6):m.start()]
-        if re.search(r"\b(?:e\.g|i\.e|etc|No|Mr|Dr|St)\.$", prev):
-            continue
-        yield base + start, base + m.start() + len(m.group(0).rstrip())
-        start = m.end()
-    if text[start:].strip():
-        yield base + start, base + len(text.rstrip())
-
-
 def build_unit(doc: Document, st: Structure) -> Unit:
     """The running text and the footnotes as one virtual text, with the read scope."""
     text = doc.norm
@@ -303,7 +292,7 @@ def build_unit(doc: Document, st: Structure) -> Unit:
         chunks.append(body)
         omap.extend(range(fb.start, fb.end))
         pos += len(body)
-        for a, b in _split(body, fstart):
+        for a, b in ((fstart + x, fstart + y) for x, y in split_sentences(body)):
             sp = Span(a, b, omap[a], omap[b - 1] + 1)
             sentences.append(sp)
         if ranges:

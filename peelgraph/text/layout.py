@@ -43,6 +43,7 @@ from pathlib import Path
 
 from peelgraph.errors import ReportError
 from peelgraph.model import Evidence
+from peelgraph.text.sentences import split
 from peelgraph.vocab import GRADE_LABELS
 
 __all__ = ["Span", "Block", "FootnoteBlock", "Document", "read_text", "read_pdf", "layout", "load", "TEMPLATE_HEADINGS"]
@@ -78,10 +79,6 @@ _QUESTION_START = re.compile(
 _BARE_NUMBER = re.compile(r"^\d{1,3}(?:,\d{1,3})*$")
 _CAPTION = re.compile(r"^(Figure|Table|Chart)\s+\d+[a-z]?\s*:")
 _SENTENCE_END = re.compile(r"(?:[.?!:;][’”'\")\]]*|;\s+(?:and|or))$")
-_ABBREVIATIONS = frozenset({
-    "e.g", "i.e", "etc", "mr", "mrs", "ms", "dr", "no", "nos", "vs", "cf", "st", "para", "paras", "fig", "figs",
-    "approx", "incl", "inc", "ltd", "co", "dept", "govt",
-})
 
 
 @dataclass(frozen=True, order=True)
@@ -572,26 +569,9 @@ def _repair_hyphenation(norm: str, omap: list[int]) -> tuple[str, list[int], lis
     return "".join(out), new_map, inserts
 
 
-_SPLIT = re.compile(r"[.?!][’”'\")\]]*(?=\s+[‘“'\"(\[]?[A-Z0-9])")
-
-
 def _split_sentences(doc: Document, block: Span) -> Iterator[Span]:
-    """Rule-based sentence splitting within one paragraph block."""
-    text = doc.norm
-    start = block.nstart
-    for m in _SPLIT.finditer(text, block.nstart, block.nend):
-        end = m.end()
-        word = re.search(r"(\S+)$", text[start : m.start() + 1])
-        token = word.group(1).lower().rstrip(".") if word else ""
-        token = token.lstrip("(‘“'\"")
-        if token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):
-            continue
-        if re.search(r"\b(?:no|para|section|figure|annex)\.?$", text[start:end].lower()):
-            continue
-        span = doc.span(start, end)
+    """The sentences of one paragraph block (:func:`peelgraph.text.sentences.split`)."""
+    for a, b in split(doc.norm, block.nstart, block.nend):
+        span = doc.span(a, b)
         if span.nend > span.nstart:
             yield span
-        start = end
-    span = doc.span(start, block.nend)
-    if span.nend > span.nstart:
-        yield span
