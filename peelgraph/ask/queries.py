@@ -38,6 +38,7 @@ from typing import Any, NamedTuple
 
 from peelgraph.errors import PeelgraphError, QueryError, UnknownEntityError
 from peelgraph.resources import PREFIXES, prologue, queries_dir
+from peelgraph.text.names import normalise_name
 
 __all__ = [
     "Parameter",
@@ -150,29 +151,6 @@ def literal_term(value: str) -> str:
     """A SPARQL string literal for any value (quotes, backslashes and newlines escaped)."""
     esc = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
     return f'"{esc}"'
-
-
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
-
-
-def normalise_name(name: str) -> str:
-    """Lower case, plain quotes, single spaces, no leading "the", singular last word.
-
-    Example:
-        >>> normalise_name("The Multi-Agency Safeguarding Hubs")
-        'multi-agency safeguarding hub'
-    """
-    import unicodedata
-
-    s = unicodedata.normalize("NFKC", name).translate(_QUOTES).casefold()
-    s = re.sub(r"[\"'()]", " ", s)
-    s = re.sub(r"\s+", " ", s).strip()
-    s = re.sub(r"^the ", "", s)
-    if s.endswith("ies") and len(s) > 4:
-        s = s[:-3] + "y"
-    elif s.endswith("s") and not s.endswith("ss") and len(s) > 3:
-        s = s[:-1]
-    return s
 
 
 def entity_labels(db: Any) -> dict[str, dict[str, Any]]:
