@@ -313,17 +313,31 @@ def test_unwritable_paths_are_clear_errors_and_leave_nothing(tmp_path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.edges.csv"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
-def test_read_only_folder_is_a_clear_error(tmp_path) -> None:  # pragma: no cover - CI runs as root
+def test_read_only_folder_is_a_clear_error(tmp_path) -> None:
+    """A folder the user may not write to is a clear error and stays empty. Root may write
+    anywhere, so as root (CI runs as root) the write runs in a child process whose capability
+    bounding set lacks the override of file permissions (util-linux's setpriv)."""
+    import shutil
+    import subprocess
+    import sys
+
     ro = tmp_path / "ro"
     ro.mkdir()
-    ro.chmod(0o500)
+    ro.chmod(0o555)
+    script = ("import sys; from pathlib import Path; from peelgraph.errors import ExportError; "
+              "from peelgraph.show.netexport import write_network\n"
+              "try:\n    write_network(b'x', Path(sys.argv[1]))\nexcept ExportError as e:\n    print(e)\n")
+    cmd = [sys.executable, "-c", script, str(ro / "out.gexf")]
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        assert setpriv, "setpriv (util-linux) is needed to test permissions as root"
+        cmd = [setpriv, "--bounding-set=-dac_override,-dac_read_search", "--", *cmd]
     try:
-        with pytest.raises(ExportError, match="cannot write"):
-            write_network(b"x", ro / "out.gexf")
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=True)
+        assert "cannot write" in out.stdout, out.stdout + out.stderr
         assert list(ro.iterdir()) == []
     finally:
-        ro.chmod(0o700)
+        ro.chmod(0o755)
 
 
 def test_a_failed_multi_file_write_leaves_no_half_written_file(tmp_path, monkeypatch) -> None:
