@@ -10,7 +10,7 @@ from peelgraph.errors import CurationError
 from peelgraph.extract import curation
 from peelgraph.graph.build import extract
 from peelgraph.resources import curation_file
-from peelgraph.text.layout import load
+from peelgraph.text.read import load
 
 
 def test_find_quote() -> None:

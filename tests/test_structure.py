@@ -9,7 +9,8 @@ import pytest
 
 from peelgraph.errors import ReportError
 from peelgraph.extract.structure import parse
-from peelgraph.text.layout import layout, load
+from peelgraph.text.layout import layout
+from peelgraph.text.read import load
 
 OTHER = Path(__file__).parent / "data" / "other"
 

@@ -51,7 +51,7 @@ class BuildResult:
 def _extract(path: Path, curate: bool, source: str | None) -> tuple[Extraction, str]:
     from peelgraph.extract import curation, entities, findings, relations, structure
     from peelgraph.model import Extraction
-    from peelgraph.text import layout as reports
+    from peelgraph.text import read as reports
 
     doc = reports.load(path)
     st = structure.parse(doc)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
-from peelgraph.errors import ReportError
-from peelgraph.text.layout import layout, load, read_text
+from peelgraph.text.layout import layout
+from peelgraph.text.read import load
 
 
 def test_page_break_line_joins_the_sentence_it_interrupts() -> None:
@@ -89,26 +87,3 @@ def test_shipped_report_footnotes_are_found_in_sequence(report_path) -> None:
     assert {4, 5, 17, 19, 23, 24, 26} <= set(numbers)
     thrive = next(f for f in doc.footnotes if f.number == 4)
     assert doc.text[thrive.start : thrive.end].startswith("The THRIVE concept assesses threat")
-
-
-@pytest.mark.parametrize(
-    ("content", "message"),
-    [
-        (b"", "empty"),
-        (b"   \n\n", "empty"),
-        (b"\x00\x01\x02binary", "binary"),
-        ("caf\u00e9".encode("latin-1") + b" report text", "not UTF-8"),
-        (b"%PDF-1.7\n...", "PDF"),
-    ],
-    ids=["empty", "blank", "binary", "latin-1", "pdf"],
-)
-def test_unreadable_files_raise_report_error(tmp_path, content: bytes, message: str) -> None:
-    p = tmp_path / "bad.txt"
-    p.write_bytes(content)
-    with pytest.raises(ReportError, match=message):
-        read_text(p)
-
-
-def test_missing_file_raises_report_error(tmp_path) -> None:
-    with pytest.raises(ReportError, match="no such file"):
-        read_text(tmp_path / "nope.txt")
