@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peelgraph.text.layout import layout
+from peelgraph.text.layout import FixedHeadings, layout
 from peelgraph.text.read import load
 
 
@@ -50,13 +50,22 @@ def test_question_headings_may_wrap_and_bullets_stay_apart() -> None:
         "Partners value the force.\n\nAreas for improvement\n\n\n"
         "The force should do one thing.\n\n\n\nThe force should do another.\n"
     )
-    doc = layout("r", text)
+    doc = layout("r", text, headings=FixedHeadings(("areas for improvement",)))
     assert [doc.display(h) for h in doc.headings] == [
         "How effectively does the force work with partners to keep people safe?",
         "Areas for improvement",
     ]
     paras = [doc.display(b.span) for b in doc.blocks if b.kind == "para"]
     assert paras[-2:] == ["The force should do one thing.", "The force should do another."]
+
+
+def test_fixed_headings_come_from_the_caller_and_the_layer_knows_none() -> None:
+    text = "Introduction\n\nThe force works well.\n\nAnnex B – Data\n\nFigures follow.\n"
+    plain = layout("r", text)
+    assert plain.headings == ()
+    fixed = layout("r", text, headings=FixedHeadings(("introduction",), (r"^annex [a-z]\b",)))
+    assert [fixed.display(h) for h in fixed.headings] == ["Introduction", "Annex B – Data"]
+    assert [fixed.display(s) for s in fixed.sentences] == ["The force works well.", "Figures follow."]
 
 
 def test_grade_lines_and_label_grade_lines_are_their_own_blocks() -> None:

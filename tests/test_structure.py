@@ -9,8 +9,7 @@ import pytest
 
 from peelgraph.errors import ReportError
 from peelgraph.extract.structure import parse
-from peelgraph.text.layout import layout
-from peelgraph.text.read import load
+from peelgraph.extract.templates import layout, load
 
 OTHER = Path(__file__).parent / "data" / "other"
 

@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 
 from peelgraph.errors import ReportError
-from peelgraph.text.layout import Document, layout
+from peelgraph.text.layout import NO_FIXED_HEADINGS, Document, FixedHeadings, layout
 
 __all__ = ["read_text", "read_pdf", "load"]
 
@@ -91,8 +91,12 @@ def read_pdf(path: Path, data: bytes | None = None) -> str:
     return text
 
 
-def load(path: str | Path, report: str | None = None) -> Document:
-    """Read and lay out a report file."""
+def load(path: str | Path, report: str | None = None, *, headings: FixedHeadings = NO_FIXED_HEADINGS) -> Document:
+    """Read and lay out a report file (its id defaults to the file's stem).
+
+    ``headings`` are the fixed headings to lay out; to read a report with the headings of
+    every registered template, use ``peelgraph.extract.templates.load``.
+    """
     text, digest = read_text(path)
-    return layout(report or Path(path).stem, text, path=str(path), sha256=digest)
+    return layout(report or Path(path).stem, text, path=str(path), sha256=digest, headings=headings)
 
