@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "Evidence",
+    "TemplateRef",
     "ReportMeta",
     "Question",
     "Section",
@@ -42,6 +43,15 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class TemplateRef:
+    """The template that read a report (``peelgraph.extract.templates``): its id, version and title."""
+
+    id: str
+    version: str
+    title: str
+
+
+@dataclass(frozen=True)
 class ReportMeta:
     """What the template tells about a report as a whole."""
 
@@ -56,6 +66,7 @@ class ReportMeta:
     title: str
     force_evidence: Evidence | None = None
     year_evidence: Evidence | None = None
+    template: TemplateRef | None = None
 
 
 @dataclass(frozen=True)

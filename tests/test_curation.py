@@ -8,9 +8,9 @@ import pytest
 
 from peelgraph.errors import CurationError
 from peelgraph.extract import curation
+from peelgraph.extract.templates import load
 from peelgraph.graph.build import extract
 from peelgraph.resources import curation_file
-from peelgraph.text.layout import load
 
 
 def test_find_quote() -> None:

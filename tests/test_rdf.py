@@ -76,3 +76,16 @@ def test_canonical_turtle_round_trips(extraction) -> None:
     g = extraction_to_graph([extraction])
     back = Graph().parse(data=canonical_turtle(g), format="turtle")
     assert canonical_nt(back) == canonical_nt(g)
+
+
+def test_the_extraction_records_the_template_that_read_the_report(extraction) -> None:
+    from rdflib import OWL, PROV, RDFS, Literal
+
+    g = extraction_to_graph([extraction])
+    activity = URIRef("https://w3id.org/peelgraph/id/report/warwickshire-police-effectiveness-2016/extraction")
+    template = URIRef("https://w3id.org/peelgraph/id/template/peel-pillar-2014")
+    assert set(g.objects(activity, PROV.used)) == {
+        URIRef("https://w3id.org/peelgraph/id/report/warwickshire-police-effectiveness-2016"), template}
+    assert (template, RDF.type, URIRef(PG.Template)) in g
+    assert g.value(template, RDFS.label) == Literal(extraction.report.template.title)
+    assert g.value(template, OWL.versionInfo) == Literal("1.0")

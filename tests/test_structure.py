@@ -9,7 +9,7 @@ import pytest
 
 from peelgraph.errors import ReportError
 from peelgraph.extract.structure import parse
-from peelgraph.text.layout import layout, load
+from peelgraph.extract.templates import layout, load
 
 OTHER = Path(__file__).parent / "data" / "other"
 

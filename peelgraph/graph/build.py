@@ -50,8 +50,8 @@ class BuildResult:
 
 def _extract(path: Path, curate: bool, source: str | None) -> tuple[Extraction, str]:
     from peelgraph.extract import curation, entities, findings, relations, structure
+    from peelgraph.extract import templates as reports
     from peelgraph.model import Extraction
-    from peelgraph.text import layout as reports
 
     doc = reports.load(path)
     st = structure.parse(doc)

@@ -18,7 +18,7 @@ from typing import Any
 from peelgraph.graph.terms import IRI, ClosedNamespace, Namespace
 from peelgraph.resources import PREFIXES
 
-__all__ = ["PG", "PGC", "PGG", "PGR", "ORG", "OA", "QB", "bind_prefixes"]
+__all__ = ["PG", "PGC", "PGG", "PGR", "ORG", "OA", "QB", "OWL", "bind_prefixes"]
 
 
 class PG(ClosedNamespace):
@@ -40,6 +40,7 @@ class PG(ClosedNamespace):
     Strength: IRI
     Weakness: IRI
     Footnote: IRI
+    Template: IRI
     Relation: IRI
     Programme: IRI
     Practice: IRI
@@ -109,6 +110,7 @@ PGR = Namespace(PREFIXES["pgr"])
 ORG = Namespace(PREFIXES["org"])
 OA = Namespace(PREFIXES["oa"])
 QB = Namespace(PREFIXES["qb"])
+OWL = Namespace(PREFIXES["owl"])
 
 
 def bind_prefixes(graph: Any) -> Any:

@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from peelgraph import __version__
-from peelgraph.graph.namespaces import OA, ORG, PG, PGC, PGG, PGR, bind_prefixes
+from peelgraph.graph.namespaces import OA, ORG, OWL, PG, PGC, PGG, PGR, bind_prefixes
 from peelgraph.graph.terms import DCAT, DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Literal
 from peelgraph.graph.terms import IRI as URIRef
 from peelgraph.model import Entity, Evidence, Extraction
@@ -35,6 +35,7 @@ __all__ = [
     "span_iri",
     "entity_iri",
     "force_iri",
+    "template_iri",
     "extraction_to_graph",
     "grade_scheme_lines",
     "extraction_ntriples",
@@ -70,6 +71,16 @@ def span_iri(report_id: str, ev: Evidence) -> URIRef:
 def force_iri(slug: str) -> URIRef:
     """The IRI of a police force (shared by every report about it)."""
     return PGR[f"force/{slug}"]
+
+
+def template_iri(template_id: str) -> URIRef:
+    """The IRI of a report template (shared by every report it read).
+
+    Example:
+        >>> template_iri("peel-pillar-2014")
+        IRI('https://w3id.org/peelgraph/id/template/peel-pillar-2014')
+    """
+    return PGR[f"template/{template_id}"]
 
 
 def entity_iri(entity: Entity, force_slug: str) -> URIRef:
@@ -158,6 +169,12 @@ class _Builder:
         add(self.activity, PG.softwareVersion, Literal(__version__))
         add(agent, RDF.type, PROV.SoftwareAgent)
         add(agent, RDFS.label, Literal("peelgraph"))
+        if meta.template:  # the template that read the report's structure
+            template = template_iri(meta.template.id)
+            add(self.activity, PROV.used, template)
+            add(template, RDF.type, PG.Template)
+            add(template, RDFS.label, Literal(meta.template.title))
+            add(template, OWL.versionInfo, Literal(meta.template.version))
 
         for q in ex.questions:
             qi = self.question(q.number)

@@ -1,4 +1,4 @@
-"""Read a report file and lay out its text: lines, footnotes, headings, blocks, sentences.
+"""Lay out a report's text: lines, footnotes, headings, blocks, sentences (reading the file is ``read``).
 
 The shipped file is never changed. Normalisation happens in a copy (``Document.norm``)
 with a map from every normalised character back to its offset in the original text, so
@@ -16,8 +16,9 @@ not one report's wording):
   removed from the normalised copy;
 * a line ``Figure N: ...`` starts a caption, which is kept out of the running text;
 * headings: lines phrased as questions (``How effective is ...?``, ``Does the force
-  ...?``, possibly wrapped over up to three lines), and the template's fixed headings
-  (``Summary of findings``, ``Areas for improvement``, ``Causes of concern`` ...);
+  ...?``, possibly wrapped over up to three lines), a short line standing just above a
+  grade, and the fixed headings the caller passes in (:class:`FixedHeadings`: the layer
+  knows no template; each template names its own, such as ``Summary of findings``);
 * a run of blank lines ends a paragraph only when the text before it ends a sentence
   or a clause (``. ? ! : ;``); bullets became blank lines, so list items stay apart,
   while a sentence interrupted by a footnote or a page break is joined again;
@@ -39,39 +40,49 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
-from peelgraph.errors import ReportError
 from peelgraph.model import Evidence
 from peelgraph.text.sentences import split
 from peelgraph.vocab import GRADE_LABELS
 
-__all__ = ["Span", "Block", "FootnoteBlock", "Document", "read_text", "read_pdf", "layout", "load", "TEMPLATE_HEADINGS"]
+__all__ = ["Span", "Block", "FootnoteBlock", "Document", "FixedHeadings", "NO_FIXED_HEADINGS", "layout"]
 
-#: Fixed headings of the PEEL templates (2014-2023), matched case-insensitively on a line of their own.
-TEMPLATE_HEADINGS = (
-    "introduction",
-    "overview",
-    "overall summary",
-    "overall judgment",
-    "overall judgement",
-    "summary of findings",
-    "areas for improvement",
-    "area for improvement",
-    "causes of concern",
-    "cause of concern",
-    "recommendations",
-    "recommendation",
-    "innovative practice",
-    "promising practice",
-    "next steps",
-    "force in numbers",
-    "force in context",
-    "supporting victims",
-    "victims of domestic abuse",
-    "annex a – about the data",
-    "about the data",
-)
+
+
+@dataclass(frozen=True)
+class FixedHeadings:
+    """A template's fixed headings, which the layout takes as headings when one stands on a line of its own.
+
+    The line is compared in lower case, without a trailing colon or glued footnote number.
+
+    Attributes:
+        names: the headings, written in lower case (``"areas for improvement"``).
+        patterns: regular expressions for heading families, matched at the start of the
+            line (``r"^annex [a-z]\\b"``).
+
+    Example:
+        >>> h = FixedHeadings(("next steps",), (r"^annex [a-z]\\b",))
+        >>> h.matches("next steps"), h.matches("annex b – data"), h.matches("next")
+        (True, True, False)
+        >>> h.merged(FixedHeadings(("overview",))).names
+        ('next steps', 'overview')
+    """
+
+    names: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+
+    def matches(self, low: str) -> bool:
+        """Whether a lowered line is one of the headings (by name or by pattern)."""
+        return low in self.names or any(re.match(p, low) for p in self.patterns)
+
+    def merged(self, other: FixedHeadings) -> FixedHeadings:
+        """These headings and another set's, in order, without repeats."""
+        return FixedHeadings(tuple(dict.fromkeys(self.names + other.names)),
+                             tuple(dict.fromkeys(self.patterns + other.patterns)))
+
+
+#: No fixed headings: the layout then finds only question headings and headings above grades.
+NO_FIXED_HEADINGS = FixedHeadings()
 
 _QUESTION_START = re.compile(
     r"^(?:Overview\s*[–-]\s*)?(How|Does|Do|Is|Are|Has|Have|What|To what extent|Can|Why|Where|Which)\b"
@@ -173,77 +184,6 @@ class Document:
         return None
 
 
-def read_text(path: str | Path) -> tuple[str, str]:
-    """Read a report file strictly as UTF-8 text (or a PDF's text); return ``(text, sha256 of the file)``.
-
-    Raises:
-        ReportError: the file is missing, empty, binary, or not UTF-8.
-    """
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise ReportError("no such file", path=str(path)) from None
-    except IsADirectoryError:
-        raise ReportError("is a directory, not a report file", path=str(path)) from None
-    except OSError as exc:
-        raise ReportError(f"cannot read: {exc.strerror}", path=str(path)) from None
-    if not data.strip():
-        raise ReportError("the file is empty", path=str(path))
-    if b"\x00" in data[:8192]:
-        raise ReportError("binary file (not a text report)", path=str(path), offset=data.index(b"\x00"))
-    if data.startswith(b"%PDF"):
-        return read_pdf(p, data), hashlib.sha256(data).hexdigest()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ReportError("not UTF-8 text (decode failed)", path=str(path), offset=exc.start) from None
-    if text.startswith("\ufeff"):
-        raise ReportError("the file starts with a byte-order mark; save it as UTF-8 without BOM", path=str(path))
-    return text, hashlib.sha256(data).hexdigest()
-
-
-def read_pdf(path: Path, data: bytes | None = None) -> str:
-    """The text of a PDF, page by page, laid out as peelgraph reads extracted text.
-
-    pypdf extracts each page's text; pages are joined so that every page after the first
-    starts on a new line with one leading space (the page-break convention the layout rules
-    read), so evidence on a PDF report carries its page number. The text is what evidence
-    offsets count into: the store keeps it beside the graph.
-
-    Raises:
-        ReportError: the PDF cannot be read, or has no extractable text (a scan).
-    """
-    import io
-
-    try:
-        import pypdf
-    except ImportError:  # pragma: no cover - pypdf is a dependency
-        raise ReportError("reading PDF needs the pypdf package", path=str(path)) from None
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(data if data is not None else path.read_bytes()))
-        pages = [page.extract_text(extraction_mode="plain") or "" for page in reader.pages]
-    except Exception as exc:  # pypdf raises many types for broken files
-        raise ReportError(f"cannot read the PDF: {exc}", path=str(path)) from None
-    parts = []
-    for i, page in enumerate(pages):
-        page = page.replace("\r\n", "\n").rstrip("\n") + "\n"
-        page = re.sub(r"(?m)^[ \t\u00a0]+$", "", page)  # a line of spaces is a blank line
-        if i and not page.startswith(" ") or i and page.startswith("  "):
-            page = " " + page.lstrip(" ")
-        parts.append(page)
-    text = "".join(parts)
-    if not text.strip():
-        raise ReportError("the PDF has no extractable text (a scanned image?)", path=str(path))
-    return text
-
-
-def load(path: str | Path, report: str | None = None) -> Document:
-    """Read and lay out a report file."""
-    text, digest = read_text(path)
-    return layout(report or Path(path).stem, text, path=str(path), sha256=digest)
-
-
 # --------------------------------------------------------------------------------------
 # layout
 
@@ -334,14 +274,13 @@ def _find_reference(text: str, num: int, lo: int, hi: int) -> int | None:
     return best
 
 
-def _heading_at(lines: list[_Line], i: int, skip: set[int]) -> int:
+def _heading_at(lines: list[_Line], i: int, skip: set[int], headings: FixedHeadings) -> int:
     """If a heading starts at line ``i``, return how many lines it spans, else 0."""
     first = lines[i].text.strip()
     if not first:
         return 0
     low = re.sub(r"\d+$", "", first.lower()).rstrip(":")
-    fixed = low in TEMPLATE_HEADINGS or re.match(r"^annex [a-z]\b", low) or re.match(r"^overview\s*[–-]", low)
-    if fixed and not _QUESTION_START.match(re.sub(r"^Overview\s*[–-]\s*", "", first)):
+    if headings.matches(low) and not _QUESTION_START.match(re.sub(r"^Overview\s*[–-]\s*", "", first)):
         return 1
     if not _QUESTION_START.match(first):
         return 0
@@ -351,7 +290,7 @@ def _heading_at(lines: list[_Line], i: int, skip: set[int]) -> int:
         k -= 1
     if k >= 0 and lines[k].text.strip() and not lines[i].page_break:
         prev = lines[k].text.strip()
-        prev_is_heading = prev.lower().rstrip(":") in TEMPLATE_HEADINGS
+        prev_is_heading = prev.lower().rstrip(":") in headings.names
         if not (_SENTENCE_END.search(prev) or prev.endswith("?") or _is_grade_like(prev) or prev_is_heading):
             return 0
     for span in range(1, 4):
@@ -411,16 +350,41 @@ def _is_grade_like(s: str) -> bool:
     return s.lower() in {*GRADE_LABELS.values(), "requires", "improvement"}
 
 
-def layout(report: str, text: str, path: str = "", sha256: str = "") -> Document:
-    """Lay out a report's text (see the module docstring for the rules)."""
+def layout(report: str, text: str, path: str = "", sha256: str = "", *,
+           headings: FixedHeadings = NO_FIXED_HEADINGS) -> Document:
+    """Lay out a report's text (see the module docstring for the rules).
+
+    Args:
+        report: the report's id, which evidence names.
+        text: the text as read from the file.
+        path: the file, as evidence and errors name it.
+        sha256: the file's digest (default: of the text, UTF-8 encoded).
+        headings: the fixed headings of the templates that may read the text; a report is
+            laid out with every registered template's (``peelgraph.extract.templates.layout``).
+    """
     if not sha256:
         sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     lines = _lines(text)
     footnotes, fn_lines = _find_footnotes(text, lines)
     ref_drop: dict[int, int] = {fb.reference: len(str(fb.number)) for fb in footnotes if fb.reference is not None}
     page_starts = tuple(sorted({0} | {max(0, ln.start - 1) for ln in lines if ln.page_break}))
+    kinds, starts, skip = _classify(lines, fn_lines, headings)
+    norm, omap, blocks = _assemble(text, lines, skip, kinds, starts, ref_drop)
+    norm, omap, repairs = _repair_hyphenation(norm, omap)
+    # rebuild block spans with original offsets (repairs never cross block boundaries)
+    doc = Document(report, path, text, sha256, norm, tuple(omap), (), (), tuple(footnotes), page_starts,
+                   tuple(repairs))
+    fixed = tuple(Block(b.kind, doc.span(*_shift(b.span, repairs))) for b in blocks)
+    sentences = tuple(s for b in fixed if b.kind == "para" for s in _split_sentences(doc, b.span))
+    return Document(report, path, text, sha256, norm, tuple(omap), fixed, sentences, tuple(footnotes),
+                    page_starts, tuple(repairs))
 
-    skip = set(fn_lines)
+
+def _classify(lines: list[_Line], footnote_lines: set[int],
+              headings: FixedHeadings) -> tuple[dict[int, str], set[int], set[int]]:
+    """The kind of every line that is not running text (caption, graded, heading, grade), the lines
+    that start a block, and the lines left out (footnotes, then bare numbers as they are met)."""
+    skip = set(footnote_lines)
     kinds: dict[int, str] = {}
     starts: set[int] = set()
     i = 0
@@ -445,23 +409,22 @@ def layout(report: str, text: str, path: str = "", sha256: str = "") -> Document
             starts.add(i)
             i += 1
             continue
-        h = _heading_at(lines, i, skip) or _heading_before_grade(lines, i, skip)
-        if h:
-            for j in range(i, i + h):
-                kinds[j] = "heading"
+        kind, n = "heading", _heading_at(lines, i, skip, headings) or _heading_before_grade(lines, i, skip)
+        if not n:
+            kind, n = "grade", _grade_lines(lines, i)
+        if n:
+            kinds.update(dict.fromkeys(range(i, i + n), kind))
             starts.add(i)
-            i += h
-            continue
-        g = _grade_lines(lines, i)
-        if g:
-            for j in range(i, i + g):
-                kinds[j] = "grade"
-            starts.add(i)
-            i += g
+            i += n
             continue
         i += 1
+    return kinds, starts, skip
 
-    # assemble blocks of the normalised text
+
+def _assemble(text: str, lines: list[_Line], skip: set[int], kinds: dict[int, str], starts: set[int],
+              ref_drop: dict[int, int]) -> tuple[str, list[int], list[Block]]:
+    """The normalised copy, its map to original offsets (one past the end included), and its blocks
+    (spans in the copy only): lines joined, blank-line runs split at sentence ends, references dropped."""
     norm: list[str] = []
     omap: list[int] = []
     blocks: list[Block] = []
@@ -488,23 +451,19 @@ def layout(report: str, text: str, path: str = "", sha256: str = "") -> Document
             pending_break = True
             continue
         kind = kinds.get(idx, "para")
-        new_block = False
         after_break = pending_break and prev_line is not None and _SENTENCE_END.search(prev_line.text.rstrip())
         if cur_kind is None or kind != cur_kind or (kind == "caption" and ln.page_break) or idx in starts \
                 or after_break:
-            new_block = True
-        if new_block:
             close()
             if norm:
                 put("\n", prev_line.end if prev_line else ln.start)
                 put("\n", prev_line.end if prev_line else ln.start)
             cur_kind = kind
             cur_start = len(norm)
-        elif prev_line is not None:
-            if prev_line.text.endswith("-") and not prev_line.text.endswith(" -"):
-                pass  # a hyphen at a line end joins the next line directly ("co-\nordinated")
-            else:
-                put(" ", prev_line.end)  # the newline (or the page-break space) becomes one space
+        elif prev_line is not None and not (prev_line.text.endswith("-") and not prev_line.text.endswith(" -")):
+            # the newline (or the page-break space) becomes one space; a hyphen at a line end joins
+            # the next line directly ("co-\nordinated")
+            put(" ", prev_line.end)
         pending_break = False
         # copy the line, dropping glued footnote references
         lead = len(t) - len(t.lstrip(" ")) if not ln.page_break else 0
@@ -519,16 +478,7 @@ def layout(report: str, text: str, path: str = "", sha256: str = "") -> Document
         prev_line = ln
     close()
     omap.append(omap[-1] + 1 if omap else 0)
-    norm_s = "".join(norm)
-
-    norm_s, omap, repairs = _repair_hyphenation(norm_s, omap)
-    # rebuild block spans with original offsets (repairs never cross block boundaries)
-    doc = Document(report, path, text, sha256, norm_s, tuple(omap), (), (), tuple(footnotes), page_starts,
-                   tuple(repairs))
-    fixed = tuple(Block(b.kind, doc.span(*_shift(b.span, repairs))) for b in blocks)
-    sentences = tuple(s for b in fixed if b.kind == "para" for s in _split_sentences(doc, b.span))
-    return Document(report, path, text, sha256, norm_s, tuple(omap), fixed, sentences, tuple(footnotes),
-                    page_starts, tuple(repairs))
+    return "".join(norm), omap, blocks
 
 
 def _shift(span: Span, repairs: list[tuple[int, str]]) -> tuple[int, int]:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
-from peelgraph.errors import ReportError
-from peelgraph.text.layout import layout, load, read_text
+from peelgraph.text.layout import FixedHeadings, layout
+from peelgraph.text.read import load
 
 
 def test_page_break_line_joins_the_sentence_it_interrupts() -> None:
@@ -52,13 +50,22 @@ def test_question_headings_may_wrap_and_bullets_stay_apart() -> None:
         "Partners value the force.\n\nAreas for improvement\n\n\n"
         "The force should do one thing.\n\n\n\nThe force should do another.\n"
     )
-    doc = layout("r", text)
+    doc = layout("r", text, headings=FixedHeadings(("areas for improvement",)))
     assert [doc.display(h) for h in doc.headings] == [
         "How effectively does the force work with partners to keep people safe?",
         "Areas for improvement",
     ]
     paras = [doc.display(b.span) for b in doc.blocks if b.kind == "para"]
     assert paras[-2:] == ["The force should do one thing.", "The force should do another."]
+
+
+def test_fixed_headings_come_from_the_caller_and_the_layer_knows_none() -> None:
+    text = "Introduction\n\nThe force works well.\n\nAnnex B – Data\n\nFigures follow.\n"
+    plain = layout("r", text)
+    assert plain.headings == ()
+    fixed = layout("r", text, headings=FixedHeadings(("introduction",), (r"^annex [a-z]\b",)))
+    assert [fixed.display(h) for h in fixed.headings] == ["Introduction", "Annex B – Data"]
+    assert [fixed.display(s) for s in fixed.sentences] == ["The force works well.", "Figures follow."]
 
 
 def test_grade_lines_and_label_grade_lines_are_their_own_blocks() -> None:
@@ -89,26 +96,3 @@ def test_shipped_report_footnotes_are_found_in_sequence(report_path) -> None:
     assert {4, 5, 17, 19, 23, 24, 26} <= set(numbers)
     thrive = next(f for f in doc.footnotes if f.number == 4)
     assert doc.text[thrive.start : thrive.end].startswith("The THRIVE concept assesses threat")
-
-
-@pytest.mark.parametrize(
-    ("content", "message"),
-    [
-        (b"", "empty"),
-        (b"   \n\n", "empty"),
-        (b"\x00\x01\x02binary", "binary"),
-        ("caf\u00e9".encode("latin-1") + b" report text", "not UTF-8"),
-        (b"%PDF-1.7\n...", "PDF"),
-    ],
-    ids=["empty", "blank", "binary", "latin-1", "pdf"],
-)
-def test_unreadable_files_raise_report_error(tmp_path, content: bytes, message: str) -> None:
-    p = tmp_path / "bad.txt"
-    p.write_bytes(content)
-    with pytest.raises(ReportError, match=message):
-        read_text(p)
-
-
-def test_missing_file_raises_report_error(tmp_path) -> None:
-    with pytest.raises(ReportError, match="no such file"):
-        read_text(tmp_path / "nope.txt")
