@@ -14,8 +14,8 @@ Example:
     ('requires-improvement', 'requires-improvement')
     >>> RELATION_TYPES["member-of"].property, RELATION_TYPES["member-of"].inverse
     ('memberOf', 'hasMember')
-    >>> VIEW_RELATIONS["partners"]
-    ('memberOf', 'worksWith', 'partOf', 'locatedIn')
+    >>> VIEW_RELATIONS["dependencies"]
+    ('dependsOn', 'basedOn', 'accessedThrough', 'uses', 'prioritisedWith', 'informedBy')
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ __all__ = [
     "RelationType",
     "RELATION_TYPES",
     "RELATION_PROPERTIES",
+    "RELATION_FAMILIES",
     "View",
     "VIEWS",
     "VIEW_RELATIONS",
@@ -184,40 +185,93 @@ FINDING_CLASSES: dict[str, str] = {
 
 @dataclass(frozen=True)
 class RelationType:
-    """A relation type: its slug, its ``pg:`` property, the inverse property, and the family it
-    belongs to (a type matches any other of its family when scoring, as the ontology makes them
-    sub-properties of one another)."""
+    """A relation type: its slug, its ``pg:`` property, the inverse property, the family it
+    belongs to, the kinds of entity it joins and its definition.
+
+    ``subjects`` and ``objects`` are the entity kinds the ontology's ``rdfs:domain`` and
+    ``rdfs:range`` allow; the extraction rules read them so that a relation never joins the
+    wrong kinds. ``symmetric`` relations read the same both ways. The ``family`` groups types
+    for the lenient score and the network views (the strict score needs the same type)."""
 
     slug: str
     property: str
     inverse: str
     family: str
+    subjects: tuple[str, ...]
+    objects: tuple[str, ...]
     definition: str
+    symmetric: bool = False
 
+
+_ALL = ENTITY_KINDS
+_AGENTS = ("force", "organisation", "collaboration", "unit", "role")
+_BODIES = ("force", "organisation", "collaboration", "unit")
+_ACTIVITIES = ("programme", "practice", "information-system", "legal-power")
 
 _RELATIONS = (
-    RelationType("member-of", "memberOf", "hasMember", "member-of",
-                 "the subject takes part in the object, a collaboration or arrangement"),
-    RelationType("works-with", "worksWith", "worksWith", "works-with",
-                 "the subject and the object work together (symmetric)"),
-    RelationType("part-of", "partOf", "hasPart", "part-of",
-                 "the subject is a unit or component of the object"),
-    RelationType("located-in", "locatedIn", "locationOf", "located-in",
-                 "the subject is housed in or based at the object"),
-    RelationType("depends-on", "dependsOn", "dependedOnBy", "depends-on",
-                 "the subject relies on the object"),
-    RelationType("based-on", "basedOn", "basisOf", "depends-on",
-                 "the subject (a practice, process or unit) works on the basis of the object"),
-    RelationType("accessed-through", "accessedThrough", "givesAccessTo", "depends-on",
-                 "the subject is reached through the object"),
-    RelationType("chaired-by", "chairedBy", "chairs", "chaired-by",
-                 "the object chairs the subject"),
-    RelationType("overseen-by", "overseenBy", "oversees", "overseen-by",
-                 "the object oversees or scrutinises the subject"),
-    RelationType("funded-by", "fundedBy", "funds", "funded-by",
-                 "the object funds the subject"),
-    RelationType("supported-by", "supportedBy", "supports", "supported-by",
-                 "the object supports, assists or validates the subject"),
+    # membership and participation
+    RelationType("member-of", "memberOf", "hasMember", "membership", _AGENTS, (*_BODIES, "programme"),
+                 "The subject is a member of, or a partner in, the object: a collaboration, board, partnership or "
+                 "arrangement (the probation service is a member of the integrated offender management scheme)."),
+    RelationType("takes-part-in", "takesPartIn", "hasParticipant", "membership", _AGENTS,
+                 ("practice", "programme", "collaboration"),
+                 "The subject attends or takes part in the object, a meeting, panel, process or programme, without "
+                 "being a member of a body (partners attend the daily management meeting)."),
+    RelationType("works-with", "worksWith", "worksWith", "partnership", _AGENTS, _AGENTS,
+                 "The subject and the object work together; symmetric.", symmetric=True),
+    # sharing and joint running
+    RelationType("shared-by", "sharedBy", "shares", "sharing", _ALL, _BODIES,
+                 "The subject (a team, role, capability, meeting, plan or system) is shared by, or run jointly "
+                 "across, the object (an alliance-wide function; a collaborative unit of two forces)."),
+    # location and basing
+    RelationType("part-of", "partOf", "hasPart", "containment", _ALL, _ALL,
+                 "The subject is a unit, team or component of the object (the harm assessment unit is part of the "
+                 "multi-agency safeguarding hub)."),
+    RelationType("located-in", "locatedIn", "locationOf", "location", _ALL, _ALL,
+                 "The subject is housed in, based at or sits within the premises of the object."),
+    RelationType("co-located-with", "coLocatedWith", "coLocatedWith", "location", _AGENTS, _AGENTS,
+                 "The subject and the object work from the same place; symmetric.", symmetric=True),
+    # governance
+    RelationType("chaired-by", "chairedBy", "chairs", "governance", ("collaboration", "practice", "programme"),
+                 _AGENTS, "The object chairs the subject, a board, group, panel or meeting."),
+    RelationType("led-by", "ledBy", "leads", "governance", _ALL, _AGENTS,
+                 "The object leads, heads or manages the subject."),
+    RelationType("overseen-by", "overseenBy", "oversees", "governance", _ALL, _AGENTS,
+                 "The object oversees, governs or scrutinises the subject."),
+    RelationType("reports-to", "reportsTo", "receivesReportsFrom", "governance", _AGENTS,
+                 (*_AGENTS, "practice", "programme"),
+                 "The subject reports to, or is accountable to, the object."),
+    RelationType("portfolio-held-by", "portfolioHeldBy", "holdsPortfolioFor", "governance", _ALL, _AGENTS,
+                 "The object holds the portfolio for, or is the lead for, the subject (an area of business, a "
+                 "programme or a practice)."),
+    # support, funding, validation, commissioning
+    RelationType("supported-by", "supportedBy", "supports", "support", _ALL, _ALL,
+                 "The object supports or assists the subject."),
+    RelationType("funded-by", "fundedBy", "funds", "support", _ALL, _AGENTS,
+                 "The object funds, or pays for, the subject."),
+    RelationType("validated-by", "validatedBy", "validates", "support", _ALL, _AGENTS,
+                 "The object validates, approves or quality-assures the subject (a plan, an assessment, a process)."),
+    RelationType("commissioned-by", "commissionedBy", "commissions", "support", _ALL, _AGENTS,
+                 "The object commissions the subject (a service, a programme, a provider)."),
+    # use and dependency
+    RelationType("depends-on", "dependsOn", "dependedOnBy", "dependency", _ALL, _ALL,
+                 "The subject relies on, or cannot work without, the object."),
+    RelationType("based-on", "basedOn", "basisOf", "dependency", _ALL, _ACTIVITIES,
+                 "The subject (a practice, process, meeting or unit) works on the basis of the object (a model, "
+                 "assessment or method): daily management meetings are based on THRIVE."),
+    RelationType("accessed-through", "accessedThrough", "givesAccessTo", "dependency", _ALL, _ALL,
+                 "The subject is reached, or made available, through the object (a capability reached through a "
+                 "regional unit)."),
+    RelationType("uses", "uses", "usedBy", "dependency", _ALL, _ACTIVITIES,
+                 "The subject uses the object, a system, tool, model or method."),
+    RelationType("prioritised-with", "prioritisedWith", "usedToPrioritise", "dependency", _ALL, _ACTIVITIES,
+                 "The subject (work, cases, groups, calls) is prioritised with the object (a method or matrix): "
+                 "what the object is used to prioritise."),
+    RelationType("informed-by", "informedBy", "informs", "dependency", _ALL, _ALL,
+                 "The subject is informed by, or draws on, the object (a plan informed by an assessment)."),
+    # conflict
+    RelationType("at-odds-with", "atOddsWith", "atOddsWith", "conflict", _ALL, _ALL,
+                 "The subject conflicts with, or is at odds with, the object; symmetric.", symmetric=True),
 )
 
 #: Relation types by slug (as curation and gold files name them).
@@ -225,6 +279,13 @@ RELATION_TYPES: dict[str, RelationType] = {r.slug: r for r in _RELATIONS}
 
 #: Relation slugs and the ``pg:`` property each becomes.
 RELATION_PROPERTIES: dict[str, str] = {r.slug: r.property for r in _RELATIONS}
+
+#: The families of relation types, in order.
+RELATION_FAMILIES: tuple[str, ...] = tuple(dict.fromkeys(r.family for r in _RELATIONS))
+
+
+def _family(name: str) -> tuple[str, ...]:
+    return tuple(r.property for r in _RELATIONS if r.family == name)
 
 
 # ------------------------------------------------------------------------------ network views
@@ -237,6 +298,7 @@ class View(StrEnum):
     COMEMBERS = "comembers"
     DEPENDENCIES = "dependencies"
     IMPACT = "impact"
+    GOVERNANCE = "governance"
     RELATIONS = "relations"
     ALL = "all"
 
@@ -246,10 +308,18 @@ VIEWS: tuple[str, ...] = tuple(v.value for v in View)
 
 #: The relations (``pg:`` properties) each view turns into edges.
 VIEW_RELATIONS: dict[str, tuple[str, ...]] = {
-    "partners": ("memberOf", "worksWith", "partOf", "locatedIn"),
-    "comembers": ("memberOf",),
-    "dependencies": ("dependsOn", "basedOn", "accessedThrough"),
-    "impact": ("dependsOn", "basedOn", "accessedThrough", "partOf", "locatedIn", "fundedBy"),
+    # who takes part in, works with, shares or sits within what
+    "partners": (*_family("membership"), *_family("partnership"), *_family("sharing"), *_family("containment"),
+                 *_family("location")),
+    # bodies linked by the collaborations they share (bipartite projection of membership)
+    "comembers": _family("membership"),
+    # what rests on what: A -> B when A depends on, is based on, reached through, uses, is prioritised with
+    # or informed by B
+    "dependencies": _family("dependency"),
+    # what is affected when B fails: dependencies, and what sits within, is shared by or funded by B
+    "impact": (*_family("dependency"), "partOf", "locatedIn", "sharedBy", "fundedBy", "commissionedBy"),
+    # who chairs, leads, oversees, holds the portfolio for what, and who reports to whom
+    "governance": (*_family("governance"), "validatedBy"),
     "relations": tuple(r.property for r in _RELATIONS),
     "all": tuple(r.property for r in _RELATIONS),
 }

@@ -39,7 +39,31 @@ def test_every_pg_class_of_a_kind_is_in_the_ontology(onto: Graph) -> None:
 def test_every_relation_property_is_in_the_ontology(onto: Graph) -> None:
     for slug, prop in vocab.RELATION_PROPERTIES.items():
         assert _defined(onto, URIRef(PREFIXES["pg"] + prop)), slug
-        assert vocab.RELATION_TYPES[slug].family in vocab.RELATION_TYPES
+        assert vocab.RELATION_TYPES[slug].family in vocab.RELATION_FAMILIES
+
+
+def test_the_ontology_section_of_relations_is_what_the_vocabulary_generates() -> None:
+    """ontology/peelgraph.ttl's relation section is written by tools/relations_ttl.py from the vocabulary."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("relations_ttl", ONTOLOGY.parents[1] / "tools" / "relations_ttl.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert mod.section() in ONTOLOGY.read_text(encoding="utf-8"), "run: python tools/relations_ttl.py"
+
+
+def test_every_relation_has_a_definition_domain_range_and_inverse(onto: Graph) -> None:
+    from rdflib.namespace import OWL, RDFS
+
+    pg = PREFIXES["pg"]
+    for r in vocab.RELATION_TYPES.values():
+        prop = URIRef(pg + r.property)
+        assert onto.value(prop, RDFS.comment), r.slug
+        assert onto.value(prop, RDFS.domain) is not None and onto.value(prop, RDFS.range) is not None, r.slug
+        assert (prop, OWL.inverseOf, URIRef(pg + r.inverse)) in onto, r.slug
+        assert ((prop, RDF.type, OWL.SymmetricProperty) in onto) == r.symmetric, r.slug
+        assert set(r.subjects) <= set(vocab.ENTITY_KINDS) and set(r.objects) <= set(vocab.ENTITY_KINDS)
 
 
 def test_finding_classes_and_pillars_are_in_the_ontology(onto: Graph) -> None:

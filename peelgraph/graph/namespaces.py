@@ -47,6 +47,7 @@ class PG(ClosedNamespace):
     LegalPower: IRI
     InformationSystem: IRI
     Role: IRI
+    Entity: IRI
     Pillar: IRI
     Scope: IRI
     # individuals
@@ -96,6 +97,41 @@ class PG(ClosedNamespace):
     overseenBy: IRI
     fundedBy: IRI
     supportedBy: IRI
+    # relation types added with the relation vocabulary, their inverses, and annotations
+    atOddsWith: IRI
+    basisOf: IRI
+    chairs: IRI
+    coLocatedWith: IRI
+    commissionedBy: IRI
+    commissions: IRI
+    dependedOnBy: IRI
+    family: IRI
+    funds: IRI
+    givesAccessTo: IRI
+    hasMember: IRI
+    hasPart: IRI
+    hasParticipant: IRI
+    holdsPortfolioFor: IRI
+    informedBy: IRI
+    informs: IRI
+    leads: IRI
+    ledBy: IRI
+    locationOf: IRI
+    oversees: IRI
+    portfolioHeldBy: IRI
+    prioritisedWith: IRI
+    receivesReportsFrom: IRI
+    relationType: IRI
+    reportsTo: IRI
+    sharedBy: IRI
+    shares: IRI
+    supports: IRI
+    takesPartIn: IRI
+    usedBy: IRI
+    usedToPrioritise: IRI
+    uses: IRI
+    validatedBy: IRI
+    validates: IRI
     page: IRI
     curated: IRI
     rank: IRI
