@@ -99,3 +99,29 @@ def test_eval_command_by_rule(report_path) -> None:
     assert "entities.process" in res.output and "findings on the right question" in res.output
     res = CliRunner().invoke(main, ["eval", str(report_path), "--by-rule", "--format", "json"])
     assert res.exit_code == 0 and json.loads(res.output)["by_rule"]
+
+
+def test_entities_match_by_the_general_normaliser(rules_extraction) -> None:
+    from dataclasses import replace
+
+    from peelgraph.ask.evaluate import compare
+    from peelgraph.model import Entity
+
+    def score(label: str, gold_label: str) -> Score:
+        ex = replace(rules_extraction, entities=(Entity("x", label, "collaboration"),), relations=(), findings=())
+        return compare(ex, {"entities": [{"id": "g", "label": gold_label}], "relations": [], "findings": []}).entities
+
+    # normalise_name ignores case (the extractor's label key keeps an acronym's), a leading
+    # "the" and a plural ending ...
+    assert score("Csp", "CSP") == Score(1, 0, 0)
+    assert score("the Safer Places", "safer place") == Score(1, 0, 0)
+    # ... but not hyphens (the extractor's label key unifies them with spaces)
+    assert score("harm-reduction hub", "harm reduction hub") == Score(0, 1, 1)
+
+
+def test_evaluator_does_not_import_the_extractors_label_key() -> None:
+    import inspect
+
+    import peelgraph.ask.evaluate as evaluate_module
+
+    assert "label_key" not in inspect.getsource(evaluate_module)

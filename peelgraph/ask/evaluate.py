@@ -3,10 +3,12 @@
 Matching rules (documented here because the figures depend on them):
 
 * **entities**: an extracted entity matches a gold entity when one of its labels (label or
-  alias) and one of the gold entity's labels have the same :func:`entities.label_key`
-  (case-insensitive except acronyms, articles and a plural ``s`` dropped, hyphens and
-  apostrophes unified). Matching is one to one (greedy, best overlap first): a second
-  extracted entity for the same gold entity (a missed merge) counts as a false positive.
+  alias) and one of the gold entity's labels are the same name under
+  :func:`peelgraph.text.names.normalise_name` (case, quotes, spaces, a leading "the" and a
+  plural ending ignored). The extractor's own label key, which decides its merges, is a rule
+  under test, so the evaluator never uses it. Matching is one to one (greedy, best overlap
+  first): a second extracted entity for the same gold entity (a missed merge) counts as a
+  false positive.
 * **relations**: ``(subject, type, object)`` with both ends mapped through the entity
   matching; ``works-with`` is symmetric; ``based-on``, ``depends-on`` and
   ``accessed-through`` are one family (``based-on`` and ``accessed-through`` are
@@ -40,9 +42,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from peelgraph.extract.entities import label_key
 from peelgraph.extract.rules import all_rules
 from peelgraph.model import Entity, Extraction, Finding, Relation
+from peelgraph.text.names import normalise_name
 from peelgraph.vocab import RELATION_TYPES
 
 __all__ = ["Score", "RuleScore", "EvalResult", "evaluate", "compare", "format_table", "format_rule_table",
@@ -106,7 +108,7 @@ class EvalResult:
 
 
 def _labels(labels: list[str]) -> set[str]:
-    return {label_key(x) for x in labels if x and x.strip()}
+    return {normalise_name(x) for x in labels if x and x.strip()}
 
 
 def _match_entities(ents: tuple[Entity, ...], gold: list[dict]) -> tuple[dict[str, str], list[str], list[str]]:
@@ -117,7 +119,7 @@ def _match_entities(ents: tuple[Entity, ...], gold: list[dict]) -> tuple[dict[st
         for gid, labs in gl.items():
             n = len(el & labs)
             if n:
-                exact = label_key(e.label) in labs
+                exact = normalise_name(e.label) in labs
                 pairs.append((-int(exact), -n, e.key, gid))
     pairs.sort()
     mapping: dict[str, str] = {}
