@@ -219,10 +219,11 @@ def queries(fmt: str) -> None:
 @click.argument("reports", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--errors", is_flag=True, help="Also list the false positives and false negatives.")
+@click.option("--by-rule", is_flag=True, help="Also score each rule (precision and recall of the facts it found).")
 @handled
-def eval_(reports: tuple[Path, ...], fmt: str, errors: bool) -> None:
+def eval_(reports: tuple[Path, ...], fmt: str, errors: bool, by_rule: bool) -> None:
     """Score the rules alone (no curation) against each report's gold annotation."""
-    from peelgraph.ask.evaluate import evaluate, format_table, to_json
+    from peelgraph.ask.evaluate import evaluate, format_rule_table, format_table, to_json
     from peelgraph.errors import ReportError
     from peelgraph.resources import gold_file, shipped_reports
 
@@ -234,12 +235,15 @@ def eval_(reports: tuple[Path, ...], fmt: str, errors: bool) -> None:
             raise ReportError(f"no gold annotation at {gold}", path=str(p))
         results.append(evaluate(p, gold))
     if fmt == "json":
-        out = [to_json(r, errors=errors) for r in results]
+        out = [to_json(r, errors=errors, by_rule=by_rule) for r in results]
         click.echo(json.dumps(out[0] if len(out) == 1 else out, indent=1, ensure_ascii=False))
         return
-    for r in results:
-        click.echo(f"{r.report}  (rules alone, against {gold_file(Path(paths[results.index(r)]).resolve()).name})")
+    for p, r in zip(paths, results, strict=True):
+        click.echo(f"{r.report}  (rules alone, against {gold_file(Path(p).resolve()).name})")
         click.echo(format_table(r))
+        if by_rule:
+            click.echo("")
+            click.echo(format_rule_table(r))
         if errors:
             for kind in ("false_positives", "false_negatives"):
                 for fact_type, items in getattr(r, kind).items():

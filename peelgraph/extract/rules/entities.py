@@ -1,0 +1,696 @@
+"""The entity rules, in the order they run (:data:`ENTITY_RULES`).
+
+``find`` rules run first, each over the whole read text, in registry order; the first three
+only teach the lexicon names the text defines (their mentions are then found by the
+gazetteer, and carry its id). Their candidates then go to the resolver
+(:mod:`peelgraph.extract.resolve`: leftmost-longest overlaps, lower-case phrases kept only
+when they recur). ``refer`` rules run after it, only in text no kept mention covers:
+anaphora and processes named by what is done.
+
+* ``entities.named-as``: ``X known as / called 'Y'`` names Y (the kind from X);
+* ``entities.acronym-definition``: ``long form (ACR)`` (Schwartz-Hearst) and ``ACR (long
+  form)``; plural acronyms and a second expansion resolve to one entity, with a note; a
+  long form with no head noun (a crime type, an outcome) makes no entity unless the
+  vocabulary knows it;
+* ``entities.quoted-name``: a lower-case role or body name in quotation marks;
+* ``entities.gazetteer``: every label of the vocabulary, of the forces and of the names the
+  text defines (acronyms and names case-sensitively, lower-case long forms not), with
+  plurals, hyphen/space variants and both apostrophes;
+* ``entities.name``: capitalised phrases ending in a head noun or headed by ``Ministry of``
+  ...; coordinated names split; a place before a local concept is this area's one; another
+  name of a force is recorded as ``entities.force``;
+* ``entities.force-list``: place names of forces in ``A, B and C forces``;
+* ``entities.force-collaboration``: ``A and B (strategic) alliance``;
+* ``entities.noun-phrase``: ``modifier+ head`` lower-case bodies after a determiner;
+* ``entities.anaphor``: ``the alliance`` (``strategic``/``formal alliance``) when exactly one
+  entity has that head noun; ``entities.anaphor.force``: ``the force`` (for relations only);
+* ``entities.process``: ``investigations are allocated ... on the basis of`` names the practice
+  ``allocation of investigations``.
+
+Example:
+    >>> [(r.id, r.phase) for r in ENTITY_RULES][:2]
+    [('entities.named-as', 'find'), ('entities.acronym-definition', 'find')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from peelgraph.extract import wordlists as wl
+from peelgraph.extract.labels import is_acronym, label_key, label_regex
+from peelgraph.extract.lexicon import Forces, Lexicon
+from peelgraph.extract.readtext import Mention, ReadText
+from peelgraph.extract.rules.base import Rule
+from peelgraph.extract.structure import Structure
+from peelgraph.text.layout import Document
+
+__all__ = ["ENTITY_RULES", "EntityRule", "Candidate", "EntityContext", "Occupied", "keeps_phrase", "head_kind",
+           "long_form_for", "acronym_definitions"]
+
+
+def _head_kinds() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for lst in wl.wordlists():
+        if lst.file == "heads" and lst.name.startswith("kinds."):
+            out.update(dict.fromkeys(lst.words, lst.name.removeprefix("kinds.")))
+    return out
+
+
+# Head nouns of names and the kind they give (the last word of a long form or a name).
+_HEADS = _head_kinds()
+_NAME_HEADS = wl.alternation(wl.words("heads", "name-heads"))
+_NAME_FIRST = wl.alternation(wl.words("heads", "name-first"))
+_STOP_START = frozenset(wl.words("stopwords", "name-start"))
+_JOINERS = frozenset(wl.words("stopwords", "name-joiners"))
+_GENERIC = frozenset(wl.words("stopwords", "generic-modifiers"))
+_DETERMINERS = (rf"(?i:{wl.alternation(wl.words('stopwords', 'determiners'))}|"
+                rf"(?:the\s+)?(?:{wl.alternation(wl.words('stopwords', 'possessors'))})[’']s)")
+_LOWER_HEADS = wl.alternation(wl.words("heads", "lower-heads"))
+_NOT_BODY = re.compile(wl.alternation(wl.patterns("heads", "not-body")))
+_NAMED_BODY = re.compile(rf"\b(?:{wl.alternation(wl.words('heads', 'named-body-heads'))})$")
+_ANAPHORA = frozenset(wl.words("heads", "anaphora-heads"))
+_NOT_NAME_START = re.compile(rf"^(?:{wl.alternation(wl.words('heads', 'not-name-starts'))})\b")
+_LEADING = frozenset(wl.words("stopwords", "long-form-leading"))
+_ACR_HEAD = re.compile(rf" ({wl.alternation(wl.words('heads', 'acronym-heads'))})\b")
+
+
+def head_kind(word: str, default: str) -> str:
+    """The entity kind a head noun gives (``hub`` -> collaboration), else ``default``.
+
+    Example:
+        >>> head_kind("hubs", "unit"), head_kind("stuff", "unit")
+        ('collaboration', 'unit')
+    """
+    return _HEADS.get(word, default)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A mention a rule proposes, in the read text's coordinates.
+
+    ``phrase`` is set (and ``key`` empty) for a lower-case phrase whose entity the resolver
+    decides (it keeps the phrase only when it recurs or names a body).
+    """
+
+    nstart: int
+    nend: int
+    key: str
+    rule: str
+    anaphor: bool = False
+    phrase: str | None = None
+
+    def mention(self, key: str | None = None) -> Mention:
+        """The mention it becomes (with ``key`` for a settled phrase)."""
+        return Mention(self.nstart, self.nend, key or self.key, self.rule, self.anaphor)
+
+
+@dataclass(frozen=True)
+class Occupied:
+    """The spans the resolver kept (in text order), for ``refer`` rules that only read the rest."""
+
+    spans: tuple[tuple[int, int], ...] = ()
+    starts: tuple[int, ...] = ()
+
+    @classmethod
+    def of(cls, mentions: tuple[Mention, ...]) -> Occupied:
+        """The spans of mentions (in text order)."""
+        spans = tuple((m.nstart, m.nend) for m in mentions)
+        return cls(spans, tuple(s for s, _ in spans))
+
+    def free(self, a: int, b: int) -> bool:
+        """Whether ``[a, b)`` overlaps no kept span.
+
+        Example:
+            >>> occ = Occupied.of((Mention(0, 4, "x"), Mention(10, 14, "y")))
+            >>> occ.free(4, 10), occ.free(3, 5), occ.free(12, 20)
+            (True, False, False)
+        """
+        i = bisect.bisect_right(self.starts, a) - 1
+        return not any(0 <= j < len(self.spans) and self.spans[j][0] < b and a < self.spans[j][1]
+                       for j in (i, i + 1))
+
+
+@dataclass(frozen=True)
+class EntityContext:
+    """What an entity rule reads: the document, its template, the read text, the lexicon (which
+    ``find`` rules also teach) and the forces; for ``refer`` rules, the mentions kept so far."""
+
+    doc: Document
+    st: Structure
+    read: ReadText
+    lexicon: Lexicon
+    forces: Forces
+    kept: tuple[Mention, ...] = ()
+    occupied: Occupied = Occupied()
+
+    @property
+    def text(self) -> str:
+        """The read text."""
+        return self.read.text
+
+
+class EntityRule(Rule[EntityContext, Candidate], Protocol):
+    """An entity rule: ``phase`` is ``find`` (before overlaps are resolved) or ``refer`` (after,
+    in the text no kept mention covers)."""
+
+    @property
+    def phase(self) -> str:
+        """``find`` or ``refer``."""
+        ...
+
+
+
+# --------------------------------------------------------------------------- names the text defines
+
+
+def long_form_for(acronym: str, before: str) -> str | None:
+    """The long form an acronym abbreviates, from the words just before it (Schwartz-Hearst).
+
+    Example:
+        >>> long_form_for("MASH", "works within the multi-agency safeguarding hub")
+        'multi-agency safeguarding hub'
+        >>> long_form_for("DAROs", "employs 25 domestic abuse risk officers")
+        'domestic abuse risk officers'
+        >>> long_form_for("RIU", "made available through the Regional Intelligence Unit")
+        'Regional Intelligence Unit'
+        >>> long_form_for("CSE", "a rise in reports") is None
+        True
+    """
+    acr = re.sub(r"(?<=[A-Z0-9])s$", "", acronym)
+    letters = [c.lower() for c in acr if c.isalnum()]
+    if len(letters) < 2:
+        return None
+    words = re.findall(r"[\w’'&][\w’'&\-]*", before)
+    if not words:
+        return None
+    max_words = min(len(letters) + 5, len(letters) * 2)
+    text = " ".join(words[-max_words:])
+    # Schwartz-Hearst: match letters right to left; the first letter must start a word.
+    si, li = len(text) - 1, len(letters) - 1
+    while li >= 0:
+        c = letters[li]
+        while si >= 0 and (text[si].lower() != c or (li == 0 and si > 0 and text[si - 1].isalnum())):
+            si -= 1
+        if si < 0:
+            return None
+        si -= 1
+        li -= 1
+    start = text.rfind(" ", 0, si + 1) + 1
+    lw = text[start:].strip(" ,;").split()
+    if not lw or lw[0].lower() in _LEADING:
+        lw = lw[1:]
+    lf = " ".join(lw)
+    if len(lw) < 1 or len(lw) > 2 * len(letters) + 1 or lf.lower() == acr.lower():
+        return None
+    if lw[0][0].lower() != letters[0]:
+        return None
+    return lf
+
+
+_QUOTED = re.compile(rf"[‘“']([a-z][a-z\- ]{{3,60}} (?:{wl.alternation(wl.words('heads', 'quoted-heads'))}))[’”]")
+_PAREN_ACR = re.compile(r"\(([A-Z][A-Za-z0-9&]*[A-Z0-9](?:s)?|[0-9][A-Z][a-z]?s?)\)")
+_ACR_PAREN = re.compile(r"(?<![\w-])([A-Z][A-Za-z0-9]*[A-Z](?:s)?)\s+\(([a-z][^()]{3,90})\)")
+_NAMED = re.compile(
+    rf"\b({wl.alternation(wl.words('heads', 'named-as-heads'))})(?:\s+of\s+\w+)?\s+(?:is\s+)?"
+    r"(?:called|known as|named)\s+"
+    r"(?:the\s+)?[‘'“\"]?([A-Za-z0-9][\w\-]*(?:\s+[A-Z0-9][\w\-]*)*)[’'”\"]?"
+)
+
+
+def _kind_of(long_form: str) -> str | None:
+    words = re.findall(r"[\w’'\-]+", long_form.lower())
+    if not words:
+        return None
+    return _HEADS.get(words[-1])
+
+
+def acronym_definitions(text: str) -> Iterator[tuple[str, str, int, int]]:
+    """``(acronym, long form, start, end)`` for every definition in a text.
+
+    Example:
+        >>> text = "the harm assessment unit (HAU) and SARA (scanning, analysis, response and assessment)"
+        >>> list(acronym_definitions(text))
+        [('HAU', 'harm assessment unit', 4, 30), ('SARA', 'scanning, analysis, response and assessment', 35, 85)]
+    """
+    for m in _PAREN_ACR.finditer(text):
+        acr = m.group(1)
+        before = text[max(0, m.start() - 160):m.start()]
+        before = re.split(r"[.;:()]", before)[-1]
+        lf = long_form_for(acr, before)
+        if lf:
+            start = text.rfind(lf, 0, m.start())
+            if start >= 0:
+                hm = _ACR_HEAD.match(text[m.end():m.end() + 20])
+                if hm and _kind_of(lf) is None:
+                    yield f"{acr} {hm.group(1)}", f"{lf} {hm.group(1)}", start, m.end() + hm.end()
+                else:
+                    yield acr, lf, start, m.end()
+    for m in _ACR_PAREN.finditer(text):
+        acr, inner = m.group(1), m.group(2)
+        lf = long_form_for(acr, inner.split(",")[0] if len(inner.split()) > 8 else inner)
+        letters = re.sub(r"(?<=[A-Z0-9])s$", "", acr)
+        if lf and inner.lower().startswith(lf.lower()[:3]) and lf.split()[0][0].lower() == letters[0].lower():
+            yield acr, inner.strip(), m.start(), m.end()
+
+
+class NamedAs:
+    """``a team known as 'Y'``: Y is a name (matched case-sensitively), of the kind of its noun."""
+
+    id = "entities.named-as"
+    kind = "entity"
+    phase = "find"
+    description = "X known as / called / named 'Y' teaches the lexicon the name Y"
+    emits: tuple[str, ...] = ()
+
+    def find(self, ctx: EntityContext) -> Iterator[Candidate]:
+        """Teach the lexicon; no mentions."""
+        lex = ctx.lexicon
+        for m in _NAMED.finditer(ctx.text):
+            if not ctx.read.scoped(m.start()):
+                continue
+            name = m.group(2).strip()
+            if lex.key_of(name) is not None or lex.concept_for(name):
+                continue
+            kind = _HEADS.get(m.group(1).lower(), "practice")
+            if len(name) < 2 or name.lower() in _GENERIC:
+                continue
+            key = lex.add_local(name, kind)
+            lex.drafts[key].strong.add(name)
+            lex.define(name, key)
+        return iter(())
+
+
+class AcronymDefinition:
+    """``long form (ACR)`` and ``ACR (long form)``: the acronym and the long form name one entity."""
+
+    id = "entities.acronym-definition"
+    kind = "entity"
+    phase = "find"
+    description = "long form (ACR) and ACR (long form) teach the lexicon an acronym and its expansion"
+    emits: tuple[str, ...] = ()
+
+    def find(self, ctx: EntityContext) -> Iterator[Candidate]:
+        """Teach the lexicon; no mentions."""
+        lex = ctx.lexicon
+        for acr, lf, a, _ in acronym_definitions(ctx.text):
+            if not ctx.read.scoped(a):
+                continue
+            concept = lex.concept_for(acr) or lex.concept_for(lf)
+            key = lex.defined(acr)
+            if key is not None:
+                d = lex.drafts[key]
+                if label_key(lf) != label_key(d.label) and lf not in d.aliases:
+                    lex.alias(key, lf, f"'{acr}' is expanded as '{lf}' and as '{d.label}' in the text: one entity")
+                continue
+            if concept is not None:
+                key = lex.ensure_concept(concept)
+                lex.alias(key, lf, f"'{lf} ({acr})' defined in the text is the vocabulary concept pgc:{concept.key}"
+                          if label_key(lf) not in {label_key(x) for x in (concept.pref, *concept.alts)} else None)
+                lex.alias(key, acr)
+            else:
+                lkind = _kind_of(lf)
+                if lkind is None or _NOT_BODY.search(lf.lower()):
+                    continue
+                key = lex.add_local(lf, lkind)
+                lex.alias(key, acr, f"'{acr}' is defined in the text as the acronym of '{lf}'")
+            lex.drafts[key].strong.add(acr)
+            lex.define(acr, key)
+        return iter(())
+
+
+class QuotedName:
+    """A lower-case role or body name set in quotation marks (``'hate crime champion'``)."""
+
+    id = "entities.quoted-name"
+    kind = "entity"
+    phase = "find"
+    description = "a lower-case role or body name in quotation marks teaches the lexicon that name"
+    emits: tuple[str, ...] = ()
+
+    def find(self, ctx: EntityContext) -> Iterator[Candidate]:
+        """Teach the lexicon; no mentions."""
+        for m in _QUOTED.finditer(ctx.text):
+            if ctx.read.scoped(m.start()) and not ctx.lexicon.known(m.group(1)):
+                ctx.lexicon.add_local(m.group(1), _HEADS.get(m.group(1).split()[-1], "unit"))
+        return iter(())
+
+
+# --------------------------------------------------------------------------- the gazetteer
+
+
+def _gazetteer_labels(ctx: EntityContext) -> tuple[dict[str, str], dict[str, str]]:
+    """Labels matched case-sensitively and case-insensitively, each with its entity key."""
+    cs: dict[str, str] = {}
+    ci: dict[str, str] = {}
+    for c in ctx.lexicon.concepts:
+        for lab in (c.pref, *c.alts):
+            if is_acronym(lab) or (lab != lab.lower() and " " not in lab):
+                cs.setdefault(lab, c.key)
+            else:
+                ci.setdefault(lab, c.key)
+    for key, d in ctx.lexicon.drafts.items():
+        if d.concept is None:
+            for lab in (d.label, *d.aliases):
+                if is_acronym(lab) or lab in d.strong or lab != lab.lower():
+                    cs.setdefault(lab, key)
+                else:
+                    ci.setdefault(lab, key)
+        else:
+            for lab in d.aliases:
+                (cs if is_acronym(lab) or lab in d.strong else ci).setdefault(lab, key)
+    for name, fslug in ctx.forces.names.items():
+        cs.setdefault(name, fslug)
+    return cs, ci
+
+
+def _gazetteer_regex(labels: dict[str, str], flags: int) -> re.Pattern[str]:
+    """One regex for all labels, longest first; a capitalised multi-word name also matches
+    with a lower-case first letter."""
+    pats = []
+    for lab in sorted(labels, key=len, reverse=True):
+        rx = label_regex(lab)
+        if flags == 0 and not is_acronym(lab) and lab[0].isupper() and " " in lab:
+            rx = f"[{lab[0]}{lab[0].lower()}]" + rx[len(re.escape(lab[0])):]
+        pats.append(rx)
+    return re.compile(r"(?<![\w\-’'])(?:" + "|".join(pats) + r")(?![\w\-])", flags)
+
+
+class Gazetteer:
+    """Every label the lexicon knows (vocabulary, forces, names the text defines)."""
+
+    id = "entities.gazetteer"
+    kind = "entity"
+    phase = "find"
+    description = "labels of the concept vocabulary, the forces and the names the text defines"
+    emits = ("entities.gazetteer",)
+
+    def find(self, ctx: EntityContext) -> Iterator[Candidate]:
+        """A candidate for every match of a known label in the read scope."""
+        text = ctx.text
+        for labels, flags in zip(_gazetteer_labels(ctx), (0, re.I), strict=True):
+            if not labels:
+                continue
+            keyed = {label_key(lab): k for lab, k in labels.items()}
+            for m in _gazetteer_regex(labels, flags).finditer(text):
+                if not ctx.read.scoped(m.start()):
+                    continue
+                k = keyed.get(label_key(m.group(0)))
+                if k is None:
+                    continue
+                w = m.group(0)
+                # a capitalised single word at the start of a sentence or a list item is not a name
+                if (flags == 0 and not is_acronym(w) and " " not in w
+                        and re.search(r"(^|[.!?:;–\-•]\s*|\n\s*)$", text[max(0, m.start() - 3):m.start()])):
+                    continue
+                yield Candidate(m.start(), m.end(), k, self.id)
+
+
+# --------------------------------------------------------------------------- capitalised names
+
+_CAP = r"[A-Z][\w’'&\-]*"
+_NAME_RX = re.compile(rf"(?<![\w’'])((?:{_CAP} (?:(?:of|and|for|&) (?:the )?)?)*(?:{_NAME_HEADS}))(?![\w\-])")
+_FIRST_RX = re.compile(rf"(?<![\w’'])((?:{_NAME_FIRST}) (?:of|for) (?:the )?{_CAP}"
+                       rf"(?: {_CAP})*(?: and {_CAP}(?: {_CAP})*)?)")
+_HEAD_END = re.compile(rf"\b(?:{_NAME_HEADS})$")
+
+
+def _name_phrases(ctx: EntityContext) -> Iterator[tuple[int, int, bool]]:
+    """``(start, end, ends in a head noun)`` of capitalised names: leading stop words and a
+    possessor (``the ROCU’s``) trimmed; at least two words."""
+    text = ctx.text
+    for rx in (_NAME_RX, _FIRST_RX):
+        for m in rx.finditer(text):
+            if not ctx.read.scoped(m.start()):
+                continue
+            s, e = m.start(1), m.end(1)
+            words = text[s:e].split()
+            while words and (words[0] in _STOP_START or words[0].lower() in _JOINERS):
+                s += len(words[0])
+                while s < e and text[s].isspace():
+                    s += 1
+                words = words[1:]
+            if len(words) < 2:
+                continue
+            pm = re.match(r"^(\S+?)[’']s ", text[s:e])
+            if pm:
+                s += pm.end()
+                if len(text[s:e].split()) < 2:
+                    continue
+            yield s, e, rx is _NAME_RX
+
+
+def _split_coordination(name: str, lex: Lexicon, forces: Forces) -> list[tuple[int, str, str]] | None:
+    """Split ``A and B`` when both sides are known names (or force places before a force)."""
+    for m in re.finditer(r" and (?:the )?", name):
+        left, right = name[:m.start()], name[m.end():]
+        rk = lex.known(right) or forces.names.get(right)
+        if rk is None:
+            if not (_HEAD_END.search(left) and _HEAD_END.search(right) and len(left.split()) >= 2
+                    and len(right.split()) >= 2 and right[0].isupper()):
+                continue
+            return [(0, left, lex.known(left) or forces.names.get(left) or ""), (m.end(), right, "")]
+        lk = lex.known(left) or forces.names.get(left) or forces.places.get(left)
+        if lk is None and right.endswith(("Police", "Constabulary")):
+            lk = forces.places.get(left)
+        if lk is None:
+            # "A B Office and C D Office": left must at least end with a head noun
+            if not _HEAD_END.search(left) or len(left.split()) < 2:
+                continue
+            lk = ""
+        return [(0, left, lk), (m.end(), right, rk)]
+    return None
+
+
+class CapitalisedName:
+    """Capitalised names ending in a head noun (``Newport City Council``) or headed by one
+    (``Ministry of Justice``)."""
+
+    id = "entities.name"
+    kind = "entity"
+    phase = "find"
+    description = "capitalised names ending in a head noun or headed by 'Ministry of' ...; other names of forces"
+    emits = ("entities.name", "entities.force")
+
+    def find(self, ctx: EntityContext) -> Iterator[Candidate]:
+        """A candidate for every name (or each part of a coordinated name)."""
+        for s, e, by_head in _name_phrases(ctx):
+            yield from self._candidates(ctx, s, e, by_head)
+
+    def _candidates(self, ctx: EntityContext, s: int, e: int, by_head: bool) -> Iterator[Candidate]:
+        lex, name = ctx.lexicon, ctx.text[s:e]
+        words = name.split()
+        parts = _split_coordination(name, lex, ctx.forces)
+        if parts is not None:
+            for off, part, k in parts:
+                k = k or lex.add_local(part, _HEADS.get(part.split()[-1].lower(), "organisation"))
+                yield Candidate(s + off, s + off + len(part), k, self.id)
+            return
+        known = lex.known(name)
+        if known:
+            yield Candidate(s, e, known, self.id)
+            return
+        # "<Place> <known local body>" ("Cumbria Local Resilience Forum") is that body
+        pm = re.match(r"^((?:[A-Z][\w\-]* ){1,3}?(?:and [A-Z][\w\-]* )?)(.+)$", name)
+        if pm and len(pm.group(2).split()) >= 2:
+            inner = lex.known(pm.group(2))
+            ic = lex.concept_by_key.get(inner or "")
+            if inner and ic is not None and ic.scope == "local":
+                lex.alias(inner, name, f"'{name}' is this area's {ic.pref}")
+                yield Candidate(s, e, inner, self.id)
+                return
+        if name in ctx.forces.names:
+            yield Candidate(s, e, ctx.forces.names[name], "entities.force")
+            return
+        if _NOT_NAME_START.match(name) and len(words) < 3:
+            return
+        kind = _HEADS.get(words[-1].lower(), "organisation") if by_head else "organisation"
+        yield Candidate(s, e, lex.add_local(name, kind), self.id)
+
+
+# --------------------------------------------------------------------------- forces
+
+
+class ForceList:
+    """Place names of forces in ``A, B and C forces`` lists."""
+
+    id = "entities.force-list"
+    kind = "entity"
+    phase = "find"
+    description = "place names of forces in 'A, B and C forces' lists"
+    emits = ("entities.force-list",)
+
+    def find(self, ctx: EntityContext) -> Iterator[Candidate]:
+        """A candidate for each place of such a list."""
+        places = ctx.forces.place_pattern()
+        for m in re.finditer(rf"((?:(?:{places}),?\s+)+(?:and\s+(?:{places})))\s+forces\b", ctx.text):
+            if not ctx.read.scoped(m.start()):
+                continue
+            for pm in re.finditer(places, m.group(1)):
+                yield Candidate(m.start(1) + pm.start(), m.start(1) + pm.end(), ctx.forces.places[pm.group(0)],
+                                self.id)
+
+
+class ForceCollaboration:
+    """A collaboration named by two forces: ``A and B (strategic) alliance``."""
+
+    id = "entities.force-collaboration"
+    kind = "entity"
+    phase = "find"
+    description = "a collaboration named by two forces: 'A and B (strategic) alliance'"
+    emits = ("entities.force-collaboration",)
+
+    def find(self, ctx: EntityContext) -> Iterator[Candidate]:
+        """A candidate for each naming; two namings of the same pair are one entity."""
+        places, lex = ctx.forces.place_pattern(), ctx.lexicon
+        pair_keys: dict[tuple[str, ...], str] = {}
+        for m in re.finditer(rf"\b(({places})(?:\s+Police)?\s*(?:and|/)\s*({places})(?:\s+Police)?\s+"
+                             rf"(?:strategic\s+)?(alliance|collaboration|partnership))\b", ctx.text):
+            if not ctx.read.scoped(m.start()):
+                continue
+            label = re.sub(r"\s+", " ", m.group(1))
+            pair = tuple(sorted((ctx.forces.places[m.group(2)], ctx.forces.places[m.group(3)]))) + (m.group(4),)
+            if pair in pair_keys:
+                key = pair_keys[pair]
+                lex.alias(key, label, f"'{label}' names the same forces' {m.group(4)} as '{lex.drafts[key].label}'")
+            else:
+                key = pair_keys[pair] = lex.add_local(label, "collaboration")
+            yield Candidate(m.start(1), m.end(1), key, self.id)
+
+
+# --------------------------------------------------------------------------- lower-case bodies
+
+_LOW_RX = re.compile(rf"\b{_DETERMINERS}\s+((?:[a-z][a-z\-’']+\s+){{1,4}}?(?:{_LOWER_HEADS}))\b")
+
+
+class NounPhrase:
+    """Lower-case named bodies after a determiner (``the harm reduction hubs``)."""
+
+    id = "entities.noun-phrase"
+    kind = "entity"
+    phase = "find"
+    description = "lower-case 'modifier+ head' bodies after a determiner, no modifier generic"
+    emits = ("entities.noun-phrase",)
+
+    def find(self, ctx: EntityContext) -> Iterator[Candidate]:
+        """A candidate for a known phrase, else a pending phrase the resolver decides."""
+        text = ctx.text
+        for m in _LOW_RX.finditer(text):
+            if not ctx.read.scoped(m.start()):
+                continue
+            words = m.group(1).replace("’", "'").split()
+            while words and words[0] in _GENERIC:
+                words = words[1:]
+            if len(words) < 2 or any(w in _GENERIC for w in words[:-1]) or _NOT_BODY.search(" ".join(words)):
+                continue
+            s = m.end(1) - len(" ".join(words))
+            phrase = text[s:m.end(1)]
+            known = ctx.lexicon.known(phrase)
+            if known:
+                yield Candidate(s, m.end(1), known, self.id)
+            else:
+                yield Candidate(s, m.end(1), "", self.id, phrase=phrase)
+
+
+def keeps_phrase(phrase: str, count: int) -> bool:
+    """Whether a lower-case phrase names a body: it recurs, or its head is a named-body noun.
+
+    Example:
+        >>> keeps_phrase("harm reduction hubs", 1), keeps_phrase("daily review meeting", 1)
+        (True, False)
+    """
+    return count >= 2 or bool(_NAMED_BODY.search(phrase))
+
+
+# --------------------------------------------------------------------------- refer rules (after resolution)
+
+
+class Anaphor:
+    """``the alliance`` (``strategic``/``formal alliance``) is the one kept entity with that head."""
+
+    id = "entities.anaphor"
+    kind = "entity"
+    phase = "refer"
+    description = "'the alliance', 'the hub' ... when exactly one kept entity has that head noun"
+    emits = ("entities.anaphor",)
+
+    def find(self, ctx: EntityContext) -> Iterator[Candidate]:
+        """A mention (and an alias) for each anaphor in free text."""
+        heads: dict[str, set[str]] = defaultdict(set)
+        for k in sorted({m.key for m in ctx.kept}):
+            d = ctx.lexicon.drafts.get(k)
+            if d is None:
+                continue
+            for lab in (d.label, *d.aliases):
+                hw = lab.lower().split()
+                if len(hw) > 1 and hw[-1] in _ANAPHORA and _HEADS.get(hw[-1]) == d.kind:
+                    heads[hw[-1]].add(k)
+        text = ctx.text
+        for head, keys in sorted(heads.items()):
+            if len(keys) != 1:
+                continue
+            (k,) = keys
+            for m in re.finditer(rf"\b(?:[Tt]he\s+|[Ss]trategic\s+|[Ff]ormal\s+|[Aa]\s+formal\s+)+({head})(?:[’']s)?\b",
+                                 text):
+                if ctx.read.scoped(m.start()) and ctx.occupied.free(m.start(), m.end()):
+                    s = m.start()
+                    if text[s:s + 4].lower() == "the ":
+                        s += 4
+                    ctx.lexicon.alias(k, text[s:m.end(1)], None)
+                    yield Candidate(s, m.end(1), k, self.id)
+
+
+class ForceAnaphor:
+    """``the force`` is the report's own force: an anaphoric mention, for relations only."""
+
+    id = "entities.anaphor.force"
+    kind = "entity"
+    phase = "refer"
+    description = "'the force' refers to the report's own force (kept for relations, not as evidence)"
+    emits = ("entities.anaphor.force",)
+
+    def find(self, ctx: EntityContext) -> Iterator[Candidate]:
+        """An anaphoric mention for each ``the force`` in free text."""
+        own = ctx.forces.own
+        if not own:
+            return
+        for m in re.finditer(r"\b[Tt]he force\b(?![’']s)", ctx.text):
+            if ctx.read.scoped(m.start()) and ctx.occupied.free(m.start(), m.end()):
+                yield Candidate(m.start(), m.end(), own, self.id, anaphor=True)
+
+
+_NOMINAL: dict[str, str] = dict(wl.wordlist("processes", "nominalisations").table)
+_PROCESS = re.compile(
+    r"\b(?P<subject>(?:[A-Z]?[a-z]+)(?: of [a-z]+)?)\s+(?:are|is)\s+(?:routinely\s+|then\s+|now\s+)?"
+    rf"(?P<verb>{wl.alternation(_NOMINAL)})\b"
+    r"(?=(?:\s+(?:to|for)\s+[a-z]+(?:\s+[a-z]+){0,3})?\s+(?:on the basis of|based on|using|according to)\b)")
+
+
+class Process:
+    """A process named by what is done with things on some basis: ``investigations are
+    allocated to investigators on the basis of THRIVE`` names ``allocation of investigations``
+    (whose basis the relation rules then find)."""
+
+    id = "entities.process"
+    kind = "entity"
+    phase = "refer"
+    description = "'investigations are allocated ... on the basis of' names the practice 'allocation of investigations'"
+    emits = ("entities.process",)
+
+    def find(self, ctx: EntityContext) -> Iterator[Candidate]:
+        """A practice mention for each such clause in free text."""
+        for m in _PROCESS.finditer(ctx.text):
+            if ctx.read.scoped(m.start()) and ctx.occupied.free(m.start(), m.end("verb")):
+                label = f"{_NOMINAL[m.group('verb').lower()]} of {m.group('subject').lower()}"
+                yield Candidate(m.start(), m.end("verb"), ctx.lexicon.add_local(label, "practice"), self.id)
+
+
+#: The entity rules in the order they run.
+ENTITY_RULES: tuple[EntityRule, ...] = (
+    NamedAs(), AcronymDefinition(), QuotedName(), Gazetteer(), CapitalisedName(), ForceList(), ForceCollaboration(),
+    NounPhrase(), Anaphor(), ForceAnaphor(), Process(),
+)
