@@ -13,8 +13,8 @@ from peelgraph.extract.readtext import Mention
 from peelgraph.extract.resolve import leftmost_longest, merge_broader, settle_phrases
 from peelgraph.extract.rules.entities import Candidate
 from peelgraph.extract.structure import parse
+from peelgraph.extract.templates import load
 from peelgraph.extract.vocabulary import concepts
-from peelgraph.text.layout import load
 
 
 def test_leftmost_longest_and_ties() -> None:

@@ -12,7 +12,8 @@ from peelgraph.errors import UsageError
 from peelgraph.extract import entities, findings, relations
 from peelgraph.extract.rules import ENTITY_RULES, FINDING_RULES, RELATION_RULES, RULE_KINDS, all_rules, rule_for
 from peelgraph.extract.structure import parse
-from peelgraph.text.layout import layout, load
+from peelgraph.extract.templates import load
+from peelgraph.text.layout import layout
 
 EXTRACT = Path(__file__).resolve().parents[1] / "peelgraph" / "extract"
 HEAD = "PEEL: Police effectiveness 2018\nAn inspection of Gwent Police\n\n"
