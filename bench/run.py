@@ -188,7 +188,9 @@ def _job_process(location: Path, name: str, repeat: int, budget: float, limit: f
 def job(location: Path, name: str, repeat: int, budget: float) -> list[float]:
     import pyoxigraph as ox
 
-    db = ox.Store.read_only(str(location))
+    from peelgraph.store.oxigraph import OxigraphBackend
+
+    db = OxigraphBackend(ox.Store.read_only(str(location)))  # as OxigraphBackend.open does
     fn = next(j for _, n, j in _jobs() if n == name)
     return _time_calls(lambda: fn(db), repeat, budget)
 

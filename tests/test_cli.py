@@ -139,3 +139,22 @@ def test_unreachable_endpoint_is_a_clean_error(built_store) -> None:
     res = run("--endpoint", "http://127.0.0.1:9/query", "query", "judgments", store=built_store)
     assert res.returncode == 3
     assert res.stderr.startswith("Error: ") and "Traceback" not in res.stderr
+
+
+def _imported(*args: str, store: Path) -> set[str]:
+    """The top-level packages a fresh ``python -X importtime -m peelgraph ARGS`` imports."""
+    env = dict(os.environ, PEELGRAPH_STORE=str(store))
+    res = subprocess.run([sys.executable, "-X", "importtime", "-m", "peelgraph", *args], capture_output=True,
+                         text=True, env=env, cwd=ROOT)
+    assert res.returncode == 0, res.stderr[-2000:]
+    return {line.split("|")[-1].strip().split(".")[0] for line in res.stderr.splitlines()
+            if line.startswith("import time:")}
+
+
+def test_the_query_path_starts_cold_without_the_heavy_libraries(built_store) -> None:
+    heavy = {"rdflib", "networkx", "pyshacl", "numpy", "scipy"}
+    query = _imported("query", "judgments", store=built_store)
+    assert "pyoxigraph" in query and "click" in query
+    assert not heavy & query
+    assert not heavy & _imported("--help", store=built_store)
+    assert not heavy & _imported("query", "--help", store=built_store)

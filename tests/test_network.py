@@ -16,6 +16,7 @@ from peelgraph.ask import network as pn
 from peelgraph.ask.queries import select
 from peelgraph.cli.network import network as network_group
 from peelgraph.errors import QueryError, UnknownEntityError
+from peelgraph.store.oxigraph import OxigraphBackend
 
 BASE = "https://w3id.org/peelgraph/id/"
 PG = "https://w3id.org/peelgraph/ontology#"
@@ -115,10 +116,10 @@ class Report:
             self.t(f, PG + "concerns", iri(c))
         self.evidence(f, text)
 
-    def load(self, db: Any) -> None:
+    def load(self, db: OxigraphBackend) -> None:
         data = "\n".join(self.lines)
-        db.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(self.R))
-        db.load(data, format=ox.RdfFormat.N_TRIPLES)  # and the union, as peelgraph's store keeps it
+        db.store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(self.R))
+        db.store.load(data, format=ox.RdfFormat.N_TRIPLES)  # and the union, as peelgraph's store keeps it
 
 
 def tiny_report(rid: str = "test-police-effectiveness-2016") -> Report:
@@ -157,15 +158,15 @@ def tiny_report(rid: str = "test-police-effectiveness-2016") -> Report:
 
 
 @pytest.fixture()
-def tiny() -> Any:
-    db = ox.Store()
+def tiny() -> OxigraphBackend:
+    db = OxigraphBackend.empty()
     tiny_report().load(db)
     return db
 
 
 @pytest.fixture()
-def two_reports() -> Any:
-    db = ox.Store()
+def two_reports() -> OxigraphBackend:
+    db = OxigraphBackend.empty()
     tiny_report().load(db)
     other = Report("other-police-effectiveness-2017")
     other.entity("wp", "force", "Warwickshire Police")

@@ -57,13 +57,14 @@ import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from peelgraph.ask.queries import match_entities, normalise_name, select, suggest
 from peelgraph.errors import QueryError, UnknownEntityError
 from peelgraph.resources import BASE, PREFIXES
+from peelgraph.store.backend import Backend
 from peelgraph.vocab import (
     ENTITY_KINDS,
     FINDING_CLASSES,
@@ -73,6 +74,9 @@ from peelgraph.vocab import (
     VIEW_RELATIONS,
     VIEWS,
 )
+
+if TYPE_CHECKING:
+    from peelgraph.store.oxigraph import OxigraphBackend
 
 __all__ = [
     "VIEWS",
@@ -356,7 +360,7 @@ def _r(x: float) -> float:
 # --------------------------------------------------------------------------- loading
 
 
-def resolve_report(db: Any, report: str) -> str:
+def resolve_report(db: Backend, report: str) -> str:
     """The IRI of a report given its IRI, ``pgr:report/ID`` or its id.
 
     Example:
@@ -384,7 +388,7 @@ def _kind(types: Iterable[str]) -> str | None:
     return None
 
 
-def entity_labels(db: Any, report: str | None = None) -> dict[str, dict[str, Any]]:
+def entity_labels(db: Backend, report: str | None = None) -> dict[str, dict[str, Any]]:
     """Every entity: ``{iri: {"label", "kind", "aliases", "mentions"}}``, optionally only those a report mentions.
 
     An entity is anything typed with an entity class that the reports mention or relate.
@@ -424,7 +428,7 @@ def entity_labels(db: Any, report: str | None = None) -> dict[str, dict[str, Any
     return out
 
 
-def _evidence_rows(db: Any, report: str | None) -> list[dict[str, Any]]:
+def _evidence_rows(db: Backend, report: str | None) -> list[dict[str, Any]]:
     only = f"?r pg:report <{report}> ." if report else ""
     return select(db, f"""SELECT ?r ?s ?p ?o ?report ?quote ?start ?end ?heading WHERE {{
         ?r a pg:Relation ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o . {only}
@@ -435,7 +439,7 @@ def _evidence_rows(db: Any, report: str | None) -> list[dict[str, Any]]:
             OPTIONAL {{ ?span pg:section/pg:heading ?heading }} }} }}""")
 
 
-def _finding_rows(db: Any, report: str | None) -> list[dict[str, Any]]:
+def _finding_rows(db: Backend, report: str | None) -> list[dict[str, Any]]:
     only = f"?f pg:report <{report}> ." if report else ""
     return select(db, f"""SELECT ?f ?type ?text ?e ?question ?report ?quote ?start ?end ?heading WHERE {{
         ?f a pg:Finding ; pg:concerns ?e ; pg:text ?text . {only}
@@ -467,7 +471,7 @@ def _add_edges(g: nx.Graph, records: list[tuple[str, str, dict[str, Any]]]) -> N
         g.add_edge(u, v, relation=", ".join(rels), relations=rels, weight=max(1, len(spans)), evidence=evs)
 
 
-def load_view(db: Any, view: str = "partners", report: str | None = None) -> nx.Graph:
+def load_view(db: Backend, view: str = "partners", report: str | None = None) -> nx.Graph:
     """Build a view (see the module docstring) of the store ``db``, optionally of one report.
 
     Args:
@@ -535,7 +539,7 @@ def _local(iri: str) -> str:
     return re.split(r"[/#]", iri.rstrip("/"))[-1]
 
 
-def membership_graph(db: Any, report: str | None = None) -> nx.Graph:
+def membership_graph(db: Backend, report: str | None = None) -> nx.Graph:
     """The bipartite membership graph: collaborations (``bipartite=0``) and their members (``bipartite=1``).
 
     The neighbours of a collaboration are exactly its members (``?member pg:memberOf ?c``).
@@ -605,7 +609,7 @@ def members(g: nx.Graph, collaboration: str) -> set[str]:
 _norm = normalise_name
 
 
-def resolve_entity(db: Any, name: str, among: Iterable[str] | None = None,
+def resolve_entity(db: Backend, name: str, among: Iterable[str] | None = None,
                    entities: Mapping[str, Mapping[str, Any]] | None = None) -> str:
     """The IRI of the entity called ``name``: any label or acronym, any case, with or without "the".
 
@@ -774,7 +778,7 @@ def path(g: nx.Graph, a: str, b: str) -> Path:
     return Path(_ref(g, a), _ref(g, b), tuple(_hop(g, u, v) for u, v in itertools.pairwise(best)))
 
 
-def impact(source: Any, x: str, report: str | None = None) -> Impact:
+def impact(source: nx.Graph | Backend, x: str, report: str | None = None) -> Impact:
     """Everything that directly or transitively depends on ``x``: what is affected if ``x`` fails.
 
     "Depends on" follows :data:`IMPACT_RELATIONS` (the ``impact`` view): A depends on X when
@@ -874,11 +878,14 @@ pgc:thrive a pg:Practice ; skos:prefLabel "THRIVE" ; pg:mention R:a0 .
 """
 
 
-def _demo_store() -> Any:
+def _demo_store() -> OxigraphBackend:
     """A tiny in-memory store in the graph model, for the examples in this module."""
     import pyoxigraph as ox
 
-    db = ox.Store()
+    from peelgraph.store.oxigraph import OxigraphBackend
+
+    backend = OxigraphBackend.empty()
+    db = backend.store
     ttl = _DEMO_TTL
     rels = [("demo/hau", "partOf", "demo/mash", "The HAU is situated within the MASH."),
             ("demo/local-authorities", "memberOf", "demo/mash", "The MASH brings together local authorities."),
@@ -898,4 +905,4 @@ R:span\\/{i}\\/q oa:exact "{quote}" . R:span\\/{i}\\/pos oa:start {start} ; oa:e
 """
     db.load(ttl, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(BASE + "report/demo-effectiveness-2016"))
     db.load(ttl, format=ox.RdfFormat.TURTLE)  # the default graph holds the union, as in peelgraph's store
-    return db
+    return backend

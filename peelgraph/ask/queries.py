@@ -14,11 +14,9 @@ parameter is resolved to the IRI of the entity whose label or acronym it names; 
 value becomes an escaped literal) and is bound with a ``VALUES`` block inserted at the start
 of the query's ``WHERE`` group, so a value such as ``"} ; DROP ALL`` is only ever a string.
 
-Light module: no rdflib; pyoxigraph is imported inside the functions. A query runs on a
-pyoxigraph ``Store`` (the default; its default graph is the union of the report graphs,
-each triple once), or on any object with
-a ``sparql_json(text) -> dict`` method returning SPARQL 1.1 Query Results JSON (a remote
-endpoint, rdflib's in-memory store).
+Light module: no rdflib, no pyoxigraph. A query runs on any
+:class:`~peelgraph.store.backend.Backend` (the persisted pyoxigraph store, whose default graph
+is the union of the report graphs, each triple once; rdflib's memory store; a remote endpoint).
 
 Example:
     >>> q = parse_header("# title: T\\n# parameter: entity (entity) a name\\n# columns: a, b\\nSELECT ?a ?b {}")
@@ -38,6 +36,7 @@ from typing import Any, NamedTuple
 
 from peelgraph.errors import PeelgraphError, QueryError, UnknownEntityError
 from peelgraph.resources import PREFIXES, prologue, queries_dir
+from peelgraph.store.backend import Backend, ResultsJSON, query_form
 from peelgraph.text.names import normalise_name
 
 __all__ = [
@@ -153,7 +152,7 @@ def literal_term(value: str) -> str:
     return f'"{esc}"'
 
 
-def entity_labels(db: Any) -> dict[str, dict[str, Any]]:
+def entity_labels(db: Backend) -> dict[str, dict[str, Any]]:
     """``{iri: {"label", "aliases"}}`` for every entity with a preferred label in the graph."""
     rows = select(db, """SELECT DISTINCT ?e ?label ?alt WHERE { ?e skos:prefLabel ?label .
         FILTER NOT EXISTS { ?e skos:inScheme pgg:scheme } OPTIONAL { ?e skos:altLabel ?alt } }""", timeout=None)
@@ -216,7 +215,7 @@ def suggest(name: str, entities: Mapping[str, Mapping[str, Any]]) -> list[str]:
     return list(dict.fromkeys([labels[c] for c in close] + [labels[c] for c in contains]))[:5]
 
 
-def resolve_entity(db: Any, name: str, entities: Mapping[str, Mapping[str, Any]] | None = None) -> list[str]:
+def resolve_entity(db: Backend, name: str, entities: Mapping[str, Mapping[str, Any]] | None = None) -> list[str]:
     """The IRIs of the entities a name denotes (see :func:`match_entities`).
 
     Raises:
@@ -238,7 +237,7 @@ def resolve_entity(db: Any, name: str, entities: Mapping[str, Mapping[str, Any]]
     return hits
 
 
-def bind_terms(db: Any, query: CannedQuery, params: Mapping[str, str]) -> dict[str, list[tuple[str, str]]]:
+def bind_terms(db: Backend, query: CannedQuery, params: Mapping[str, str]) -> dict[str, list[tuple[str, str]]]:
     """Each parameter as the RDF terms it stands for, ``("iri", IRI)`` or ``("literal", value)``:
     an entity parameter the IRIs of the entities it names, any other value one literal.
 
@@ -264,7 +263,7 @@ def bind_terms(db: Any, query: CannedQuery, params: Mapping[str, str]) -> dict[s
     return out
 
 
-def bind(db: Any, query: CannedQuery, params: Mapping[str, str]) -> str:
+def bind(db: Backend, query: CannedQuery, params: Mapping[str, str]) -> str:
     """The query text with its parameters bound in a ``VALUES`` block (never pasted).
 
     Raises:
@@ -312,31 +311,22 @@ class Result(NamedTuple):
         return [dict(zip(self.columns, r, strict=True)) for r in self.rows]
 
 
-def _execute(db: Any, text: str, timeout: float | None, name: str) -> Any:
-    import pyoxigraph as ox
-
+def _execute(db: Backend, text: str, timeout: float | None, name: str) -> ResultsJSON:
+    """Run a SELECT or ASK query (the prologue added) on the backend within the time limit;
+    SPARQL 1.1 Query Results JSON. Errors name the query, and their lines count in ``text``."""
+    form = query_form(text)
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        raise QueryError("only SELECT and ASK queries are supported here", query=name)
+    full = prologue() + text
     box: dict[str, Any] = {}
 
     def work() -> None:
         try:
-            if hasattr(db, "sparql_json"):  # another backend: a remote endpoint, rdflib's memory store
-                box["json"] = db.sparql_json(prologue() + text)
-                return
-            res = db.query(prologue() + text)
-            if isinstance(res, ox.QuerySolutions):
-                box["json"] = _solutions_json(res, ox)
-            elif isinstance(res, ox.QueryBoolean):
-                box["json"] = {"head": {}, "boolean": bool(res)}
-            else:
-                box["error"] = QueryError("only SELECT and ASK queries are supported here", query=name)
-        except SyntaxError as exc:
-            box["error"] = _syntax_error(exc, name)
-        except PeelgraphError as exc:  # a backend's own error (an endpoint that cannot be reached ...)
+            box["json"] = {"head": {}, "boolean": db.ask(full)} if form == "ASK" else db.query(full)
+        except PeelgraphError as exc:
             box["error"] = exc
-        except Exception as exc:  # noqa: BLE001 - never let a backend's traceback reach the user
-            box["error"] = QueryError(f"the query failed: {type(exc).__name__}: {exc}", query=name)
-        except (OSError, ValueError, RuntimeError) as exc:
-            box["error"] = QueryError(f"the query failed: {exc}", query=name)
+        except Exception as exc:  # noqa: BLE001 - a backend that broke its contract; never a traceback
+            box["error"] = QueryError(f"the query failed on {db.name}: {type(exc).__name__}: {exc}", query=name)
 
     if timeout is None:
         work()
@@ -349,50 +339,23 @@ def _execute(db: Any, text: str, timeout: float | None, name: str) -> Any:
         if t.is_alive():
             raise QueryError(f"the query ran past its time limit of {timeout:g} s (raise it with --timeout)",
                              query=name)
-    if "error" in box:
-        raise box["error"]
-    return box["json"]
+    error = box.get("error")
+    if isinstance(error, QueryError):
+        raise _located(error, name) from None
+    if error is not None:
+        raise error
+    data: ResultsJSON = box["json"]
+    return data
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_PROLOGUE_LINES = 1  # prologue() is one line
 
 
-def _term_json(term: Any, ox: Any) -> dict[str, str]:
-    """One RDF term in the SPARQL 1.1 Query Results JSON format."""
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    out = {"type": "literal", "value": term.value}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype.value != _XSD_STRING:
-        out["datatype"] = term.datatype.value
-    return out
-
-
-def _solutions_json(res: Any, ox: Any) -> dict[str, Any]:
-    """SELECT solutions as SPARQL 1.1 Query Results JSON (as pyoxigraph would serialise them)."""
-    names = [v.value for v in res.variables]
-    bindings = []
-    for row in res:
-        b = {}
-        for i, n in enumerate(names):
-            t = row[i]
-            if t is not None:
-                b[n] = _term_json(t, ox)
-        bindings.append(b)
-    return {"head": {"vars": names}, "results": {"bindings": bindings}}
-
-
-def _syntax_error(exc: SyntaxError, name: str) -> QueryError:
-    msg = str(exc)
-    m = re.search(r"error at (\d+):(\d+)", msg)
-    if m:
-        line, col = int(m.group(1)) - 1, int(m.group(2))  # the prologue is one line
-        detail = re.sub(r"error at \d+:\d+:\s*", "", msg)
-        return QueryError(f"malformed query: {detail}", query=name, line=line, column=col)
-    return QueryError(f"malformed query: {msg}", query=name)
+def _located(exc: QueryError, name: str) -> QueryError:
+    """The error with the query's name, and its line counted in the text the user wrote."""
+    line = exc.line - _PROLOGUE_LINES if exc.line is not None else None
+    return QueryError(exc.message, query=exc.query or name, path=exc.path,
+                      line=line if line is not None and line > 0 else None, column=exc.column)
 
 
 def _plain(b: Mapping[str, Any] | None) -> Any:
@@ -401,13 +364,13 @@ def _plain(b: Mapping[str, Any] | None) -> Any:
     return b["value"]
 
 
-def run(db: Any, query: CannedQuery | str, params: Mapping[str, str] | None = None,
+def run(db: Backend, query: CannedQuery | str, params: Mapping[str, str] | None = None,
         timeout: float | None = DEFAULT_TIMEOUT) -> Result:
     """Run a canned query (or SPARQL text) with parameters; plain values back.
 
     Example:
-        >>> import pyoxigraph as ox
-        >>> db = ox.Store()
+        >>> from peelgraph.store.oxigraph import OxigraphBackend
+        >>> db = OxigraphBackend.empty()
         >>> run(db, 'SELECT ?x WHERE { BIND(?p AS ?x) }', {"p": "} DROP ALL"}).rows
         (('} DROP ALL',),)
     """
@@ -424,7 +387,7 @@ def run(db: Any, query: CannedQuery | str, params: Mapping[str, str] | None = No
     return Result(cols, rows, data)
 
 
-def select(db: Any, sparql: str, timeout: float | None = DEFAULT_TIMEOUT) -> list[dict[str, Any]]:
+def select(db: Backend, sparql: str, timeout: float | None = DEFAULT_TIMEOUT) -> list[dict[str, Any]]:
     """Run a SELECT over the default graph (the union of all report graphs, each triple once);
     rows as dictionaries of plain values."""
     return run(db, sparql, None, timeout).dicts()
@@ -471,7 +434,7 @@ def render(result: Result, fmt: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def stats(db: Any) -> dict[str, Any]:
+def stats(db: Backend) -> dict[str, Any]:
     """Counts by class, relations and evidence, and facts from rules against curation."""
     out: dict[str, Any] = {}
     rows = select(db, "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class")
@@ -507,7 +470,7 @@ class Summary(NamedTuple):
     recommendations: tuple[tuple[str, str | None, bool, bool], ...]  # (text, deadline, quoted, is sub-action)
 
 
-def summary(db: Any) -> list[Summary]:
+def summary(db: Backend) -> list[Summary]:
     """One :class:`Summary` per report in the store."""
     out = []
     for r in select(db, """SELECT ?r ?title ?force ?year ?pillar WHERE {

@@ -68,7 +68,7 @@ def build(ctx: click.Context, reports: tuple[Path, ...], no_curation: bool, quie
     build fails (exit 3, store untouched) only when no report can be read."""
     from peelgraph.ask.queries import summary
     from peelgraph.resources import expand_inputs
-    from peelgraph.store.oxigraph import build_store, open_store
+    from peelgraph.store.oxigraph import OxigraphBackend, build_store
 
     store = store_path(ctx)
     inputs = expand_inputs(reports) if reports else []
@@ -85,7 +85,7 @@ def build(ctx: click.Context, reports: tuple[Path, ...], no_curation: bool, quie
         click.echo(f"Warning: {w}", err=True)
     if quiet:
         return
-    for s in summary(open_store(store)):
+    for s in summary(OxigraphBackend.open(store)):
         click.echo(f"{s.title}  [{s.report}]")
         click.echo(f"  force: {s.force}   pillar: {s.pillar}   year: {s.year}")
         click.echo("  judgements:")

@@ -19,7 +19,10 @@ from peelgraph.cli.common import handled, open_db
 from peelgraph.vocab import VIEWS
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from peelgraph.ask.network import Evidence, Hop
+    from peelgraph.store.backend import Backend
 
 __all__ = ["network"]
 
@@ -44,7 +47,7 @@ _format_option = click.option("--format", "fmt", type=click.Choice(["table", "js
                               show_default=True)
 
 
-def _entity(db: Any, g: Any, name: str) -> str:
+def _entity(db: Backend, g: nx.Graph, name: str) -> str:
     """Resolve ``name`` among the view's nodes; say so when it exists but is outside the view."""
     from peelgraph.ask.network import entity_labels, resolve_entity
     from peelgraph.errors import QueryError, UnknownEntityError

@@ -9,12 +9,15 @@ graph, network formats a view. Register with ``main.add_command(viz)`` in :mod:`
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from peelgraph.cli.common import handled, open_db
 from peelgraph.vocab import VIEWS
+
+if TYPE_CHECKING:
+    from peelgraph.store.backend import Backend
 
 __all__ = ["viz", "export_view", "run_export", "all_formats", "VIEW_HELP", "FORMAT_HELP"]
 
@@ -32,7 +35,7 @@ def all_formats() -> tuple[str, ...]:
     return tuple(sorted(RDF_FORMATS)) + NETWORK_FORMATS
 
 
-def export_view(db: Any, view: str, fmt: str, output: str | Path | None, report: str | None = None) -> list[Path]:
+def export_view(db: Backend, view: str, fmt: str, output: str | Path | None, report: str | None = None) -> list[Path]:
     """Write ``view`` of the store ``db`` in the network format ``fmt`` to ``output`` (stdout when None or '-').
 
     Returns the files written (``csv`` writes two). Raises :class:`~peelgraph.errors.ExportError`

@@ -36,6 +36,8 @@ from peelgraph.vocab import FINDING_KINDS as _FINDING_KINDS
 if TYPE_CHECKING:
     import networkx as nx
 
+    from peelgraph.store.backend import Backend
+
 __all__ = ["CYTOSCAPE_VERSION", "ALLOWED_URLS", "FINDING_KINDS", "explorer_data", "render_html", "vendored"]
 
 CYTOSCAPE_VERSION = "3.34.4"
@@ -141,11 +143,12 @@ def explorer_data(g: nx.Graph, all_view: nx.Graph | None = None,
     }
 
 
-def render_html(source: Any, view: str = "partners", report: str | None = None, title: str | None = None) -> str:
+def render_html(source: nx.Graph | Backend, view: str = "partners", report: str | None = None,
+                title: str | None = None) -> str:
     """The explorer of ``source`` as one self-contained HTML page (a string).
 
     Args:
-        source: a store (:func:`peelgraph.store.oxigraph.open_store`), from which ``view`` and,
+        source: a backend (:class:`peelgraph.store.backend.Backend`), from which ``view`` and,
             for the findings, the ``all`` view are loaded; or a networkx graph to draw.
         view: the view to load from a store (see :data:`peelgraph.ask.network.VIEWS`).
         report: only this report (a store only).
