@@ -117,7 +117,8 @@ def _time_calls(fn: Any, repeat: int, budget: float) -> list[float]:
 
 def _jobs() -> list[tuple[str, str, Any]]:
     """(kind, name, callable taking db) for every canned query and network command."""
-    from peelgraph.ask.queries import catalogue, run
+    from peelgraph.ask.catalogue import catalogue
+    from peelgraph.ask.run import run
 
     jobs: list[tuple[str, str, Any]] = []
     for q in catalogue():
@@ -221,7 +222,7 @@ def worker(kind: str, nquads: Path, repeat: int, budget: float, limit: float) ->
         finally:
             shutil.rmtree(gen, ignore_errors=True)
     else:
-        from peelgraph.ask.queries import run
+        from peelgraph.ask.run import run
         from peelgraph.store.memory import MemoryStore
 
         t0 = time.perf_counter()

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import networkx as nx
 
-    from peelgraph.ask.queries import Result
+    from peelgraph.ask.run import Result
     from peelgraph.store.oxigraph import OxigraphBackend
 
 __all__ = ["PeelGraph", "load"]
@@ -37,8 +37,9 @@ class PeelGraph:
         return OxigraphBackend.open(self.store)
 
     def result(self, query: str, params: dict[str, str] | None = None, timeout: float | None = 30.0) -> Result:
-        """A :class:`peelgraph.ask.queries.Result` for a canned query name, a ``.rq`` path, or SPARQL text."""
-        from peelgraph.ask.queries import catalogue, get_query, parse_header, run
+        """A :class:`peelgraph.ask.run.Result` for a canned query name, a ``.rq`` path, or SPARQL text."""
+        from peelgraph.ask.catalogue import catalogue, get_query, parse_header
+        from peelgraph.ask.run import run
 
         names = {q.name for q in catalogue()}
         q = get_query(query) if query in names or query.endswith(".rq") else parse_header(query, "inline")
@@ -50,7 +51,7 @@ class PeelGraph:
 
     def stats(self) -> dict[str, Any]:
         """Counts by class and facts from rules and curation."""
-        from peelgraph.ask.queries import stats
+        from peelgraph.ask.stats import stats
 
         return stats(self._db())
 

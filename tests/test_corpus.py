@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from peelgraph.ask.queries import get_query, run
+from peelgraph.ask.catalogue import get_query
+from peelgraph.ask.run import run
 from peelgraph.store.oxigraph import OxigraphBackend, build_store
 
 ROOT = Path(__file__).resolve().parents[1]

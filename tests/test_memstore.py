@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from helpers import comparable
 
-from peelgraph.ask.queries import catalogue, run
+from peelgraph.ask.catalogue import catalogue
+from peelgraph.ask.run import run
 from peelgraph.errors import QueryError, StoreError
 from peelgraph.resources import prologue
 from peelgraph.store.memory import MemoryStore, open_memory

@@ -23,7 +23,8 @@ import pytest
 from click.testing import CliRunner
 from helpers import comparable
 
-from peelgraph.ask.queries import catalogue, run
+from peelgraph.ask.catalogue import catalogue
+from peelgraph.ask.run import run
 from peelgraph.errors import EndpointError, QueryError
 from peelgraph.resources import prologue
 from peelgraph.store.oxigraph import ensure_store

@@ -66,7 +66,7 @@ def build(ctx: click.Context, reports: tuple[Path, ...], no_curation: bool, quie
     """Build the graph of REPORTS: files (.txt or .pdf) and folders of them (default: the
     reports shipped in data/). A file that cannot be read is reported and skipped; the
     build fails (exit 3, store untouched) only when no report can be read."""
-    from peelgraph.ask.queries import summary
+    from peelgraph.ask.stats import summary
     from peelgraph.resources import expand_inputs
     from peelgraph.store.oxigraph import OxigraphBackend, build_store
 
@@ -116,7 +116,7 @@ def _short(text: str, width: int = 110) -> str:
 @handled
 def stats(ctx: click.Context, fmt: str) -> None:
     """Counts by class, relations, evidence; facts from rules and from curation."""
-    from peelgraph.ask.queries import stats as compute
+    from peelgraph.ask.stats import stats as compute
 
     data = compute(open_db(ctx))
     if fmt == "json":
@@ -187,7 +187,9 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 def query(ctx: click.Context, name: str | None, expression: str | None, params: tuple[str, ...], fmt: str,
           timeout: float) -> None:
     """Run a canned query NAME, a query FILE.rq, or -e TEXT."""
-    from peelgraph.ask.queries import get_query, render, run
+    from peelgraph.ask.catalogue import get_query
+    from peelgraph.ask.render import render
+    from peelgraph.ask.run import run
 
     if (name is None) == (expression is None):
         raise click.UsageError("give a query NAME or FILE, or -e TEXT (one of them)")
@@ -201,7 +203,7 @@ def query(ctx: click.Context, name: str | None, expression: str | None, params: 
 @handled
 def queries(fmt: str) -> None:
     """List the canned queries: name, title, parameters and columns."""
-    from peelgraph.ask.queries import catalogue
+    from peelgraph.ask.catalogue import catalogue
 
     cat = catalogue()
     if fmt == "json":

@@ -19,10 +19,7 @@ from peelgraph.cli.common import handled, open_db
 from peelgraph.vocab import VIEWS
 
 if TYPE_CHECKING:
-    import networkx as nx
-
-    from peelgraph.ask.network import Evidence, Hop
-    from peelgraph.store.backend import Backend
+    from peelgraph.ask.network import EdgeEvidence, Hop
 
 __all__ = ["network"]
 
@@ -47,21 +44,6 @@ _format_option = click.option("--format", "fmt", type=click.Choice(["table", "js
                               show_default=True)
 
 
-def _entity(db: Backend, g: nx.Graph, name: str) -> str:
-    """Resolve ``name`` among the view's nodes; say so when it exists but is outside the view."""
-    from peelgraph.ask.network import entity_labels, resolve_entity
-    from peelgraph.errors import QueryError, UnknownEntityError
-
-    ents = entity_labels(db, g.graph.get("report"))
-    try:
-        return resolve_entity(db, name, among=g.nodes, entities=ents)
-    except UnknownEntityError:
-        iri = resolve_entity(db, name, entities=ents)
-        e = ents[iri]
-        raise QueryError(f"{e['label']!r} ({e['kind']}) is not in the {g.graph['view']} view; "
-                         f"try --view relations or --view all") from None
-
-
 def _emit(result: Any, fmt: str, table: Callable[[], None]) -> None:
     if fmt == "json":
         click.echo(json.dumps(result.to_json(), indent=1, ensure_ascii=False))
@@ -74,7 +56,7 @@ def _flat(text: str, width: int = _QUOTE_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def _where(e: Evidence) -> str:
+def _where(e: EdgeEvidence) -> str:
     parts = []
     if e.report:
         parts.append(e.report.rsplit("/", 1)[-1])
@@ -85,7 +67,7 @@ def _where(e: Evidence) -> str:
     return "; ".join(parts)
 
 
-def _echo_evidence(evidence: Iterable[Evidence], indent: str) -> None:
+def _echo_evidence(evidence: Iterable[EdgeEvidence], indent: str) -> None:
     for e in evidence:
         click.echo(f"{indent}{e.statement}")
         click.echo(f"{indent}  \"{_flat(e.quote)}\"  [{_where(e)}]")
@@ -189,12 +171,12 @@ def brokers(ctx: click.Context, view: str, top: int | None, report: str | None, 
 @_handled
 def path(ctx: click.Context, source: str, target: str, view: str, report: str | None, fmt: str) -> None:
     """The shortest connection from SOURCE to TARGET, each hop with its relation and evidence."""
-    from peelgraph.ask.network import load_view
+    from peelgraph.ask.network import load_view, resolve_in_view
     from peelgraph.ask.network import path as compute
 
     db = _db(ctx)
     g = load_view(db, view, report)
-    res = compute(g, _entity(db, g, source), _entity(db, g, target))
+    res = compute(g, resolve_in_view(db, g, source), resolve_in_view(db, g, target))
 
     def table() -> None:
         if not res.connected:
@@ -222,11 +204,11 @@ def impact(ctx: click.Context, entity: str, view: str, report: str | None, fmt: 
     dependence: the members of a collaboration are not listed as its dependents.
     """
     from peelgraph.ask.network import impact as compute
-    from peelgraph.ask.network import load_view
+    from peelgraph.ask.network import load_view, resolve_in_view
 
     db = _db(ctx)
     g = load_view(db, view, report)
-    res = compute(g, _entity(db, g, entity))
+    res = compute(g, resolve_in_view(db, g, entity))
 
     def table() -> None:
         click.echo(f"{len(res.dependents)} depend on {res.target.label} (following {', '.join(res.relations)})")
@@ -274,11 +256,11 @@ def communities(ctx: click.Context, view: str, seed: int, report: str | None, fm
 def ego(ctx: click.Context, entity: str, radius: int, view: str, report: str | None, fmt: str) -> None:
     """ENTITY's neighbourhood within --radius links, with the evidence of each link."""
     from peelgraph.ask.network import ego as compute
-    from peelgraph.ask.network import load_view
+    from peelgraph.ask.network import load_view, resolve_in_view
 
     db = _db(ctx)
     g = load_view(db, view, report)
-    res = compute(g, _entity(db, g, entity), radius)
+    res = compute(g, resolve_in_view(db, g, entity), radius)
 
     def table() -> None:
         click.echo(f"{res.center.label}: {len(res.nodes) - 1} node(s) within {radius} link(s) in the {view} view")

@@ -385,7 +385,7 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def _catalogue_json() -> str:
-    from peelgraph.ask.queries import catalogue
+    from peelgraph.ask.catalogue import catalogue
 
     return json.dumps([{"name": q.name, "title": q.title, "description": q.description,
                         "parameters": [p.name for p in q.parameters], "columns": list(q.columns),

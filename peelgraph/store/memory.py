@@ -1,6 +1,6 @@
 """rdflib's in-memory store as a query backend (``--store-kind memory``), loaded from graph.nq.
 
-The default backend is the persisted pyoxigraph store (:func:`peelgraph.store.oxigraph.open_store`):
+The default backend is the persisted pyoxigraph store (:class:`peelgraph.store.oxigraph.OxigraphBackend`):
 it opens in milliseconds and answers queries many times faster. This one exists for
 comparison and for code that wants an rdflib ``Dataset``: it re-parses the canonical
 N-Quads on every open (about a second per 10k triples) and imports rdflib (about 230 ms).
@@ -22,7 +22,7 @@ Example:
     '1.50'
     >>> db.ask("ASK { <http://e/a> ?p ?o }")
     True
-    >>> from peelgraph.ask.queries import run
+    >>> from peelgraph.ask.run import run
     >>> run(db, "SELECT ?s WHERE { ?s ?p ?o }").rows
     (('http://e/a',),)
 """
