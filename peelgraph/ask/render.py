@@ -1,5 +1,7 @@
 """A query's answer as text: an aligned table, CSV, TSV, Markdown, or SPARQL 1.1 Query Results JSON.
 
+Light module (``peelgraph query --help`` reads :data:`FORMATS` from it): the standard library only.
+
 Example:
     >>> from peelgraph.ask.run import Result
     >>> r = Result(("a", "b"), (("x", None),), {"head": {"vars": ["a", "b"]},
@@ -18,10 +20,12 @@ Example:
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from peelgraph.ask.run import Result
 from peelgraph.errors import QueryError
+
+if TYPE_CHECKING:
+    from peelgraph.ask.run import Result
 
 __all__ = ["FORMATS", "render"]
 

@@ -58,11 +58,13 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from peelgraph.errors import EndpointError, QueryError, StoreError
 from peelgraph.store.backend import ResultsJSON, query_form, sorted_ntriples
 
-__all__ = ["RemoteEndpoint", "push", "derive_store_url", "sees_the_graph", "DEFAULT_GRAPH", "CHUNK"]
+__all__ = ["RemoteEndpoint", "Pushed", "push", "push_graph", "derive_store_url", "sees_the_graph", "DEFAULT_GRAPH",
+           "CHUNK"]
 
 DEFAULT_GRAPH = "default"
 """``push(..., graph=DEFAULT_GRAPH)`` writes into the endpoint's default graph."""
@@ -268,3 +270,27 @@ def sees_the_graph(endpoint: RemoteEndpoint) -> bool:
     from peelgraph.resources import prologue
 
     return endpoint.ask(prologue() + "ASK { ?r a pg:InspectionReport }")
+
+
+class Pushed(NamedTuple):
+    """What :func:`push_graph` did: ``triples`` sent to ``store_url``, and whether queries at the
+    endpoint now see the graph (``visible``; False means the union is not set up)."""
+
+    triples: int
+    store_url: str
+    visible: bool
+
+
+def push_graph(nquads_path: str | Path, endpoint: str, store_url: str | None = None, graph: str | None = None,
+               timeout: float = 300.0) -> Pushed:
+    """Push a graph.nq file to the server of a query endpoint (its store URL derived when not
+    given, see :func:`derive_store_url`), then check that its queries see it.
+
+    Raises:
+        EndpointError: a URL is wrong, the server refused a write or could not be reached.
+        StoreError: the graph file cannot be read.
+    """
+    remote = RemoteEndpoint(endpoint, timeout=timeout)
+    target = store_url or derive_store_url(endpoint)
+    n = push(nquads_path, target, graph=graph, timeout=timeout)
+    return Pushed(n, target, sees_the_graph(remote))
