@@ -99,9 +99,11 @@ def reference() -> str:
     """The command reference, between its markers."""
     lines = [
         START,
-        "Every command and its options, written from the code (`python -m peelgraph.cli.reference`; a test",
-        "keeps it in step). `--help` on any command explains each option and shows examples. Global",
-        f"options come before the command: `{_global_usage()}`.",
+        "Every command and its options, written from the code by `python -m peelgraph.cli.reference` (a",
+        "test keeps it in step); `--help` on any command explains each option. Global options come",
+        "before the command:",
+        "",
+        f"`{_global_usage()}`",
         "",
         *(command_line(path, cmd) for path, cmd in commands()),
         END,

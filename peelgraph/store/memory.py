@@ -32,10 +32,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from peelgraph.errors import QueryError, StoreError
 from peelgraph.store.backend import ResultsJSON, sorted_ntriples
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
 
 __all__ = ["MemoryStore", "open_memory"]
 
@@ -44,7 +47,7 @@ class MemoryStore:
     """An rdflib ``Dataset`` (the default graph holds the union of the named graphs, each triple
     once) as a :class:`~peelgraph.store.backend.Backend`."""
 
-    def __init__(self, dataset: Any, name: str = "rdflib's memory store") -> None:
+    def __init__(self, dataset: Dataset, name: str = "rdflib's memory store") -> None:
         self.dataset = dataset
         self.name = name
 

@@ -39,7 +39,7 @@ import json
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias, TypeVar
 
 from peelgraph import __version__
 from peelgraph.errors import QueryError, StoreError
@@ -48,6 +48,11 @@ from peelgraph.store.backend import ResultsJSON, query_form, sorted_ntriples
 
 if TYPE_CHECKING:
     import pyoxigraph
+
+    _Results: TypeAlias = pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples
+    _Term: TypeAlias = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple
+
+_T = TypeVar("_T")
 
 __all__ = [
     "OxigraphBackend",
@@ -341,7 +346,7 @@ class OxigraphBackend:
         """Run a SELECT query; SPARQL 1.1 Query Results JSON (see :class:`~peelgraph.store.backend.Backend`)."""
         import pyoxigraph as ox
 
-        def convert(res: Any) -> ResultsJSON:
+        def convert(res: _Results) -> ResultsJSON:
             if not isinstance(res, ox.QuerySolutions):
                 raise QueryError(f"not a SELECT query (this is {_form(res)} query)")
             return solutions_json(res)
@@ -352,7 +357,7 @@ class OxigraphBackend:
         """Run an ASK query."""
         import pyoxigraph as ox
 
-        def convert(res: Any) -> bool:
+        def convert(res: _Results) -> bool:
             if not isinstance(res, ox.QueryBoolean):
                 raise QueryError(f"not an ASK query (this is {_form(res)} query)")
             return bool(res)
@@ -374,14 +379,14 @@ class OxigraphBackend:
     def _triples(self, text: str, form: str) -> str:
         import pyoxigraph as ox
 
-        def convert(res: Any) -> str:
+        def convert(res: _Results) -> str:
             if not isinstance(res, ox.QueryTriples) or query_form(text) != form:
                 raise QueryError(f"not a {form} query (this is {_form(res, text)} query)")
             return sorted_ntriples((ox.serialize(res, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8"))
 
         return self._run(text, convert)
 
-    def _run(self, text: str, convert: Any) -> Any:
+    def _run(self, text: str, convert: Callable[[_Results], _T]) -> _T:
         """Run ``text`` and convert its results on this thread (pyoxigraph evaluates lazily, and its
         result iterators must be dropped on the thread that made them); errors as peelgraph errors."""
         store = self.store
@@ -396,7 +401,7 @@ class OxigraphBackend:
         return f"<OxigraphBackend: {self.name}>"
 
 
-def _form(res: Any, text: str = "") -> str:
+def _form(res: _Results, text: str = "") -> str:
     import pyoxigraph as ox
 
     if isinstance(res, ox.QuerySolutions):
@@ -419,7 +424,7 @@ def _syntax_error(exc: SyntaxError) -> QueryError:
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def term_json(term: Any) -> dict[str, str]:
+def term_json(term: _Term) -> dict[str, str]:
     """One RDF term in the SPARQL 1.1 Query Results JSON format.
 
     Example:
@@ -443,12 +448,12 @@ def term_json(term: Any) -> dict[str, str]:
     return {"type": "triple", "value": str(term)}
 
 
-def solutions_json(res: Any) -> ResultsJSON:
+def solutions_json(res: pyoxigraph.QuerySolutions) -> ResultsJSON:
     """SELECT solutions as SPARQL 1.1 Query Results JSON (as pyoxigraph would serialise them)."""
     names = [v.value for v in res.variables]
     bindings = []
     for row in res:
-        b = {}
+        b: dict[str, dict[str, str]] = {}
         for i, n in enumerate(names):
             t = row[i]
             if t is not None:
