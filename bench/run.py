@@ -117,7 +117,8 @@ def _time_calls(fn: Any, repeat: int, budget: float) -> list[float]:
 
 def _jobs() -> list[tuple[str, str, Any]]:
     """(kind, name, callable taking db) for every canned query and network command."""
-    from peelgraph.ask.queries import catalogue, run
+    from peelgraph.ask.catalogue import catalogue
+    from peelgraph.ask.run import run
 
     jobs: list[tuple[str, str, Any]] = []
     for q in catalogue():
@@ -188,7 +189,9 @@ def _job_process(location: Path, name: str, repeat: int, budget: float, limit: f
 def job(location: Path, name: str, repeat: int, budget: float) -> list[float]:
     import pyoxigraph as ox
 
-    db = ox.Store.read_only(str(location))
+    from peelgraph.store.oxigraph import OxigraphBackend
+
+    db = OxigraphBackend(ox.Store.read_only(str(location)))  # as OxigraphBackend.open does
     fn = next(j for _, n, j in _jobs() if n == name)
     return _time_calls(lambda: fn(db), repeat, budget)
 
@@ -219,7 +222,7 @@ def worker(kind: str, nquads: Path, repeat: int, budget: float, limit: float) ->
         finally:
             shutil.rmtree(gen, ignore_errors=True)
     else:
-        from peelgraph.ask.queries import run
+        from peelgraph.ask.run import run
         from peelgraph.store.memory import MemoryStore
 
         t0 = time.perf_counter()

@@ -14,7 +14,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from peelgraph.ask.run import Result
+    from peelgraph.store.oxigraph import OxigraphBackend
 
 __all__ = ["PeelGraph", "load"]
 
@@ -25,14 +31,15 @@ class PeelGraph:
 
     store: Path
 
-    def _db(self) -> Any:
-        from peelgraph.store.oxigraph import open_store
+    def _db(self) -> OxigraphBackend:
+        from peelgraph.store.oxigraph import OxigraphBackend
 
-        return open_store(self.store)
+        return OxigraphBackend.open(self.store)
 
-    def result(self, query: str, params: dict[str, str] | None = None, timeout: float | None = 30.0) -> Any:
-        """A :class:`peelgraph.ask.queries.Result` for a canned query name, a ``.rq`` path, or SPARQL text."""
-        from peelgraph.ask.queries import catalogue, get_query, parse_header, run
+    def result(self, query: str, params: dict[str, str] | None = None, timeout: float | None = 30.0) -> Result:
+        """A :class:`peelgraph.ask.run.Result` for a canned query name, a ``.rq`` path, or SPARQL text."""
+        from peelgraph.ask.catalogue import catalogue, get_query, parse_header
+        from peelgraph.ask.run import run
 
         names = {q.name for q in catalogue()}
         q = get_query(query) if query in names or query.endswith(".rq") else parse_header(query, "inline")
@@ -44,11 +51,11 @@ class PeelGraph:
 
     def stats(self) -> dict[str, Any]:
         """Counts by class and facts from rules and curation."""
-        from peelgraph.ask.queries import stats
+        from peelgraph.ask.stats import stats
 
         return stats(self._db())
 
-    def network(self, view: str = "partners") -> Any:
+    def network(self, view: str = "partners") -> nx.Graph:
         """The networkx graph of a view (``partners``, ``dependencies``, ``all``)."""
         from peelgraph.ask.network import load_view
 

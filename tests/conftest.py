@@ -50,9 +50,10 @@ def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def db(built_store: Path):
-    from peelgraph.store.oxigraph import open_store
+    """The shipped report's store as a query backend."""
+    from peelgraph.store.oxigraph import OxigraphBackend
 
-    return open_store(built_store)
+    return OxigraphBackend.open(built_store)
 
 
 @pytest.fixture(scope="session")

@@ -139,3 +139,45 @@ def test_unreachable_endpoint_is_a_clean_error(built_store) -> None:
     res = run("--endpoint", "http://127.0.0.1:9/query", "query", "judgments", store=built_store)
     assert res.returncode == 3
     assert res.stderr.startswith("Error: ") and "Traceback" not in res.stderr
+
+
+def _imported(*args: str, store: Path) -> set[str]:
+    """The top-level packages a fresh ``python -X importtime -m peelgraph ARGS`` imports."""
+    env = dict(os.environ, PEELGRAPH_STORE=str(store))
+    res = subprocess.run([sys.executable, "-X", "importtime", "-m", "peelgraph", *args], capture_output=True,
+                         text=True, env=env, cwd=ROOT)
+    assert res.returncode == 0, res.stderr[-2000:]
+    return {line.split("|")[-1].strip().split(".")[0] for line in res.stderr.splitlines()
+            if line.startswith("import time:")}
+
+
+def test_the_query_path_starts_cold_without_the_heavy_libraries(built_store) -> None:
+    heavy = {"rdflib", "networkx", "pyshacl", "numpy", "scipy"}
+    query = _imported("query", "judgments", store=built_store)
+    assert "pyoxigraph" in query and "click" in query
+    assert not heavy & query
+    assert not heavy & _imported("--help", store=built_store)
+    assert not heavy & _imported("query", "--help", store=built_store)
+
+
+def test_cli_query_errors_exit_3_with_one_line(built_store, tmp_path) -> None:
+    for args in (["query", "nope"], ["query", "-e", "SELECT ?x WHERE { ?x }"], ["query", "partners-of"],
+                 ["query", "partners-of", "-p", "entity=zzzz"], ["query", str(tmp_path / "missing.rq")]):
+        res = run(*args, store=built_store)
+        assert res.returncode == 3, args
+        assert res.stderr.startswith("Error: ") and len(res.stderr.strip().splitlines()) == 1, res.stderr
+    res = run("query", "judgments", "-p", "novalue", store=built_store)
+    assert res.returncode == 2
+
+
+def test_cli_query_from_file_and_inline(built_store, tmp_path) -> None:
+    f = tmp_path / "mine.rq"
+    f.write_text("SELECT ?grade WHERE { ?j pg:isOverall true ; pg:report ?r ; pg:grade/skos:prefLabel ?grade }",
+                 encoding="utf-8")
+    res = run("query", str(f), "--format", "csv", store=built_store)
+    assert res.returncode == 0 and res.stdout.splitlines() == ["grade", "good"]
+    res = run("query", "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?q a pg:CoreQuestion }", "--format", "tsv",
+               store=built_store)
+    assert res.stdout.splitlines() == ["n", "5"]
+    res = run("queries", store=built_store)
+    assert "partners-of" in res.stdout and "-p entity=..." in res.stdout

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from peelgraph.ask.queries import get_query, run
-from peelgraph.store.oxigraph import build_store, open_store
+from peelgraph.ask.catalogue import get_query
+from peelgraph.ask.run import run
+from peelgraph.store.oxigraph import OxigraphBackend, build_store
 
 ROOT = Path(__file__).resolve().parents[1]
 OTHER = ROOT / "tests" / "data" / "other"
@@ -22,7 +23,7 @@ def cdb(tmp_path_factory):
         shutil.copy(OTHER / name, d)
     store = d / "store"
     build_store(store, [d], skip_bad=True)
-    return open_store(store)
+    return OxigraphBackend.open(store)
 
 
 def test_grades_across_forces_and_years(cdb) -> None:
@@ -56,7 +57,7 @@ def test_forces_with_a_mash_and_with_thrive(cdb) -> None:
 
 
 def test_shared_concepts_have_one_iri_and_local_bodies_stay_distinct(cdb) -> None:
-    rows = list(cdb.query("""
+    rows = list(cdb.store.query("""
         PREFIX pg: <https://w3id.org/peelgraph/ontology#>
         SELECT DISTINCT ?e ?force WHERE {
           ?e pg:instanceOf <https://w3id.org/peelgraph/concept/mash> ; pg:force ?force }""",
@@ -64,7 +65,7 @@ def test_shared_concepts_have_one_iri_and_local_bodies_stay_distinct(cdb) -> Non
     forces = {r["force"].value.rsplit("/", 1)[-1] for r in rows}
     assert {"warwickshire-police", "cumbria-constabulary"} <= forces
     assert len({r["e"].value for r in rows}) == len(rows)  # one MASH per force
-    thrive = list(cdb.query("""SELECT DISTINCT ?g WHERE { GRAPH ?g {
+    thrive = list(cdb.store.query("""SELECT DISTINCT ?g WHERE { GRAPH ?g {
         <https://w3id.org/peelgraph/concept/thrive> <https://w3id.org/peelgraph/ontology#mention> ?m } }"""))
     assert len(thrive) >= 3  # the same node, named in several reports' graphs
 

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from helpers import comparable
 
-from peelgraph.ask.queries import catalogue, run
+from peelgraph.ask.catalogue import catalogue
+from peelgraph.ask.run import run
 from peelgraph.errors import QueryError, StoreError
+from peelgraph.resources import prologue
 from peelgraph.store.memory import MemoryStore, open_memory
 
 
@@ -37,7 +39,7 @@ def test_ask(memory: MemoryStore) -> None:
 
 
 def test_json_is_sparql_1_1(memory: MemoryStore) -> None:
-    data = memory.sparql_json('SELECT ?n ?s WHERE { BIND(1 AS ?n) BIND("x" AS ?s) }')
+    data = memory.query('SELECT ?n ?s WHERE { BIND(1 AS ?n) BIND("x" AS ?s) }')
     row = data["results"]["bindings"][0]
     assert row["n"] == {"type": "literal", "value": "1", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}
     assert row["s"] == {"type": "literal", "value": "x"}
@@ -50,9 +52,32 @@ def test_a_malformed_query_is_a_query_error_with_its_position(memory: MemoryStor
     assert "malformed query" in str(err.value)
 
 
-def test_construct_is_refused(memory: MemoryStore) -> None:
+def test_construct_is_refused_by_run_and_by_query(memory: MemoryStore) -> None:
     with pytest.raises(QueryError, match="only SELECT and ASK"):
-        memory.sparql_json("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        run(memory, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    with pytest.raises(QueryError, match="not a SELECT query"):
+        memory.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    with pytest.raises(QueryError, match="not an ASK query"):
+        memory.ask("SELECT * WHERE { ?s ?p ?o }")
+
+
+def test_construct_and_describe_give_the_triples_the_default_store_gives(memory: MemoryStore, db) -> None:
+    q = prologue() + "CONSTRUCT WHERE { ?j a pg:Judgement ; pg:grade ?g }"
+    triples = memory.construct(q)
+    assert triples == db.construct(q)
+    assert len(triples.splitlines()) == 14  # seven judgements (one of them the year before), typed and graded
+    grade = "<https://w3id.org/peelgraph/grade/good>"
+    described = memory.describe(f"DESCRIBE {grade}")
+    assert described and all(line.startswith(grade) for line in described.splitlines())
+
+
+def test_a_closed_backend_answers_nothing(built_store: Path) -> None:
+    from peelgraph.store.oxigraph import OxigraphBackend
+
+    backend = OxigraphBackend.open(built_store)
+    backend.close()
+    with pytest.raises(StoreError, match="closed"):
+        backend.ask("ASK {}")
 
 
 def test_a_broken_graph_file_is_a_store_error(tmp_path: Path) -> None:

@@ -13,9 +13,11 @@ import pytest
 from click.testing import CliRunner
 
 from peelgraph.ask import network as pn
-from peelgraph.ask.queries import select
+from peelgraph.ask.binding import entity_labels
+from peelgraph.ask.execute import select
 from peelgraph.cli.network import network as network_group
 from peelgraph.errors import QueryError, UnknownEntityError
+from peelgraph.store.oxigraph import OxigraphBackend
 
 BASE = "https://w3id.org/peelgraph/id/"
 PG = "https://w3id.org/peelgraph/ontology#"
@@ -115,10 +117,10 @@ class Report:
             self.t(f, PG + "concerns", iri(c))
         self.evidence(f, text)
 
-    def load(self, db: Any) -> None:
+    def load(self, db: OxigraphBackend) -> None:
         data = "\n".join(self.lines)
-        db.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(self.R))
-        db.load(data, format=ox.RdfFormat.N_TRIPLES)  # and the union, as peelgraph's store keeps it
+        db.store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(self.R))
+        db.store.load(data, format=ox.RdfFormat.N_TRIPLES)  # and the union, as peelgraph's store keeps it
 
 
 def tiny_report(rid: str = "test-police-effectiveness-2016") -> Report:
@@ -157,15 +159,15 @@ def tiny_report(rid: str = "test-police-effectiveness-2016") -> Report:
 
 
 @pytest.fixture()
-def tiny() -> Any:
-    db = ox.Store()
+def tiny() -> OxigraphBackend:
+    db = OxigraphBackend.empty()
     tiny_report().load(db)
     return db
 
 
 @pytest.fixture()
-def two_reports() -> Any:
-    db = ox.Store()
+def two_reports() -> OxigraphBackend:
+    db = OxigraphBackend.empty()
     tiny_report().load(db)
     other = Report("other-police-effectiveness-2017")
     other.entity("wp", "force", "Warwickshire Police")
@@ -291,11 +293,11 @@ def test_report_filter_keeps_one_report(two_reports) -> None:
     ("control room", "control"),
     ("\u2018i24\u2019", "i24"),
 ], ids=lambda x: x if isinstance(x, str) else None)
-def test_resolve_entity(tiny, name: str, key: str) -> None:
-    assert pn.resolve_entity(tiny, name) == iri(key)
+def test_resolve_one(tiny, name: str, key: str) -> None:
+    assert pn.resolve_one(tiny, name) == iri(key)
 
 
-def test_resolve_entity_by_how_the_report_refers_to_it_and_by_label_ending(tiny) -> None:
+def test_resolve_one_by_how_the_report_refers_to_it_and_by_label_ending(tiny) -> None:
     r = Report("more-police-effectiveness-2016")
     r.entity("hub2", "unit", "harm reduction hub")
     r.entity("hub3", "unit", "cyber crime hub")
@@ -303,28 +305,28 @@ def test_resolve_entity_by_how_the_report_refers_to_it_and_by_label_ending(tiny)
     r.mention("hub2", "the hub")
     r.mention("hub3", "the hub")
     r.load(tiny)
-    assert pn.resolve_entity(tiny, "The hub") == iri("hub2")  # mentioned that way most
-    assert pn.resolve_entity(tiny, "Mercia Police") == iri("wmp")  # the one label ending so
-    assert pn.resolve_entity(tiny, "safeguarding hub") == iri("mash")
+    assert pn.resolve_one(tiny, "The hub") == iri("hub2")  # mentioned that way most
+    assert pn.resolve_one(tiny, "Mercia Police") == iri("wmp")  # the one label ending so
+    assert pn.resolve_one(tiny, "safeguarding hub") == iri("mash")
     with pytest.raises(UnknownEntityError):
-        pn.resolve_entity(tiny, "police")  # two forces end so: no guess
+        pn.resolve_one(tiny, "police")  # two forces end so: no guess
 
 
-def test_resolve_entity_takes_iris(tiny) -> None:
-    assert pn.resolve_entity(tiny, iri("mash")) == iri("mash")
-    assert pn.resolve_entity(tiny, "pgr:force/test/mash") == iri("mash")
-    assert pn.resolve_entity(tiny, "pgc:thrive") == PGC + "thrive"
+def test_resolve_one_takes_iris(tiny) -> None:
+    assert pn.resolve_one(tiny, iri("mash")) == iri("mash")
+    assert pn.resolve_one(tiny, "pgr:force/test/mash") == iri("mash")
+    assert pn.resolve_one(tiny, "pgc:thrive") == PGC + "thrive"
 
 
 def test_unknown_entity_suggests_close_names(tiny) -> None:
     with pytest.raises(UnknownEntityError) as err:
-        pn.resolve_entity(tiny, "MASHH")
+        pn.resolve_one(tiny, "MASHH")
     assert "MASH" in err.value.suggestions
     with pytest.raises(UnknownEntityError) as err:
-        pn.resolve_entity(tiny, "harm assesment")
+        pn.resolve_one(tiny, "harm assesment")
     assert "harm assessment unit" in err.value.suggestions
     with pytest.raises(UnknownEntityError) as err:
-        pn.resolve_entity(tiny, "zzzz")
+        pn.resolve_one(tiny, "zzzz")
     assert err.value.suggestions == ()
 
 
@@ -334,8 +336,8 @@ def test_ambiguous_name_is_an_error(tiny) -> None:
     r.entity("hub3", "unit", "cyber hub", "the hub")
     r.load(tiny)
     with pytest.raises(QueryError, match="names several entities"):
-        pn.resolve_entity(tiny, "the hub")
-    assert pn.resolve_entity(tiny, "cyber hub") == iri("hub3")
+        pn.resolve_one(tiny, "the hub")
+    assert pn.resolve_one(tiny, "cyber hub") == iri("hub3")
 
 
 # --------------------------------------------------------------------------- analyses
@@ -473,7 +475,8 @@ def check_parity(db: Any) -> int:
 
 
 def canned_pairs(db: Any) -> set[tuple[str, str]]:
-    from peelgraph.ask.queries import get_query, run
+    from peelgraph.ask.catalogue import get_query
+    from peelgraph.ask.run import run
 
     return {(r["collaboration"], r["member"]) for r in run(db, get_query("collaborations")).dicts()}
 
@@ -590,13 +593,13 @@ def test_shipped_parity_with_sparql(shipped) -> None:
 
 
 def _labels(db: Any, nodes: Any) -> set[str]:
-    ents = pn.entity_labels(db)
-    return {ents[n.iri]["label"].casefold() for n in nodes}
+    ents = entity_labels(db)
+    return {ents[n.iri].label.casefold() for n in nodes}
 
 
 @pytest.fixture(scope="module")
 def alliance_impact(shipped) -> Any:
-    return pn.impact(shipped, pn.resolve_entity(shipped, "the alliance"))
+    return pn.impact(shipped, pn.resolve_one(shipped, "the alliance"))
 
 
 @pytest.mark.parametrize("shared", ["control room", "i24", "serious and organised crime unit",
@@ -617,21 +620,21 @@ def test_shipped_impact_chains_carry_evidence(alliance_impact, report_text: str)
 
 
 def test_shipped_members_of_the_alliance_are_not_its_dependents(shipped, alliance_impact) -> None:
-    wp = pn.resolve_entity(shipped, "Warwickshire Police")
+    wp = pn.resolve_one(shipped, "Warwickshire Police")
     assert wp not in {d.node.iri for d in alliance_impact.dependents}
 
 
 def test_shipped_path_from_the_hau_to_the_local_authorities_runs_through_the_mash(shipped) -> None:
     g = pn.load_view(shipped, "partners")
-    p = pn.path(g, pn.resolve_entity(shipped, "harm assessment unit"), pn.resolve_entity(shipped, "local authorities"))
+    p = pn.path(g, pn.resolve_one(shipped, "harm assessment unit"), pn.resolve_one(shipped, "local authorities"))
     assert p.connected
-    mash = pn.resolve_entity(shipped, "MASH")
+    mash = pn.resolve_one(shipped, "MASH")
     assert mash in [h.target.iri for h in p.hops[:-1]]
     assert any("MASH" in e.quote for h in p.hops for e in h.evidence)
 
 
 def test_shipped_thrive_dependents_include_the_daily_management_meetings(shipped) -> None:
-    res = pn.impact(shipped, pn.resolve_entity(shipped, "THRIVE"))
+    res = pn.impact(shipped, pn.resolve_one(shipped, "THRIVE"))
     dmm = [d for d in res.dependents if "daily management meeting" in d.node.label.casefold()]
     assert dmm and dmm[0].depth == 1
     assert "THRIVE" in dmm[0].chain[0].evidence[0].quote

@@ -23,8 +23,10 @@ import pytest
 from click.testing import CliRunner
 from helpers import comparable
 
-from peelgraph.ask.queries import catalogue, run
+from peelgraph.ask.catalogue import catalogue
+from peelgraph.ask.run import run
 from peelgraph.errors import EndpointError, QueryError
+from peelgraph.resources import prologue
 from peelgraph.store.oxigraph import ensure_store
 from peelgraph.store.remote import DEFAULT_GRAPH, RemoteEndpoint, derive_store_url, push, sees_the_graph
 
@@ -175,9 +177,20 @@ def test_a_malformed_query_is_a_query_error_with_its_line(pushed: RemoteEndpoint
     assert "HTTP 400" in str(err.value)
 
 
+def test_construct_and_ask_agree_with_the_embedded_store(pushed: RemoteEndpoint, db) -> None:
+    q = prologue() + "CONSTRUCT WHERE { ?j a pg:Judgement ; pg:grade ?g }"
+    assert pushed.construct(q) == db.construct(q)
+    assert len(pushed.construct(q).splitlines()) == 14
+    assert pushed.ask(prologue() + "ASK { ?j a pg:Judgement }") is True
+    with pytest.raises(QueryError, match="not a SELECT query"):
+        pushed.query(prologue() + "ASK { ?j a pg:Judgement }")
+    with pytest.raises(QueryError, match="not a DESCRIBE query"):
+        pushed.describe(q)
+
+
 def test_an_unreachable_endpoint_is_an_endpoint_error() -> None:
     with pytest.raises(EndpointError, match="cannot reach"):
-        RemoteEndpoint(f"http://127.0.0.1:{_free_port()}/query", timeout=5).sparql_json("ASK {}")
+        RemoteEndpoint(f"http://127.0.0.1:{_free_port()}/query", timeout=5).ask("ASK {}")
 
 
 def test_a_refused_write_reports_the_http_status(union_server: Server, built_store: Path) -> None:

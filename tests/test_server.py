@@ -19,7 +19,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from peelgraph.ask.queries import catalogue, prologue, run
+from peelgraph.ask.catalogue import catalogue
+from peelgraph.ask.run import run
+from peelgraph.resources import prologue
 from peelgraph.serve.server import PeelgraphServer, make_server
 
 JUDGMENTS = next(q for q in catalogue() if q.name == "judgments")
@@ -117,7 +119,7 @@ def test_post(server: str, how: str) -> None:
 
 
 def test_every_canned_query_answers_over_http(server: str, db) -> None:
-    from peelgraph.ask.queries import bind
+    from peelgraph.ask.binding import bind
 
     for q in catalogue():
         text = bind(db, q, q.example)

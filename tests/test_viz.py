@@ -186,9 +186,8 @@ def test_explorer_data_takes_findings_from_an_all_view(db) -> None:
 
 
 def _group() -> click.Group:
-    """A stand-in for ``peelgraph`` (``--store``) with the commands of cli_viz, independent of cli.py's wiring."""
-    from peelgraph.cli import handled
-    from peelgraph.cli.show import FORMAT_HELP, run_export, viz
+    """A stand-in for ``peelgraph`` (``--store``) with the export and viz commands, independent of cli's wiring."""
+    from peelgraph.cli.show import export, viz
 
     @click.group()
     @click.option("--store", type=click.Path(path_type=Path))
@@ -197,16 +196,7 @@ def _group() -> click.Group:
         ctx.ensure_object(dict)
         ctx.obj["store"] = store
 
-    @main.command()
-    @click.option("--format", "fmt", required=True, help=FORMAT_HELP)
-    @click.option("--view", default=None)
-    @click.option("--report", default=None)
-    @click.option("--output", "-o", type=click.Path(path_type=Path), default=None)
-    @click.pass_context
-    @handled
-    def export(ctx: click.Context, fmt: str, view: str | None, report: str | None, output: Path | None) -> None:
-        run_export(ctx, fmt, output, view, report)
-
+    main.add_command(export)
     main.add_command(viz)
     return main
 

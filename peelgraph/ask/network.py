@@ -44,8 +44,8 @@ Example:
     >>> g = load_view(db, "partners")
     >>> sorted(g.nodes[n]["label"] for n in g)
     ['Warwickshire Police', 'harm assessment unit', 'local authorities', 'multi-agency safeguarding hub']
-    >>> hau = resolve_entity(db, "the HAU")
-    >>> la = resolve_entity(db, "Local Authority")
+    >>> hau = resolve_one(db, "the HAU")
+    >>> la = resolve_one(db, "Local Authority")
     >>> [h.target.label for h in path(g, hau, la).hops]
     ['multi-agency safeguarding hub', 'local authorities']
 """
@@ -57,22 +57,19 @@ import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from peelgraph.ask.queries import match_entities, normalise_name, select, suggest
+from peelgraph.ask.binding import EntityNames, entity_labels, resolve_entity
+from peelgraph.ask.execute import select
 from peelgraph.errors import QueryError, UnknownEntityError
 from peelgraph.resources import BASE, PREFIXES
-from peelgraph.vocab import (
-    ENTITY_KINDS,
-    FINDING_CLASSES,
-    IMPACT_RELATIONS,
-    KIND_CLASSES,
-    ORGANISATION_KINDS,
-    VIEW_RELATIONS,
-    VIEWS,
-)
+from peelgraph.store.backend import Backend
+from peelgraph.vocab import FINDING_CLASSES, IMPACT_RELATIONS, ORGANISATION_KINDS, VIEW_RELATIONS, VIEWS
+
+if TYPE_CHECKING:
+    from peelgraph.store.oxigraph import OxigraphBackend
 
 __all__ = [
     "VIEWS",
@@ -80,7 +77,7 @@ __all__ = [
     "DEPENDENCY_RELATIONS",
     "IMPACT_RELATIONS",
     "BETWEENNESS_EXACT_LIMIT",
-    "Evidence",
+    "EdgeEvidence",
     "NodeRef",
     "Hop",
     "CentralNode",
@@ -88,15 +85,15 @@ __all__ = [
     "Broker",
     "Bridge",
     "Brokers",
-    "Path",
+    "Route",
     "Dependent",
     "Impact",
     "Community",
     "Communities",
     "Ego",
     "resolve_report",
-    "resolve_entity",
-    "entity_labels",
+    "resolve_one",
+    "resolve_in_view",
     "load_view",
     "membership_graph",
     "members",
@@ -121,14 +118,6 @@ ALL_RELATIONS = VIEW_RELATIONS["all"]
 BETWEENNESS_EXACT_LIMIT = 5000
 _BETWEENNESS_K = 1000
 
-#: Entity classes, most specific first, and the kind each gives.
-_KINDS = tuple((PREFIXES[c.split(":")[0]] + c.split(":")[1], kind) for kind, c in (
-    ("force", KIND_CLASSES["force"][0]),
-    ("collaboration", KIND_CLASSES["collaboration"][0]),
-    ("unit", KIND_CLASSES["unit"][0]),
-    ("organisation", KIND_CLASSES["organisation"][0]),
-    *((k, KIND_CLASSES[k][0]) for k in ENTITY_KINDS if k not in ORGANISATION_KINDS),
-))
 _ORG_KINDS = ORGANISATION_KINDS
 _FINDING_KINDS = {cls: kind for kind, cls in FINDING_CLASSES.items()}
 
@@ -150,8 +139,8 @@ class NodeRef:
 
 
 @dataclass(frozen=True)
-class Evidence:
-    """One sentence that states a relation (or a finding about an entity)."""
+class EdgeEvidence:
+    """One sentence behind an edge of a view: it states a relation (or a finding about an entity)."""
 
     relation: str
     subject: NodeRef
@@ -181,7 +170,7 @@ class Hop:
     source: NodeRef
     target: NodeRef
     relation: str
-    evidence: tuple[Evidence, ...]
+    evidence: tuple[EdgeEvidence, ...]
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -262,7 +251,7 @@ class Brokers:
 
 
 @dataclass(frozen=True)
-class Path:
+class Route:
     """The shortest connection from ``source`` to ``target`` (``hops`` empty when there is none)."""
 
     source: NodeRef
@@ -356,7 +345,7 @@ def _r(x: float) -> float:
 # --------------------------------------------------------------------------- loading
 
 
-def resolve_report(db: Any, report: str) -> str:
+def resolve_report(db: Backend, report: str) -> str:
     """The IRI of a report given its IRI, ``pgr:report/ID`` or its id.
 
     Example:
@@ -376,55 +365,7 @@ def resolve_report(db: Any, report: str) -> str:
     raise QueryError(f"unknown report {report!r}{hint}")
 
 
-def _kind(types: Iterable[str]) -> str | None:
-    ts = set(types)
-    for cls, kind in _KINDS:
-        if cls in ts:
-            return kind
-    return None
-
-
-def entity_labels(db: Any, report: str | None = None) -> dict[str, dict[str, Any]]:
-    """Every entity: ``{iri: {"label", "kind", "aliases", "mentions"}}``, optionally only those a report mentions.
-
-    An entity is anything typed with an entity class that the reports mention or relate.
-    ``mentions`` counts how the reports refer to it (normalised quotes of its mentions).
-    """
-    values = " ".join(f"<{c}>" for c, _ in _KINDS)
-    if report:
-        scope = f"""{{ ?e pg:mention/oa:hasTarget/oa:hasSource <{report}> }}
-            UNION {{ ?x pg:report <{report}> ; rdf:subject|rdf:object ?e }}
-            UNION {{ ?x pg:report <{report}> ; pg:concerns ?e }}"""
-    else:
-        scope = "{ ?e pg:mention ?m } UNION { ?x rdf:subject|rdf:object ?e } UNION { ?x pg:concerns ?e }"
-    rows = select(db, f"""SELECT ?e ?type ?label ?alt WHERE {{
-        ?e a ?type ; skos:prefLabel ?label . VALUES ?type {{ {values} }}
-        FILTER EXISTS {{ {scope} }}
-        OPTIONAL {{ ?e skos:altLabel ?alt }} }}""")
-    acc: dict[str, dict[str, Any]] = {}
-    for r in rows:
-        e = acc.setdefault(r["e"], {"types": set(), "labels": set(), "aliases": set()})
-        e["types"].add(r["type"])
-        e["labels"].add(r["label"])
-        if r["alt"]:
-            e["aliases"].add(r["alt"])
-    mentions: dict[str, dict[str, int]] = {}
-    for r in select(db, """SELECT ?e ?q (COUNT(?m) AS ?n) WHERE {
-            ?e pg:mention ?m . ?m oa:hasTarget/oa:hasSelector/oa:exact ?q } GROUP BY ?e ?q"""):
-        if r["e"] in acc:
-            key = _norm(r["q"])
-            mentions.setdefault(r["e"], {})[key] = mentions.get(r["e"], {}).get(key, 0) + int(r["n"])
-    out = {}
-    for iri in sorted(acc):
-        e = acc[iri]
-        label = min(e["labels"])
-        out[iri] = {"label": label, "kind": _kind(e["types"]) or "entity",
-                    "aliases": sorted((e["labels"] | e["aliases"]) - {label}),
-                    "mentions": dict(sorted(mentions.get(iri, {}).items()))}
-    return out
-
-
-def _evidence_rows(db: Any, report: str | None) -> list[dict[str, Any]]:
+def _evidence_rows(db: Backend, report: str | None) -> list[dict[str, Any]]:
     only = f"?r pg:report <{report}> ." if report else ""
     return select(db, f"""SELECT ?r ?s ?p ?o ?report ?quote ?start ?end ?heading WHERE {{
         ?r a pg:Relation ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o . {only}
@@ -435,7 +376,7 @@ def _evidence_rows(db: Any, report: str | None) -> list[dict[str, Any]]:
             OPTIONAL {{ ?span pg:section/pg:heading ?heading }} }} }}""")
 
 
-def _finding_rows(db: Any, report: str | None) -> list[dict[str, Any]]:
+def _finding_rows(db: Backend, report: str | None) -> list[dict[str, Any]]:
     only = f"?f pg:report <{report}> ." if report else ""
     return select(db, f"""SELECT ?f ?type ?text ?e ?question ?report ?quote ?start ?end ?heading WHERE {{
         ?f a pg:Finding ; pg:concerns ?e ; pg:text ?text . {only}
@@ -467,11 +408,11 @@ def _add_edges(g: nx.Graph, records: list[tuple[str, str, dict[str, Any]]]) -> N
         g.add_edge(u, v, relation=", ".join(rels), relations=rels, weight=max(1, len(spans)), evidence=evs)
 
 
-def load_view(db: Any, view: str = "partners", report: str | None = None) -> nx.Graph:
+def load_view(db: Backend, view: str = "partners", report: str | None = None) -> nx.Graph:
     """Build a view (see the module docstring) of the store ``db``, optionally of one report.
 
     Args:
-        db: a pyoxigraph store (:func:`peelgraph.store.oxigraph.open_store`).
+        db: the backend (e.g. :meth:`peelgraph.store.oxigraph.OxigraphBackend.open`).
         view: one of :data:`VIEWS`.
         report: a report IRI or id; only that report's relations, findings and entities.
 
@@ -497,7 +438,7 @@ def load_view(db: Any, view: str = "partners", report: str | None = None) -> nx.
 
     def ref(iri: str) -> dict[str, Any]:
         e = ents.get(iri)
-        return {"label": e["label"], "kind": e["kind"], "iri": iri} if e else \
+        return {"label": e.label, "kind": e.kind, "iri": iri} if e else \
             {"label": _local(iri), "kind": "entity", "iri": iri}
 
     records = []
@@ -510,7 +451,7 @@ def load_view(db: Any, view: str = "partners", report: str | None = None) -> nx.
                                           "section": r["heading"], "report": r["report"]}))
     nodes = {u for u, _, _ in records} | {v for _, v, _ in records}
     if view == "partners":
-        nodes |= {i for i, e in ents.items() if e["kind"] in _ORG_KINDS}
+        nodes |= {i for i, e in ents.items() if e.kind in _ORG_KINDS}
     else:
         nodes |= set(ents)
     for n in sorted(nodes):
@@ -535,14 +476,14 @@ def _local(iri: str) -> str:
     return re.split(r"[/#]", iri.rstrip("/"))[-1]
 
 
-def membership_graph(db: Any, report: str | None = None) -> nx.Graph:
+def membership_graph(db: Backend, report: str | None = None) -> nx.Graph:
     """The bipartite membership graph: collaborations (``bipartite=0``) and their members (``bipartite=1``).
 
     The neighbours of a collaboration are exactly its members (``?member pg:memberOf ?c``).
 
     Example:
         >>> b = membership_graph(_demo_store())
-        >>> mash = resolve_entity(_demo_store(), "MASH")
+        >>> mash = resolve_one(_demo_store(), "MASH")
         >>> sorted(b.nodes[m]["label"] for m in b[mash])
         ['Warwickshire Police', 'local authorities']
     """
@@ -587,7 +528,7 @@ def members(g: nx.Graph, collaboration: str) -> set[str]:
 
     Example:
         >>> db = _demo_store()
-        >>> sorted(members(load_view(db), resolve_entity(db, "mash")))  # doctest: +NORMALIZE_WHITESPACE
+        >>> sorted(members(load_view(db), resolve_one(db, "mash")))  # doctest: +NORMALIZE_WHITESPACE
         ['https://w3id.org/peelgraph/id/force/demo/local-authorities',
          'https://w3id.org/peelgraph/id/force/warwickshire-police']
     """
@@ -602,12 +543,12 @@ def members(g: nx.Graph, collaboration: str) -> set[str]:
 # --------------------------------------------------------------------------- names
 
 
-_norm = normalise_name
-
-
-def resolve_entity(db: Any, name: str, among: Iterable[str] | None = None,
-                   entities: Mapping[str, Mapping[str, Any]] | None = None) -> str:
-    """The IRI of the entity called ``name``: any label or acronym, any case, with or without "the".
+def resolve_one(db: Backend, name: str, among: Iterable[str] | None = None,
+                entities: Mapping[str, EntityNames] | None = None) -> str:
+    """The IRI of the one entity called ``name``: :func:`peelgraph.ask.binding.resolve_entity`
+    over the entities the reports mention (:func:`~peelgraph.ask.binding.entity_labels`), where
+    a name that denotes several entities is an error rather than all of them, since a network
+    question starts from one node.
 
     Tries, in order: the IRI itself; a preferred label; an alternative label (both ignoring
     case); both after normalising (curly quotes, a leading "the", a plural ``s``); the way
@@ -615,10 +556,10 @@ def resolve_entity(db: Any, name: str, among: Iterable[str] | None = None,
     most that way); and last a label that ends with the name (when only one does).
 
     Args:
-        db: the store.
+        db: the backend.
         name: what the user typed.
         among: only these IRIs (e.g. the nodes of a view) are candidates.
-        entities: a ready :func:`entity_labels` table (saves a query).
+        entities: a ready :func:`~peelgraph.ask.binding.entity_labels` table (saves its queries).
 
     Raises:
         UnknownEntityError: nothing matches; ``suggestions`` holds close labels.
@@ -626,24 +567,45 @@ def resolve_entity(db: Any, name: str, among: Iterable[str] | None = None,
 
     Example:
         >>> db = _demo_store()
-        >>> resolve_entity(db, "the Multi-Agency Safeguarding Hubs")
+        >>> resolve_one(db, "the Multi-Agency Safeguarding Hubs")
         'https://w3id.org/peelgraph/id/force/demo/mash'
-        >>> resolve_entity(db, "MASHH")
+        >>> resolve_one(db, "MASHH")
         Traceback (most recent call last):
         ...
         peelgraph.errors.UnknownEntityError: unknown entity 'MASHH'; did you mean 'MASH'?
     """
-    ents = dict(entities if entities is not None else entity_labels(db))
-    if among is not None:
-        keep = set(among)
-        ents = {i: e for i, e in ents.items() if i in keep}
-    hits = match_entities(name, ents)
+    ents = entities if entities is not None else entity_labels(db)
+    hits = resolve_entity(db, name, entities=ents, among=None if among is None else set(among))
     if len(hits) > 1:
-        names = "; ".join(f"{ents[h]['label']} <{h}>" for h in hits)
+        names = "; ".join(f"{ents[h].label} <{h}>" for h in hits)
         raise QueryError(f"{name!r} names several entities: {names}; give the IRI")
-    if not hits:
-        raise UnknownEntityError(name, suggest(name, ents))
     return hits[0]
+
+
+def resolve_in_view(db: Backend, g: nx.Graph, name: str) -> str:
+    """The node of the view ``g`` called ``name`` (see :func:`resolve_one`), among the entities
+    of the view's report; an entity that exists outside the view is an error that says so.
+
+    Raises:
+        UnknownEntityError: no entity is called ``name``.
+        QueryError: the name matches several entities, or one that is not in the view.
+
+    Example:
+        >>> db = _demo_store()
+        >>> resolve_in_view(db, load_view(db, "dependencies"), "thrive")
+        'https://w3id.org/peelgraph/concept/thrive'
+        >>> resolve_in_view(db, load_view(db, "partners"), "thrive")
+        Traceback (most recent call last):
+        ...
+        peelgraph.errors.QueryError: 'THRIVE' (practice) is not in the partners view; try --view relations or --view all
+    """
+    ents = entity_labels(db, g.graph.get("report"))
+    try:
+        return resolve_one(db, name, among=g.nodes, entities=ents)
+    except UnknownEntityError:
+        e = ents[resolve_one(db, name, entities=ents)]
+        raise QueryError(f"{e.label!r} ({e.kind}) is not in the {g.graph.get('view', 'given')} view; "
+                         "try --view relations or --view all") from None
 
 
 # --------------------------------------------------------------------------- analyses
@@ -654,8 +616,8 @@ def _ref(g: nx.Graph, n: str) -> NodeRef:
     return NodeRef(n, d.get("label", _local(n)), d.get("kind", "entity"))
 
 
-def _evidence(g: nx.Graph, evs: Iterable[Mapping[str, Any]]) -> tuple[Evidence, ...]:
-    return tuple(Evidence(e["relation"], _ref(g, e["subject"]), _ref(g, e["object"]), e["quote"], e["start"],
+def _evidence(g: nx.Graph, evs: Iterable[Mapping[str, Any]]) -> tuple[EdgeEvidence, ...]:
+    return tuple(EdgeEvidence(e["relation"], _ref(g, e["subject"]), _ref(g, e["object"]), e["quote"], e["start"],
                           e["end"], e["section"], e["report"]) for e in evs)
 
 
@@ -746,7 +708,7 @@ def brokers(g: nx.Graph) -> Brokers:
     return Brokers(tuple(aps), tuple(brs))
 
 
-def path(g: nx.Graph, a: str, b: str) -> Path:
+def path(g: nx.Graph, a: str, b: str) -> Route:
     """The shortest connection from ``a`` to ``b``; each hop with its relations and evidence.
 
     In a directed view the path follows the arrows. Among equally short paths the one
@@ -754,27 +716,27 @@ def path(g: nx.Graph, a: str, b: str) -> Path:
 
     Example:
         >>> db = _demo_store()
-        >>> p = path(load_view(db), resolve_entity(db, "HAU"), resolve_entity(db, "local authorities"))
+        >>> p = path(load_view(db), resolve_one(db, "HAU"), resolve_one(db, "local authorities"))
         >>> [(e.statement, e.quote) for h in p.hops for e in h.evidence]  # doctest: +NORMALIZE_WHITESPACE
         [('harm assessment unit partOf multi-agency safeguarding hub', 'The HAU is situated within the MASH.'),
          ('local authorities memberOf multi-agency safeguarding hub', 'The MASH brings together local authorities.')]
     """
     _require(g, a, b)
     if a == b:
-        return Path(_ref(g, a), _ref(g, b), ())
+        return Route(_ref(g, a), _ref(g, b), ())
     try:
         candidates = list(itertools.islice(nx.all_shortest_paths(g, a, b), 500))
     except nx.NetworkXNoPath:
-        return Path(_ref(g, a), _ref(g, b), ())
+        return Route(_ref(g, a), _ref(g, b), ())
 
     def key(p: list[str]) -> tuple[int, list[tuple[str, str]]]:
         return (-sum(g.edges[u, v]["weight"] for u, v in itertools.pairwise(p)), [_label_key(g, n) for n in p])
 
     best = min(candidates, key=key)
-    return Path(_ref(g, a), _ref(g, b), tuple(_hop(g, u, v) for u, v in itertools.pairwise(best)))
+    return Route(_ref(g, a), _ref(g, b), tuple(_hop(g, u, v) for u, v in itertools.pairwise(best)))
 
 
-def impact(source: Any, x: str, report: str | None = None) -> Impact:
+def impact(source: nx.Graph | Backend, x: str, report: str | None = None) -> Impact:
     """Everything that directly or transitively depends on ``x``: what is affected if ``x`` fails.
 
     "Depends on" follows :data:`IMPACT_RELATIONS` (the ``impact`` view): A depends on X when
@@ -792,7 +754,7 @@ def impact(source: Any, x: str, report: str | None = None) -> Impact:
 
     Example:
         >>> db = _demo_store()
-        >>> r = impact(db, resolve_entity(db, "THRIVE"))
+        >>> r = impact(db, resolve_one(db, "THRIVE"))
         >>> [(d.node.label, d.depth, d.chain[0].relation) for d in r.dependents]
         [('daily management meetings', 1, 'basedOn')]
     """
@@ -838,7 +800,7 @@ def ego(g: nx.Graph, x: str, radius: int = 1) -> Ego:
 
     Example:
         >>> db = _demo_store()
-        >>> e = ego(load_view(db), resolve_entity(db, "HAU"), radius=1)
+        >>> e = ego(load_view(db), resolve_one(db, "HAU"), radius=1)
         >>> [(n.label, d) for n, d in e.nodes]
         [('harm assessment unit', 0), ('multi-agency safeguarding hub', 1)]
     """
@@ -874,11 +836,14 @@ pgc:thrive a pg:Practice ; skos:prefLabel "THRIVE" ; pg:mention R:a0 .
 """
 
 
-def _demo_store() -> Any:
+def _demo_store() -> OxigraphBackend:
     """A tiny in-memory store in the graph model, for the examples in this module."""
     import pyoxigraph as ox
 
-    db = ox.Store()
+    from peelgraph.store.oxigraph import OxigraphBackend
+
+    backend = OxigraphBackend.empty()
+    db = backend.store
     ttl = _DEMO_TTL
     rels = [("demo/hau", "partOf", "demo/mash", "The HAU is situated within the MASH."),
             ("demo/local-authorities", "memberOf", "demo/mash", "The MASH brings together local authorities."),
@@ -898,4 +863,4 @@ R:span\\/{i}\\/q oa:exact "{quote}" . R:span\\/{i}\\/pos oa:start {start} ; oa:e
 """
     db.load(ttl, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(BASE + "report/demo-effectiveness-2016"))
     db.load(ttl, format=ox.RdfFormat.TURTLE)  # the default graph holds the union, as in peelgraph's store
-    return db
+    return backend

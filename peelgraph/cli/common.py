@@ -7,11 +7,14 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from peelgraph.errors import PeelgraphError
+
+if TYPE_CHECKING:
+    from peelgraph.store.backend import Backend
 
 __all__ = ["handled", "store_path", "open_db"]
 
@@ -48,7 +51,7 @@ def store_path(ctx: click.Context) -> Path:
     return path if path is not None else default_store_path()
 
 
-def open_db(ctx: click.Context) -> Any:
+def open_db(ctx: click.Context) -> Backend:
     """What queries run on: a remote endpoint (``--endpoint``), rdflib's memory store
     (``--store-kind memory``), or the persisted pyoxigraph store (the default)."""
     obj = ctx.find_root().obj or {}
@@ -60,6 +63,6 @@ def open_db(ctx: click.Context) -> Any:
         from peelgraph.store.memory import open_memory
 
         return open_memory(store_path(ctx))
-    from peelgraph.store.oxigraph import open_store
+    from peelgraph.store.oxigraph import OxigraphBackend
 
-    return open_store(store_path(ctx))
+    return OxigraphBackend.open(store_path(ctx))

@@ -2,8 +2,8 @@
 
 Each command loads one view, resolves entity names like query parameters (any label or
 acronym, any case; an unknown name suggests close ones), calls one analysis, and prints a
-table or, with ``--format json``, the result's ``to_json()``. Register the group with
-``main.add_command(network)`` in :mod:`peelgraph.cli`.
+table or, with ``--format json``, the result's ``to_json()``. :mod:`peelgraph.cli` loads
+this module only when a network command runs.
 """
 
 from __future__ import annotations
@@ -11,52 +11,23 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from peelgraph.cli.common import handled, open_db
-from peelgraph.vocab import VIEWS
+from peelgraph.cli.options import format_option, report_option, top_option, view_option
 
 if TYPE_CHECKING:
-    from peelgraph.ask.network import Evidence, Hop
+    import networkx as nx
+
+    from peelgraph.ask.network import EdgeEvidence, Hop
 
 __all__ = ["network"]
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-_VIEWS = VIEWS
 _QUOTE_WIDTH = 160
 
-
-_handled = handled
-_db = open_db
-
-
-def _view_option(default: str, choices: Iterable[str] = _VIEWS) -> Callable[[F], F]:
-    return click.option("--view", type=click.Choice(list(choices)), default=default, show_default=True,
-                        help="Which projection of the graph (see 'peelgraph network --help').")
-
-
-_report_option = click.option("--report", default=None, metavar="REPORT",
-                              help="Only this report (its IRI or id, e.g. warwickshire-police-effectiveness-2016).")
-_format_option = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-                              show_default=True)
-
-
-def _entity(db: Any, g: Any, name: str) -> str:
-    """Resolve ``name`` among the view's nodes; say so when it exists but is outside the view."""
-    from peelgraph.ask.network import entity_labels, resolve_entity
-    from peelgraph.errors import QueryError, UnknownEntityError
-
-    ents = entity_labels(db, g.graph.get("report"))
-    try:
-        return resolve_entity(db, name, among=g.nodes, entities=ents)
-    except UnknownEntityError:
-        iri = resolve_entity(db, name, entities=ents)
-        e = ents[iri]
-        raise QueryError(f"{e['label']!r} ({e['kind']}) is not in the {g.graph['view']} view; "
-                         f"try --view relations or --view all") from None
+_db = open_db  # the backend the commands run on (the tests put a tiny graph here)
 
 
 def _emit(result: Any, fmt: str, table: Callable[[], None]) -> None:
@@ -71,7 +42,7 @@ def _flat(text: str, width: int = _QUOTE_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def _where(e: Evidence) -> str:
+def _where(e: EdgeEvidence) -> str:
     parts = []
     if e.report:
         parts.append(e.report.rsplit("/", 1)[-1])
@@ -82,7 +53,7 @@ def _where(e: Evidence) -> str:
     return "; ".join(parts)
 
 
-def _echo_evidence(evidence: Iterable[Evidence], indent: str) -> None:
+def _echo_evidence(evidence: Iterable[EdgeEvidence], indent: str) -> None:
     for e in evidence:
         click.echo(f"{indent}{e.statement}")
         click.echo(f"{indent}  \"{_flat(e.quote)}\"  [{_where(e)}]")
@@ -94,7 +65,7 @@ def _echo_hop(i: int | None, h: Hop, indent: str = "  ") -> None:
     _echo_evidence(h.evidence, indent + " " * (len(lead) + 2))
 
 
-def _header(g: Any) -> str:
+def _header(g: nx.Graph) -> str:
     rep = f", report {g.graph['report'].rsplit('/', 1)[-1]}" if g.graph.get("report") else ""
     return f"{g.graph['view']} view{rep}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges"
 
@@ -111,20 +82,33 @@ def network() -> None:
       impact        dependencies plus partOf, locatedIn, fundedBy (what 'impact' follows)
       relations     every entity, every relation
       all           every entity and finding (findings link to what they concern)
+
+    Examples:
+
+    \b
+      peelgraph network central --top 3
+      peelgraph network path HAU "local authorities" --format json
     """
 
 
 @network.command()
-@_view_option("partners")
-@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many nodes.")
+@view_option("partners")
+@top_option(10, "How many nodes.")
 @click.option("--by", type=click.Choice(["pagerank", "betweenness", "degree"]), default="pagerank",
               show_default=True, help="The score to rank by.")
-@_report_option
-@_format_option
+@report_option()
+@format_option()
 @click.pass_context
-@_handled
+@handled
 def central(ctx: click.Context, view: str, top: int, by: str, report: str | None, fmt: str) -> None:
-    """Degree, betweenness and PageRank: who is central to the network."""
+    """Degree, betweenness and PageRank: who is central to the network.
+
+    Examples:
+
+    \b
+      peelgraph network central --top 3
+      peelgraph network central --view all --by betweenness --format json
+    """
     from peelgraph.ask.network import central as compute
     from peelgraph.ask.network import load_view
 
@@ -142,14 +126,21 @@ def central(ctx: click.Context, view: str, top: int, by: str, report: str | None
 
 
 @network.command()
-@_view_option("partners")
-@click.option("--top", type=click.IntRange(min=1), default=None, help="At most this many of each (default: all).")
-@_report_option
-@_format_option
+@view_option("partners")
+@top_option(None, "At most this many of each (default: all).")
+@report_option()
+@format_option()
 @click.pass_context
-@_handled
+@handled
 def brokers(ctx: click.Context, view: str, top: int | None, report: str | None, fmt: str) -> None:
-    """Articulation points and bridges: single points of failure, and what each holds together."""
+    """Articulation points and bridges: single points of failure, and what each holds together.
+
+    Examples:
+
+    \b
+      peelgraph network brokers --top 1
+      peelgraph network brokers --view comembers --format json
+    """
     from peelgraph.ask.network import Brokers, load_view
     from peelgraph.ask.network import brokers as compute
 
@@ -179,19 +170,26 @@ def brokers(ctx: click.Context, view: str, top: int | None, report: str | None, 
 @network.command()
 @click.argument("source")
 @click.argument("target")
-@_view_option("partners")
-@_report_option
-@_format_option
+@view_option("partners")
+@report_option()
+@format_option()
 @click.pass_context
-@_handled
+@handled
 def path(ctx: click.Context, source: str, target: str, view: str, report: str | None, fmt: str) -> None:
-    """The shortest connection from SOURCE to TARGET, each hop with its relation and evidence."""
-    from peelgraph.ask.network import load_view
+    """The shortest connection from SOURCE to TARGET, each hop with its relation and evidence.
+
+    Examples:
+
+    \b
+      peelgraph network path HAU "local authorities"
+      peelgraph network path THRIVE MASH --view all
+    """
+    from peelgraph.ask.network import load_view, resolve_in_view
     from peelgraph.ask.network import path as compute
 
     db = _db(ctx)
     g = load_view(db, view, report)
-    res = compute(g, _entity(db, g, source), _entity(db, g, target))
+    res = compute(g, resolve_in_view(db, g, source), resolve_in_view(db, g, target))
 
     def table() -> None:
         if not res.connected:
@@ -206,24 +204,30 @@ def path(ctx: click.Context, source: str, target: str, view: str, report: str | 
 
 @network.command()
 @click.argument("entity")
-@_view_option("impact", ("impact", "dependencies"))
-@_report_option
-@_format_option
+@view_option("impact", ("impact", "dependencies"))
+@report_option()
+@format_option()
 @click.pass_context
-@_handled
+@handled
 def impact(ctx: click.Context, entity: str, view: str, report: str | None, fmt: str) -> None:
     """Everything that directly or transitively depends on ENTITY, each with its chain and evidence.
 
     A depends on X when A dependsOn, is basedOn or accessedThrough X, and (in the default
     impact view) when A is partOf or locatedIn X or fundedBy X. Membership is not
     dependence: the members of a collaboration are not listed as its dependents.
+
+    Examples:
+
+    \b
+      peelgraph network impact THRIVE
+      peelgraph network impact "strategic alliance" --view dependencies --format json
     """
     from peelgraph.ask.network import impact as compute
-    from peelgraph.ask.network import load_view
+    from peelgraph.ask.network import load_view, resolve_in_view
 
     db = _db(ctx)
     g = load_view(db, view, report)
-    res = compute(g, _entity(db, g, entity))
+    res = compute(g, resolve_in_view(db, g, entity))
 
     def table() -> None:
         click.echo(f"{len(res.dependents)} depend on {res.target.label} (following {', '.join(res.relations)})")
@@ -236,14 +240,21 @@ def impact(ctx: click.Context, entity: str, view: str, report: str | None, fmt: 
 
 
 @network.command()
-@_view_option("partners")
+@view_option("partners")
 @click.option("--seed", type=int, default=42, show_default=True, help="Louvain's random seed.")
-@_report_option
-@_format_option
+@report_option()
+@format_option()
 @click.pass_context
-@_handled
+@handled
 def communities(ctx: click.Context, view: str, seed: int, report: str | None, fmt: str) -> None:
-    """Louvain communities (fixed seed), each named after its most central member."""
+    """Louvain communities (fixed seed), each named after its most central member.
+
+    Examples:
+
+    \b
+      peelgraph network communities
+      peelgraph network communities --view comembers --seed 7
+    """
     from peelgraph.ask.network import communities as compute
     from peelgraph.ask.network import load_view
 
@@ -263,19 +274,26 @@ def communities(ctx: click.Context, view: str, seed: int, report: str | None, fm
 @network.command()
 @click.argument("entity")
 @click.option("--radius", type=click.IntRange(min=0), default=1, show_default=True, help="How many links out.")
-@_view_option("partners")
-@_report_option
-@_format_option
+@view_option("partners")
+@report_option()
+@format_option()
 @click.pass_context
-@_handled
+@handled
 def ego(ctx: click.Context, entity: str, radius: int, view: str, report: str | None, fmt: str) -> None:
-    """ENTITY's neighbourhood within --radius links, with the evidence of each link."""
+    """ENTITY's neighbourhood within --radius links, with the evidence of each link.
+
+    Examples:
+
+    \b
+      peelgraph network ego MASH
+      peelgraph network ego MASH --radius 2 --view relations
+    """
     from peelgraph.ask.network import ego as compute
-    from peelgraph.ask.network import load_view
+    from peelgraph.ask.network import load_view, resolve_in_view
 
     db = _db(ctx)
     g = load_view(db, view, report)
-    res = compute(g, _entity(db, g, entity), radius)
+    res = compute(g, resolve_in_view(db, g, entity), radius)
 
     def table() -> None:
         click.echo(f"{res.center.label}: {len(res.nodes) - 1} node(s) within {radius} link(s) in the {view} view")

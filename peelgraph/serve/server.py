@@ -3,8 +3,7 @@
 Routes:
 
 =================== ======================================================================
-``GET /``           the HTML explorer (``peelgraph.show.explorer.render_html`` when available, else
-                    a self-contained page listing the canned queries with a query form)
+``GET /``           the HTML partner-network explorer (:func:`peelgraph.show.explorer.render_html`)
 ``GET /query``      ``?query=...`` (``/sparql`` is the same endpoint)
 ``POST /query``     body ``application/sparql-query``, or ``application/x-www-form-urlencoded``
                     with ``query=...``
@@ -41,7 +40,6 @@ Example:
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import re
@@ -51,7 +49,12 @@ import urllib.parse
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+    from peelgraph.store.oxigraph import OxigraphBackend
 
 __all__ = ["make_server", "PeelgraphServer", "DEFAULT_ROW_LIMIT", "DEFAULT_TIMEOUT", "RESULT_TYPES"]
 
@@ -139,9 +142,9 @@ class PeelgraphServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], db: Any, *, timeout: float, row_limit: int, workers: int,
-                 store_path: Path | None = None) -> None:
-        self.db = db
+    def __init__(self, address: tuple[str, int], backend: OxigraphBackend, *, timeout: float, row_limit: int,
+                 workers: int, store_path: Path | None = None) -> None:
+        self.backend = backend
         self.query_timeout = timeout
         self.row_limit = row_limit
         self.store_path = store_path
@@ -154,7 +157,9 @@ class PeelgraphServer(ThreadingHTTPServer):
         """The HTML explorer (built once)."""
         with self._explorer_lock:
             if self._explorer is None:
-                self._explorer = _explorer_html(self.db).encode("utf-8")
+                from peelgraph.show.explorer import render_html
+
+                self._explorer = render_html(self.backend).encode("utf-8")
             return self._explorer
 
     def run_query(self, text: str, accept: str, fmt: str | None) -> Answer:
@@ -172,7 +177,7 @@ class PeelgraphServer(ThreadingHTTPServer):
             # pyoxigraph's result iterators must be dropped on the thread that made them, so
             # nothing that holds one (an exception's traceback) may leave this thread.
             try:
-                box["answer"] = _evaluate(self.db, text, accept, fmt, self.row_limit, deadline)
+                box["answer"] = _evaluate(self.backend.store, text, accept, fmt, self.row_limit, deadline)
             except HttpError as exc:
                 box["error"] = HttpError(exc.status, exc.message, exc.headers)
             except Exception as exc:  # noqa: BLE001 - reported to the client, never a traceback
@@ -199,13 +204,16 @@ class _TimedOut(HttpError):
         super().__init__(503, _TIMED_OUT)
 
 
-def _evaluate(db: Any, text: str, accept: str, fmt: str | None, row_limit: int, deadline: float) -> Answer:
+def _evaluate(store: pyoxigraph.Store, text: str, accept: str, fmt: str | None, row_limit: int,
+              deadline: float) -> Answer:
+    """Run ``text`` on pyoxigraph's store itself: results are streamed, cut at ``row_limit`` and
+    ``deadline``, and serialised by pyoxigraph in the negotiated format."""
     import pyoxigraph as ox
 
     from peelgraph.resources import prologue
 
     try:
-        res = db.query(prologue() + text)
+        res = store.query(prologue() + text)
     except SyntaxError as exc:
         msg = str(exc)
         m = re.search(r"error at (\d+):(\d+):?\s*", msg)
@@ -254,26 +262,11 @@ def _take(results: Any, limit: int, deadline: float) -> tuple[list[Any], bool]:
     return out, False
 
 
-def _term_json(term: Any) -> dict[str, str]:
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            out["datatype"] = term.datatype.value
-        return out
-    return {"type": "triple", "value": str(term)}
-
-
 def _serialize_solutions(variables: list[str], rows: list[Any], key: str) -> bytes:
     """SPARQL results in JSON directly; the other formats through pyoxigraph's serialisers."""
     import pyoxigraph as ox
+
+    from peelgraph.store.oxigraph import term_json
 
     bindings = []
     for sol in rows:
@@ -281,7 +274,7 @@ def _serialize_solutions(variables: list[str], rows: list[Any], key: str) -> byt
         for v in variables:
             term = sol[v]
             if term is not None:
-                b[v] = _term_json(term)
+                b[v] = term_json(term)
         bindings.append(b)
     doc = json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False)
     if key == "json":
@@ -392,65 +385,11 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def _catalogue_json() -> str:
-    from peelgraph.ask.queries import catalogue
+    from peelgraph.ask.catalogue import catalogue
 
     return json.dumps([{"name": q.name, "title": q.title, "description": q.description,
                         "parameters": [p.name for p in q.parameters], "columns": list(q.columns),
                         "text": q.text} for q in catalogue()], indent=1)
-
-
-def _explorer_html(db: Any) -> str:
-    """``peelgraph.show.explorer.render_html(db)`` when the viz module is there, else a plain query page."""
-    try:
-        from peelgraph.show.explorer import render_html
-    except ImportError:
-        pass
-    else:
-        return str(render_html(db))
-    from peelgraph.ask.queries import catalogue
-
-    items = []
-    for q in catalogue():
-        items.append(
-            f"<li><a href='#' data-q='{html.escape(q.text, quote=True)}'>{html.escape(q.name)}</a>: "
-            f"{html.escape(q.title)}" + (f" <small>(parameters: {html.escape(', '.join(p.name for p in q.parameters))};"
-                                         " bind them in the text)</small>" if q.parameters else "") + "</li>")
-    return _PAGE.replace("{{items}}", "\n".join(items))
-
-
-_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>peelgraph SPARQL endpoint</title>
-<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'unsafe-inline';
- style-src 'unsafe-inline'">
-<style>body{font:15px/1.4 system-ui,sans-serif;margin:2em;max-width:70em}textarea{width:100%;height:12em;
-font:13px monospace}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left;
-vertical-align:top}#msg{color:#a00}</style></head>
-<body><h1>peelgraph SPARQL endpoint</h1>
-<p>SPARQL 1.1 Protocol at <code>/query</code> (GET or POST; JSON, XML, CSV or TSV by <code>Accept</code>).
-Read-only. The peelgraph prefixes are predeclared; queries see every report.</p>
-<h2>Canned queries</h2><ul id="canned">
-{{items}}
-</ul>
-<form id="f"><textarea id="q" name="query">SELECT ?report ?grade WHERE {
-  ?j a pg:Judgement ; pg:report/dcterms:title ?report ; pg:grade/skos:prefLabel ?grade .
-} LIMIT 20</textarea><br><button>Run</button></form>
-<p id="msg"></p><div id="out"></div>
-<script>
-document.querySelectorAll('#canned a').forEach(function(a){a.onclick=function(e){e.preventDefault();
- document.getElementById('q').value=a.dataset.q;};});
-document.getElementById('f').onsubmit=function(e){e.preventDefault();
- var msg=document.getElementById('msg'),out=document.getElementById('out');msg.textContent='';out.textContent='';
- fetch('query',{method:'POST',headers:{'Content-Type':'application/sparql-query',
-  'Accept':'application/sparql-results+json'},body:document.getElementById('q').value})
- .then(function(r){return r.ok?r.json():r.text().then(function(t){throw new Error(t);});})
- .then(function(d){if('boolean' in d){out.textContent=String(d.boolean);return;}
-  var t=document.createElement('table'),h=t.insertRow();d.head.vars.forEach(function(v){
-  var th=document.createElement('th');th.textContent=v;h.appendChild(th);});
-  d.results.bindings.forEach(function(b){var r=t.insertRow();d.head.vars.forEach(function(v){
-  r.insertCell().textContent=b[v]?b[v].value:'';});});out.appendChild(t);})
- .catch(function(err){msg.textContent=err.message;});};
-</script></body></html>
-"""
 
 
 def make_server(store_path: Path, host: str = "127.0.0.1", port: int = 0, timeout: float = DEFAULT_TIMEOUT,
@@ -464,11 +403,11 @@ def make_server(store_path: Path, host: str = "127.0.0.1", port: int = 0, timeou
         StoreError: the store cannot be built or opened.
         OSError: the address cannot be bound.
     """
-    from peelgraph.store.oxigraph import open_store
+    from peelgraph.store.oxigraph import OxigraphBackend
 
-    db = open_store(Path(store_path))
+    backend = OxigraphBackend.open(Path(store_path))
     n = workers if workers is not None else max(4, 2 * (os.cpu_count() or 1))
-    return PeelgraphServer((host, port), db, timeout=timeout, row_limit=row_limit, workers=n,
+    return PeelgraphServer((host, port), backend, timeout=timeout, row_limit=row_limit, workers=n,
                            store_path=Path(store_path))
 
 

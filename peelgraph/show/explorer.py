@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,8 @@ from peelgraph.vocab import FINDING_KINDS as _FINDING_KINDS
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from peelgraph.store.backend import Backend
 
 __all__ = ["CYTOSCAPE_VERSION", "ALLOWED_URLS", "FINDING_KINDS", "explorer_data", "render_html", "vendored"]
 
@@ -91,7 +94,7 @@ def _findings(all_view: nx.Graph | None, nodes: Any) -> tuple[dict[str, list[str
 
 
 def explorer_data(g: nx.Graph, all_view: nx.Graph | None = None,
-                  aliases: dict[str, list[str]] | None = None, title: str | None = None) -> dict[str, Any]:
+                  aliases: Mapping[str, Sequence[str]] | None = None, title: str | None = None) -> dict[str, Any]:
     """The JSON the page draws: nodes with positions, edges with evidence, kinds, findings.
 
     Args:
@@ -141,11 +144,12 @@ def explorer_data(g: nx.Graph, all_view: nx.Graph | None = None,
     }
 
 
-def render_html(source: Any, view: str = "partners", report: str | None = None, title: str | None = None) -> str:
+def render_html(source: nx.Graph | Backend, view: str = "partners", report: str | None = None,
+                title: str | None = None) -> str:
     """The explorer of ``source`` as one self-contained HTML page (a string).
 
     Args:
-        source: a store (:func:`peelgraph.store.oxigraph.open_store`), from which ``view`` and,
+        source: a backend (:class:`peelgraph.store.backend.Backend`), from which ``view`` and,
             for the findings, the ``all`` view are loaded; or a networkx graph to draw.
         view: the view to load from a store (see :data:`peelgraph.ask.network.VIEWS`).
         report: only this report (a store only).
@@ -159,12 +163,13 @@ def render_html(source: Any, view: str = "partners", report: str | None = None, 
     if isinstance(source, nx.Graph):
         data = explorer_data(source, title=title)
     else:
-        from peelgraph.ask.network import entity_labels, load_view
+        from peelgraph.ask.binding import entity_labels
+        from peelgraph.ask.network import load_view
 
         g = load_view(source, view, report)
         all_view = g if view == "all" else load_view(source, "all", report)
         ents = entity_labels(source, g.graph.get("report"))
-        data = explorer_data(g, all_view, {i: e["aliases"] for i, e in ents.items()}, title)
+        data = explorer_data(g, all_view, {i: e.aliases for i, e in ents.items()}, title)
     if title is None:
         where = f" in {data['report']}" if data.get("report") else ""
         data["title"] = f"peelgraph: {data['view'] or 'network'} view{where}"

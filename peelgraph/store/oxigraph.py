@@ -15,7 +15,11 @@ previous generation in use. The store is stale when a report, its curation file,
 extractor's code or the ontology change, or pyoxigraph's version does (its disk format is
 not promised stable); queries then rebuild it from the recorded inputs.
 
-This module imports neither rdflib nor networkx: the query commands stay fast.
+:class:`OxigraphBackend` is the store as a :class:`~peelgraph.store.backend.Backend` (what the
+query commands run on); :func:`open_store` gives pyoxigraph's own read-only ``Store``.
+
+This module imports neither rdflib nor networkx (and pyoxigraph only inside its functions):
+the query commands stay fast.
 
 Example:
     >>> import tempfile, pathlib
@@ -35,13 +39,23 @@ import json
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias, TypeVar
 
 from peelgraph import __version__
-from peelgraph.errors import StoreError
+from peelgraph.errors import QueryError, StoreError
 from peelgraph.resources import code_files, code_fingerprint, curation_file, expand_inputs, shipped_reports
+from peelgraph.store.backend import ResultsJSON, query_form, sorted_ntriples
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+    _Results: TypeAlias = pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples
+    _Term: TypeAlias = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple
+
+_T = TypeVar("_T")
 
 __all__ = [
+    "OxigraphBackend",
     "StoreInfo",
     "default_store_path",
     "build_store",
@@ -49,8 +63,8 @@ __all__ = [
     "open_store",
     "is_stale",
     "read_manifest",
+    "term_json",
 ]
-
 
 
 class StoreInfo(NamedTuple):
@@ -260,8 +274,12 @@ def ensure_store(store: Path, *, build_if_missing: bool = True) -> StoreInfo:
     return StoreInfo((store / "current").resolve(), m)
 
 
-def open_store(store: Path) -> Any:
-    """Open the current generation's pyoxigraph store read-only (building it if needed)."""
+def open_store(store: Path) -> pyoxigraph.Store:
+    """Open the current generation's pyoxigraph store read-only (building it if needed).
+
+    Raises:
+        StoreError: the store cannot be built or opened.
+    """
     import pyoxigraph as ox
 
     info = ensure_store(store)
@@ -269,3 +287,176 @@ def open_store(store: Path) -> Any:
         return ox.Store.read_only(str(info.path / "oxigraph"))
     except OSError as exc:
         raise StoreError(f"cannot open the store: {exc}", path=str(store)) from None
+
+
+class OxigraphBackend:
+    """A pyoxigraph ``Store`` as a :class:`~peelgraph.store.backend.Backend`.
+
+    :meth:`open` opens a persisted store read-only (its default graph is the union of the
+    report graphs, each triple once); the constructor takes any ``Store`` (an in-memory one
+    for examples and tests). ``store`` is pyoxigraph's own store, for code that streams
+    results or serialises them with pyoxigraph (the server).
+
+    Example:
+        >>> import pyoxigraph as ox
+        >>> b = OxigraphBackend.empty()
+        >>> b.store.add(ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal("1.50")))
+        >>> b.query("SELECT ?o WHERE { ?s ?p ?o }")["results"]["bindings"]
+        [{'o': {'type': 'literal', 'value': '1.50'}}]
+        >>> b.ask("ASK { ?s ?p ?o }"), b.construct("CONSTRUCT WHERE { ?s ?p ?o }")
+        (True, '<http://e/a> <http://e/p> "1.50" .\\n')
+        >>> b.query("ASK { ?s ?p ?o }")
+        Traceback (most recent call last):
+        ...
+        peelgraph.errors.QueryError: not a SELECT query (this is an ASK query)
+    """
+
+    def __init__(self, store: pyoxigraph.Store, name: str = "a pyoxigraph store") -> None:
+        self._store: pyoxigraph.Store | None = store
+        self.name = name
+
+    @classmethod
+    def open(cls, path: Path) -> OxigraphBackend:
+        """The persisted store at ``path``, read-only (built first when missing or stale).
+
+        Raises:
+            StoreError: the store cannot be built or opened.
+        """
+        return cls(open_store(path), f"the store at {path}")
+
+    @classmethod
+    def empty(cls) -> OxigraphBackend:
+        """A new, empty in-memory store (for examples and tests)."""
+        import pyoxigraph as ox
+
+        return cls(ox.Store(), "an in-memory pyoxigraph store")
+
+    @property
+    def store(self) -> pyoxigraph.Store:
+        """pyoxigraph's own store.
+
+        Raises:
+            StoreError: the backend has been closed.
+        """
+        if self._store is None:
+            raise StoreError(f"{self.name} is closed")
+        return self._store
+
+    def query(self, text: str) -> ResultsJSON:
+        """Run a SELECT query; SPARQL 1.1 Query Results JSON (see :class:`~peelgraph.store.backend.Backend`)."""
+        import pyoxigraph as ox
+
+        def convert(res: _Results) -> ResultsJSON:
+            if not isinstance(res, ox.QuerySolutions):
+                raise QueryError(f"not a SELECT query (this is {_form(res)} query)")
+            return solutions_json(res)
+
+        return self._run(text, convert)
+
+    def ask(self, text: str) -> bool:
+        """Run an ASK query."""
+        import pyoxigraph as ox
+
+        def convert(res: _Results) -> bool:
+            if not isinstance(res, ox.QueryBoolean):
+                raise QueryError(f"not an ASK query (this is {_form(res)} query)")
+            return bool(res)
+
+        return self._run(text, convert)
+
+    def construct(self, text: str) -> str:
+        """Run a CONSTRUCT query; sorted N-Triples."""
+        return self._triples(text, "CONSTRUCT")
+
+    def describe(self, text: str) -> str:
+        """Run a DESCRIBE query; sorted N-Triples."""
+        return self._triples(text, "DESCRIBE")
+
+    def close(self) -> None:
+        """Let go of the store (a read-only store on disk is closed when nothing holds it)."""
+        self._store = None
+
+    def _triples(self, text: str, form: str) -> str:
+        import pyoxigraph as ox
+
+        def convert(res: _Results) -> str:
+            if not isinstance(res, ox.QueryTriples) or query_form(text) != form:
+                raise QueryError(f"not a {form} query (this is {_form(res, text)} query)")
+            return sorted_ntriples((ox.serialize(res, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8"))
+
+        return self._run(text, convert)
+
+    def _run(self, text: str, convert: Callable[[_Results], _T]) -> _T:
+        """Run ``text`` and convert its results on this thread (pyoxigraph evaluates lazily, and its
+        result iterators must be dropped on the thread that made them); errors as peelgraph errors."""
+        store = self.store
+        try:
+            return convert(store.query(text))
+        except SyntaxError as exc:
+            raise _syntax_error(exc) from None
+        except (OSError, ValueError, RuntimeError) as exc:  # evaluation errors (a SERVICE call, I/O)
+            raise QueryError(f"the query failed: {exc}") from None
+
+    def __repr__(self) -> str:
+        return f"<OxigraphBackend: {self.name}>"
+
+
+def _form(res: _Results, text: str = "") -> str:
+    import pyoxigraph as ox
+
+    if isinstance(res, ox.QuerySolutions):
+        return "a SELECT"
+    if isinstance(res, ox.QueryBoolean):
+        return "an ASK"
+    return f"a {query_form(text) or 'CONSTRUCT'}"
+
+
+def _syntax_error(exc: SyntaxError) -> QueryError:
+    import re
+
+    msg = str(exc)
+    m = re.search(r"error at (\d+):(\d+):?\s*", msg)
+    if m:
+        return QueryError(f"malformed query: {msg[m.end():]}", line=int(m.group(1)), column=int(m.group(2)))
+    return QueryError(f"malformed query: {msg}")
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def term_json(term: _Term) -> dict[str, str]:
+    """One RDF term in the SPARQL 1.1 Query Results JSON format.
+
+    Example:
+        >>> import pyoxigraph as ox
+        >>> term_json(ox.Literal("1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
+        {'type': 'literal', 'value': '1', 'datatype': 'http://www.w3.org/2001/XMLSchema#integer'}
+    """
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != _XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "triple", "value": str(term)}
+
+
+def solutions_json(res: pyoxigraph.QuerySolutions) -> ResultsJSON:
+    """SELECT solutions as SPARQL 1.1 Query Results JSON (as pyoxigraph would serialise them)."""
+    names = [v.value for v in res.variables]
+    bindings = []
+    for row in res:
+        b: dict[str, dict[str, str]] = {}
+        for i, n in enumerate(names):
+            t = row[i]
+            if t is not None:
+                b[n] = term_json(t)
+        bindings.append(b)
+    return {"head": {"vars": names}, "results": {"bindings": bindings}}

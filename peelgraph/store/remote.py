@@ -5,7 +5,8 @@ Neptune). Only the standard library is used (``urllib``).
 
 Queries (``--endpoint URL``) follow the SPARQL 1.1 Protocol: a POST whose body is the query
 (``Content-Type: application/sparql-query``), asking for
-``application/sparql-results+json``. Any query string in the URL is kept, so
+``application/sparql-results+json`` (``application/n-triples`` for CONSTRUCT and DESCRIBE):
+:class:`RemoteEndpoint` is a :class:`~peelgraph.store.backend.Backend`. Any query string in the URL is kept, so
 server-specific options travel in it.
 
 Writes (``peelgraph push``) follow the SPARQL 1.1 Graph Store Protocol: each report's named
@@ -57,11 +58,13 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import NamedTuple
 
 from peelgraph.errors import EndpointError, QueryError, StoreError
+from peelgraph.store.backend import ResultsJSON, query_form, sorted_ntriples
 
-__all__ = ["RemoteEndpoint", "push", "derive_store_url", "sees_the_graph", "DEFAULT_GRAPH", "CHUNK"]
+__all__ = ["RemoteEndpoint", "Pushed", "push", "push_graph", "derive_store_url", "sees_the_graph", "DEFAULT_GRAPH",
+           "CHUNK"]
 
 DEFAULT_GRAPH = "default"
 """``push(..., graph=DEFAULT_GRAPH)`` writes into the endpoint's default graph."""
@@ -101,7 +104,16 @@ def _open(req: urllib.request.Request, url: str, timeout: float) -> bytes:
 
 
 class RemoteEndpoint:
-    """A SPARQL 1.1 query endpoint; pass it to :func:`peelgraph.ask.queries.run` as ``db``."""
+    """A SPARQL 1.1 query endpoint as a :class:`~peelgraph.store.backend.Backend`.
+
+    Each query is one POST (the SPARQL 1.1 Protocol); answers are asked for as SPARQL
+    results JSON (SELECT, ASK) or N-Triples (CONSTRUCT, DESCRIBE). An HTTP 400 is a
+    malformed query (:class:`~peelgraph.errors.QueryError`, with the line and column the
+    server gives); anything else that goes wrong is an :class:`~peelgraph.errors.EndpointError`.
+
+    Raises:
+        EndpointError: the URL is not an http(s) URL.
+    """
 
     def __init__(self, url: str, timeout: float = 30.0) -> None:
         parts = urllib.parse.urlsplit(url)
@@ -109,45 +121,73 @@ class RemoteEndpoint:
             raise EndpointError(f"not an http(s) URL: {url!r}")
         self.url = url
         self.timeout = timeout
+        self.name = f"the SPARQL endpoint {url}"
 
-    def sparql_json(self, text: str) -> dict[str, Any]:
-        """POST a SELECT or ASK query; SPARQL 1.1 Query Results JSON back.
+    def query(self, text: str) -> ResultsJSON:
+        """POST a SELECT query; SPARQL 1.1 Query Results JSON back."""
+        data = self._results(text)
+        if "results" not in data:
+            raise QueryError("not a SELECT query (the endpoint answered with a boolean)")
+        return data
 
-        Raises:
-            QueryError: the endpoint says the query is malformed (HTTP 400).
-            EndpointError: anything else goes wrong (unreachable, HTTP error, not JSON).
-        """
+    def ask(self, text: str) -> bool:
+        """POST an ASK query."""
+        data = self._results(text)
+        if "boolean" not in data:
+            raise QueryError("not an ASK query (the endpoint answered with solutions)")
+        return bool(data["boolean"])
+
+    def construct(self, text: str) -> str:
+        """POST a CONSTRUCT query; sorted N-Triples back."""
+        return self._triples(text, "CONSTRUCT")
+
+    def describe(self, text: str) -> str:
+        """POST a DESCRIBE query; sorted N-Triples back."""
+        return self._triples(text, "DESCRIBE")
+
+    def close(self) -> None:
+        """Nothing to let go of: each query is its own HTTP request."""
+
+    def _post(self, text: str, accept: str) -> bytes:
         req = urllib.request.Request(self.url, data=text.encode("utf-8"), method="POST", headers={
             "Content-Type": "application/sparql-query; charset=utf-8",
-            "Accept": "application/sparql-results+json",
+            "Accept": accept,
             "User-Agent": _USER_AGENT,
         })
         try:
-            body = _open(req, self.url, self.timeout)
+            return _open(req, self.url, self.timeout)
         except EndpointError as exc:
             if exc.message.startswith("HTTP 400 "):
-                raise _query_error(exc.message, text) from None
+                raise _query_error(exc.message) from None
             raise
+
+    def _results(self, text: str) -> ResultsJSON:
+        body = self._post(text, "application/sparql-results+json")
         try:
-            data: dict[str, Any] = json.loads(body)
+            data: ResultsJSON = json.loads(body)
         except ValueError:
             raise EndpointError(f"{self.url} did not answer with SPARQL results JSON") from None
         if not isinstance(data, dict) or not ("boolean" in data or "results" in data):
             raise EndpointError(f"{self.url} did not answer with SPARQL results JSON")
         return data
 
+    def _triples(self, text: str, form: str) -> str:
+        if query_form(text) != form:
+            raise QueryError(f"not a {form} query")
+        body = self._post(text, "application/n-triples")
+        try:
+            return sorted_ntriples(body.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise EndpointError(f"{self.url} did not answer with N-Triples") from None
+
     def __repr__(self) -> str:
         return f"RemoteEndpoint({self.url!r})"
 
 
-def _query_error(message: str, text: str) -> QueryError:
-    from peelgraph.resources import prologue
-
+def _query_error(message: str) -> QueryError:
     m = re.search(r"error at (\d+):(\d+)", message)
     if m:
-        line = int(m.group(1)) - (1 if text.startswith(prologue()) else 0)
-        return QueryError(f"malformed query ({message})", line=line if line > 0 else None,
-                          column=int(m.group(2)))
+        return QueryError(f"malformed query ({message})", line=int(m.group(1)), column=int(m.group(2)))
     return QueryError(f"the endpoint refused the query ({message})")
 
 
@@ -229,5 +269,28 @@ def sees_the_graph(endpoint: RemoteEndpoint) -> bool:
     """True when queries at the endpoint see at least one inspection report (the union is set up)."""
     from peelgraph.resources import prologue
 
-    data = endpoint.sparql_json(prologue() + "ASK { ?r a pg:InspectionReport }")
-    return bool(data.get("boolean"))
+    return endpoint.ask(prologue() + "ASK { ?r a pg:InspectionReport }")
+
+
+class Pushed(NamedTuple):
+    """What :func:`push_graph` did: ``triples`` sent to ``store_url``, and whether queries at the
+    endpoint now see the graph (``visible``; False means the union is not set up)."""
+
+    triples: int
+    store_url: str
+    visible: bool
+
+
+def push_graph(nquads_path: str | Path, endpoint: str, store_url: str | None = None, graph: str | None = None,
+               timeout: float = 300.0) -> Pushed:
+    """Push a graph.nq file to the server of a query endpoint (its store URL derived when not
+    given, see :func:`derive_store_url`), then check that its queries see it.
+
+    Raises:
+        EndpointError: a URL is wrong, the server refused a write or could not be reached.
+        StoreError: the graph file cannot be read.
+    """
+    remote = RemoteEndpoint(endpoint, timeout=timeout)
+    target = store_url or derive_store_url(endpoint)
+    n = push(nquads_path, target, graph=graph, timeout=timeout)
+    return Pushed(n, target, sees_the_graph(remote))
