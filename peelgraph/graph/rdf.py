@@ -132,6 +132,20 @@ class _Builder:
         return PGR[f"report/{self.rid}/question/{n}"] if n else None
 
     def build(self) -> None:
+        """Every triple of the extraction, fact by fact."""
+        self.report()
+        self.questions()
+        self.sections()
+        self.judgements()
+        entity_iris = {e.key: entity_iri(e, self.ex.report.force_slug) for e in self.ex.entities}
+        self.findings(entity_iris)
+        self.footnotes(entity_iris)
+        for e in self.ex.entities:
+            self.entity(e, entity_iris[e.key])
+        self.relations(entity_iris)
+
+    def report(self) -> None:
+        """The report, its inspection, its force and the extraction activity."""
         ex, R, add = self.ex, self.R, self.add
         meta = ex.report
         force = force_iri(meta.force_slug)
@@ -176,6 +190,9 @@ class _Builder:
             add(template, RDFS.label, Literal(meta.template.title))
             add(template, OWL.versionInfo, Literal(meta.template.version))
 
+    def questions(self) -> None:
+        """The core questions."""
+        ex, R, add = self.ex, self.R, self.add
         for q in ex.questions:
             qi = self.question(q.number)
             assert qi is not None
@@ -184,6 +201,10 @@ class _Builder:
             add(qi, RDFS.label, Literal(q.text))
             add(qi, DCTERMS.isPartOf, R)
             self.evidence(qi, q.evidence)
+
+    def sections(self) -> None:
+        """The sections and their headings."""
+        ex, R, add = self.ex, self.R, self.add
         for s in ex.sections:
             si = PGR[f"report/{self.rid}/section/{s.key}"]
             add(si, RDF.type, PG.Section)
@@ -194,6 +215,12 @@ class _Builder:
             if qi is not None:
                 add(si, PG.question, qi)
             self.evidence(si, s.evidence)
+
+    def judgements(self) -> None:
+        """The graded judgements, with the previous year's where the text states it."""
+        ex, R, add = self.ex, self.R, self.add
+        force = force_iri(ex.report.force_slug)
+        year = Literal(str(ex.report.year), datatype=XSD.gYear)
         for j in ex.judgements:
             ji = PGR[f"report/{self.rid}/judgement/{j.question or 'overall'}"]
             add(ji, RDF.type, PG.Judgement)
@@ -217,7 +244,10 @@ class _Builder:
                 if qi is not None:
                     add(pi, PG.question, qi)
                 self.evidence(pi, j.previous_evidence)
-        entity_iris = {e.key: entity_iri(e, meta.force_slug) for e in ex.entities}
+
+    def findings(self, entity_iris: dict[str, URIRef]) -> None:
+        """The findings, with the entities they concern."""
+        ex, R, add = self.ex, self.R, self.add
         for f in ex.findings:
             fi = PGR[f"report/{self.rid}/finding/{f.key}"]
             add(fi, RDF.type, PG.Finding)
@@ -239,6 +269,10 @@ class _Builder:
                 if key in entity_iris:
                     add(fi, PG.concerns, entity_iris[key])
             self.evidence(fi, f.evidence)
+
+    def footnotes(self, entity_iris: dict[str, URIRef]) -> None:
+        """The footnotes, with the entity each defines."""
+        ex, R, add = self.ex, self.R, self.add
         for fn in ex.footnotes:
             ni = PGR[f"report/{self.rid}/footnote/{fn.number}"]
             add(ni, RDF.type, PG.Footnote)
@@ -248,8 +282,10 @@ class _Builder:
             if fn.defines and fn.defines in entity_iris:
                 add(ni, PG.defines, entity_iris[fn.defines])
             self.evidence(ni, fn.evidence)
-        for e in ex.entities:
-            self.entity(e, entity_iris[e.key])
+
+    def relations(self, entity_iris: dict[str, URIRef]) -> None:
+        """Each relation: the plain triple and its qualified statement with evidence."""
+        ex, R, add = self.ex, self.R, self.add
         for r in ex.relations:
             s_i, o_i = entity_iris[r.subject], entity_iris[r.object]
             prop = getattr(PG, RELATION_PROPERTIES[r.type])
