@@ -18,7 +18,7 @@ Example:
     >>> doc = layout("r", text)
     >>> st = parse(doc)
     >>> [(r.subject, r.type, r.object, r.evidence.rule) for r in extract(doc, st, entities.extract(doc, st))]
-    [('hau', 'part-of', 'mash', 'relations.part-of.within')]
+    [('harm-assessment-unit', 'part-of', 'mash', 'relations.part-of.within')]
     >>> extract(doc, st, entities.extract(doc, st), disabled={"relations.containment"})
     ()
 """
