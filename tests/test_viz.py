@@ -219,11 +219,12 @@ def test_viz_to_a_missing_folder_is_a_clear_error(built_store, tmp_path) -> None
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "cytoscape", "dot", "svg", "png", "ttl", "nt"])
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "cyjs", "cytoscape", "dot", "svg", "png", "ttl", "nt",
+                                 "jsonld"])
 def test_export_command_writes_network_and_rdf_formats(built_store, tmp_path, fmt) -> None:
     out = tmp_path / f"out.{fmt}"
     args = ["--store", str(built_store), "export", "--format", fmt, "-o", str(out)]
-    if fmt not in ("ttl", "nt"):
+    if fmt not in ("ttl", "nt", "jsonld"):
         args += ["--view", "partners"]
     r = CliRunner().invoke(_group(), args)
     assert r.exit_code == 0, r.output
@@ -242,8 +243,8 @@ def test_export_command_unknown_format_lists_every_valid_one(built_store, tmp_pa
     r = CliRunner().invoke(_group(), ["--store", str(built_store), "export", "--format", "xlsx", "--view",
                                       "partners", "-o", str(tmp_path / "x.xlsx")])
     assert r.exit_code == 3
-    for fmt in ("ttl", "nt", "nq", "trig", "jsonld", "graphml", "gexf", "json", "cytoscape", "dot", "csv", "svg",
-                "png"):
+    for fmt in ("ttl", "nt", "nq", "trig", "jsonld", "graphml", "gexf", "json", "cyjs", "cytoscape", "dot", "csv",
+                "svg", "png"):
         assert fmt in r.output
     assert list(tmp_path.iterdir()) == []
 
