@@ -121,7 +121,10 @@ _OTHER_COLOUR = "#444444"
 
 _SEED = 42
 _SPACING = 60.0  # layout units (px) between neighbouring nodes
-_LABEL_W = 120.0  # room right of a component for its labels
+_LABEL_W = 180.0  # room right of a component for its labels
+_FONT_PX = 10.0  # the labels' font size in the explorer and the pictures
+_CHAR_W = 6.2  # an average character's width at that size (px), a little generous
+_LABEL_MAX_W = 160.0  # the explorer cuts longer labels with an ellipsis
 _ISOLATE_W, _ISOLATE_H = 220.0, 30.0  # the grid cell of an isolated node (room for a label)
 _BIG_COMPONENT = 300  # above this many nodes a component gets the fast grid layout
 
@@ -177,21 +180,23 @@ def layout(g: nx.Graph, seed: int = _SEED) -> dict[str, tuple[float, float]]:
         sub = nx.Graph()
         sub.add_nodes_from(comp)
         sub.add_edges_from(sorted((e for e in u.subgraph(comp).edges()), key=str))
+        if len(comp) == 2:  # a pair: one above the other, both labels clear
+            boxes.append((comp, {comp[0]: (0.0, 0.0), comp[1]: (0.0, _SPACING / 2)}, 0.0, _SPACING / 2))
+            continue
         if len(comp) <= _BIG_COMPONENT:
             raw = {n: (float(p[0]), float(p[1])) for n, p in nx.spring_layout(sub, seed=seed, iterations=100).items()}
         else:
             raw = _fast_layout(sub, seed)
         side = _SPACING * (2.4 * math.sqrt(len(comp)) - 1.8)
-        xs = [p[0] for p in raw.values()]
-        ys = [p[1] for p in raw.values()]
-        span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-        pos = {n: ((x - min(xs)) / span * side, (y - min(ys)) / span * side) for n, (x, y) in raw.items()}
+        x0, y0 = min(p[0] for p in raw.values()), min(p[1] for p in raw.values())
+        span = max(max(p[0] for p in raw.values()) - x0, max(p[1] for p in raw.values()) - y0) or 1.0
+        pos = {n: ((x - x0) / span * side, (y - y0) / span * side) for n, (x, y) in raw.items()}
         if len(comp) <= _BIG_COMPONENT:
             pos = _spread(pos, _SPACING)
-        xs = [p[0] for p in pos.values()]
-        ys = [p[1] for p in pos.values()]
-        pos = {n: (x - min(xs), y - min(ys)) for n, (x, y) in pos.items()}
-        boxes.append((comp, pos, max(xs) - min(xs), max(ys) - min(ys)))
+            pos = _declutter(pos, {n: _label_box(g, n) for n in comp})
+        x0, y0 = min(p[0] for p in pos.values()), min(p[1] for p in pos.values())
+        pos = {n: (x - x0, y - y0) for n, (x, y) in pos.items()}
+        boxes.append((comp, pos, max(p[0] for p in pos.values()), max(p[1] for p in pos.values())))
     big = [b for b in boxes if len(b[0]) > 1]
     alone = [b[0][0] for b in boxes if len(b[0]) == 1]
     total = sum((b[2] + _SPACING) * (b[3] + _SPACING) for b in big) + len(alone) * _ISOLATE_W * _ISOLATE_H
@@ -233,6 +238,53 @@ def _spread(pos: dict[Any, tuple[float, float]], gap: float, rounds: int = 60) -
             unit[same] = np.array([1.0, 0.0])
             unit = unit * np.where(np.triu(np.ones((n, n)), 1)[..., None] > 0, -1.0, 1.0)
         p += (unit * push[..., None]).sum(axis=1) * 0.5
+    return {k: (float(p[i, 0]), float(p[i, 1])) for i, k in enumerate(keys)}
+
+
+def _label_box(g: nx.Graph, n: Any) -> tuple[float, float, float]:
+    """The room a node and its label take, drawn right of it: (radius, right extent, half height), in px."""
+    r = node_size(g.degree(n)) / 2
+    width = min(_LABEL_MAX_W, _CHAR_W * len(str(g.nodes[n].get("label", n))))
+    return r, r + 3.0 + width, max(r, _FONT_PX * 0.8)
+
+
+def _declutter(pos: dict[Any, tuple[float, float]], boxes: Mapping[Any, tuple[float, float, float]],
+               rounds: int = 600) -> dict[Any, tuple[float, float]]:
+    """Move nodes apart until no two labels (each a box right of its node) overlap; deterministic.
+
+    Each round pushes every overlapping pair apart along the axis where they overlap least
+    (labels are wide and short, so mostly up and down), half each.
+    """
+    import numpy as np
+
+    keys = list(pos)
+    n = len(keys)
+    if n < 2:
+        return pos
+    p = np.array([pos[k] for k in keys], dtype=float)
+    left = np.array([-boxes[k][0] for k in keys])
+    right = np.array([boxes[k][1] for k in keys])
+    half = np.array([boxes[k][2] for k in keys]) + 1.0
+    upper = np.triu(np.ones((n, n), dtype=bool), 1)
+    for _ in range(rounds):
+        x0, x1 = p[:, 0] + left, p[:, 0] + right
+        y0, y1 = p[:, 1] - half, p[:, 1] + half
+        ox = np.minimum(x1[:, None], x1[None, :]) - np.maximum(x0[:, None], x0[None, :])
+        oy = np.minimum(y1[:, None], y1[None, :]) - np.maximum(y0[:, None], y0[None, :])
+        hit = (ox > 0) & (oy > 0) & upper
+        if not hit.any():
+            break
+        i, j = np.nonzero(hit)
+        move = np.zeros_like(p)
+        along_y = oy[i, j] <= ox[i, j]
+        for axis, sel, over in ((1, along_y, oy[i, j]), (0, ~along_y, ox[i, j])):
+            a, b = i[sel], j[sel]
+            d = p[b, axis] - p[a, axis]
+            sign = np.where(d > 0, 1.0, np.where(d < 0, -1.0, 1.0))  # a tie: the later node moves down/right
+            step = (over[sel] / 2 + 0.5) * sign
+            np.add.at(move[:, axis], a, -step)
+            np.add.at(move[:, axis], b, step)
+        p += move * 1.5  # over-relaxed: settles in fewer rounds than 1.0 without oscillating
     return {k: (float(p[i, 0]), float(p[i, 1])) for i, k in enumerate(keys)}
 
 
