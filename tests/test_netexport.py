@@ -417,6 +417,23 @@ def test_measures_are_those_of_the_network_commands(partners) -> None:
     assert max(m.values(), key=lambda d: d["pagerank"])["degree"] == max(d for _, d in partners.degree())
 
 
+def test_betweenness_of_a_big_view_is_estimated_from_seeded_pivots(monkeypatch) -> None:
+    """Above the limit betweenness is sampled (a 5,000-node export takes seconds): the same on every
+    run, and still finding the broker."""
+    import peelgraph.show.netexport as netexport
+
+    g = nx.les_miserables_graph()
+    exact = measures(g)
+    monkeypatch.setattr(netexport, "MEASURE_EXACT_LIMIT", 10)
+    monkeypatch.setattr(netexport, "MEASURE_PIVOTS", 20)
+    sampled = measures(g)
+    assert sampled == measures(g)
+    assert sampled != exact
+    top = max(exact, key=lambda n: exact[n]["betweenness"])
+    assert top == max(sampled, key=lambda n: sampled[n]["betweenness"]) == "Valjean"
+    assert all(sampled[n]["pagerank"] == exact[n]["pagerank"] for n in g)
+
+
 def test_every_data_format_carries_the_measures(partners) -> None:
     """What Gephi and Cytoscape users colour and size by, in GraphML, GEXF, JSON, Cytoscape JSON, CSV and DOT."""
     m = measures(partners)
