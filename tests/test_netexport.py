@@ -1,12 +1,20 @@
-"""Network exports: every format re-reads to the same nodes, edges and attributes; output is byte-stable."""
+"""Network exports: every format re-reads to the same nodes, edges and attributes (with the computed
+measures); output is byte-stable; the GEXF is valid against the GEXF 1.2 schema (xmllint) and Graphviz
+draws the DOT without overlapping labels.
+
+xmllint (Debian's libxml2-utils) and Graphviz are installed by ``.ci/run``; the tests that need them
+skip with a reason when they are missing, unless ``CI`` is set: then they fail.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,9 +24,32 @@ import networkx as nx
 import pytest
 
 from peelgraph.errors import ExportError
-from peelgraph.show.netexport import NETWORK_FORMATS, export_network, flatten, layout, output_paths, write_network
+from peelgraph.show.netexport import (
+    MEASURES,
+    NETWORK_FORMATS,
+    export_network,
+    flatten,
+    layout,
+    measures,
+    output_paths,
+    with_measures,
+    write_network,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
+GEXF_XSD = ROOT / "tests" / "data" / "gexf-1.2" / "gexf.xsd"
+
+
+def _tool(name: str) -> str:
+    """The path of a command-line tool; skip when it is missing, fail when ``CI`` is set."""
+    path = shutil.which(name)
+    if path is None:
+        package = "libxml2-utils" if name == "xmllint" else "graphviz"
+        why = f"{name} is missing (apt-get install {package}; .ci/run does)"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set, so this test must run: {why}")
+        pytest.skip(why)
+    return path
 TRICKY = 'a "quoted" back\\slash,\nnew line; </script> & <b> – ünïcode'
 
 
@@ -82,7 +113,7 @@ def _same(expected: nx.Graph, actual: nx.Graph, drop_nodes: tuple[str, ...] = ()
 def test_graphml_reads_back_flattened(request, name) -> None:
     g = dict(_graphs(request))[name]
     back = nx.read_graphml(io.BytesIO(export_network(g, "graphml")))  # type: ignore[arg-type]
-    _same(flatten(g), back)
+    _same(flatten(with_measures(g)), back)
     assert {k: v for k, v in back.graph.items() if k not in ("node_default", "edge_default")} == flatten(g).graph
 
 
@@ -93,7 +124,7 @@ def test_gexf_reads_back_flattened_with_visual_attributes(request, name) -> None
     assert isinstance(data, bytes)
     back = nx.read_gexf(io.BytesIO(data))
     # read_gexf keeps ids as strings, gives every edge an ``id``, and weights as floats
-    f = flatten(g)
+    f = flatten(with_measures(g))
     for _, _, d in f.edges(data=True):
         d["weight"] = float(d.get("weight", 1.0))
     _same(f, back, drop_nodes=("viz",), drop_edges=("id",))
@@ -106,6 +137,7 @@ def test_gexf_reads_back_flattened_with_visual_attributes(request, name) -> None
         assert viz["size"] == node_size(g.degree(n))
         assert {"x", "y"} <= set(viz["position"])
     assert b"lastmodifieddate" not in data and b"<creator>peelgraph</creator>" in data
+    assert b' name="' not in data.split(b"<nodes>")[0]
 
 
 @pytest.mark.parametrize("name", ["tricky", "partners", "impact"])
@@ -114,16 +146,19 @@ def test_node_link_json_is_lossless_with_an_edges_key(request, name) -> None:
     data = json.loads(export_network(g, "json"))  # type: ignore[arg-type]
     assert "edges" in data and "links" not in data
     back = nx.node_link_graph(data, edges="edges")
-    _same(g, back)
+    _same(with_measures(g), back)
     assert back.graph == json.loads(json.dumps(g.graph))
 
 
 @pytest.mark.parametrize("name", ["tricky", "partners", "impact"])
 def test_cytoscape_json_is_lossless_with_positions(request, name) -> None:
     g = dict(_graphs(request))[name]
-    data = json.loads(export_network(g, "cytoscape"))  # type: ignore[arg-type]
+    raw = export_network(g, "cyjs")
+    assert raw == export_network(g, "cytoscape")  # the other name of the same format
+    data = json.loads(raw)  # type: ignore[arg-type]
     back = nx.cytoscape_graph(data)
-    _same(g, back, drop_nodes=("id", "value", "name", "color", "size"), drop_edges=("id", "source", "target"))
+    _same(with_measures(g), back, drop_nodes=("id", "value", "name", "color", "size"),
+          drop_edges=("id", "source", "target"))
     pos = layout(g)
     for el in data["elements"]["nodes"]:
         assert (el["position"]["x"], el["position"]["y"]) == pos[el["data"]["value"]]
@@ -153,8 +188,9 @@ def _parse_dot(text: str) -> nx.Graph:
     for line in lines[1:-1]:
         line = line.strip()
         if m := re.fullmatch(r"graph \[(.*)\];", line):
-            g.graph.update(attrs(m.group(1)))
-        elif line.startswith("node ["):
+            if "overlap=" not in line:  # the drawing defaults are not the view's attributes
+                g.graph.update(attrs(m.group(1)))
+        elif line.startswith(("node [", "edge [")):
             continue
         elif m := re.fullmatch(rf'({token}) (--|->) ({token}) \[(.*)\];', line):
             g.add_edge(value(m.group(1)), value(m.group(3)), **attrs(m.group(4)))
@@ -170,7 +206,7 @@ def test_dot_reads_back_flattened(request, name) -> None:
     g = dict(_graphs(request))[name]
     text = export_network(g, "dot").decode("utf-8")  # type: ignore[union-attr]
     back = _parse_dot(text)
-    _same(flatten(g), back, drop_nodes=("fillcolor", "width", "pos"))
+    _same(flatten(with_measures(g)), back, drop_nodes=("color", "fillcolor", "fontsize", "height", "width", "pos"))
     assert back.graph == flatten(g).graph
 
 
@@ -187,8 +223,9 @@ def test_csv_node_and_edge_lists_read_back(request, name) -> None:
     assert isinstance(files, dict) and sorted(files) == ["edges.csv", "nodes.csv"]
     nodes = list(csv.DictReader(io.StringIO(files["nodes.csv"].decode("utf-8"), newline="")))
     edges = list(csv.DictReader(io.StringIO(files["edges.csv"].decode("utf-8"), newline="")))
-    f = flatten(g)
+    f = flatten(with_measures(g))
     assert [r["Id"] for r in nodes] == [str(n) for n in f]
+    assert list(nodes[0])[:8] == ["Id", "Label", "kind", "iri", *MEASURES]
     for r in nodes:
         want = {k: str(v) for k, v in f.nodes[r["Id"]].items()}
         got = {("label" if k == "Label" else k): v for k, v in r.items() if k != "Id" and v != ""}
@@ -355,3 +392,145 @@ def test_a_failed_multi_file_write_leaves_no_half_written_file(tmp_path, monkeyp
     with pytest.raises(ExportError, match="No space left"):
         write_network({"nodes.csv": b"a", "edges.csv": b"b"}, tmp_path / "out.csv")
     assert list(tmp_path.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- computed measures
+
+
+def test_measures_are_those_of_the_network_commands(partners) -> None:
+    """degree, betweenness and PageRank as ``peelgraph network central`` gives them; communities as
+    ``peelgraph network communities`` (Louvain, fixed seed), numbered largest first."""
+    from peelgraph.ask.network import central, communities
+
+    m = measures(partners)
+    assert set(m) == set(partners.nodes)
+    for row in central(partners).nodes:
+        n = row.node.iri
+        assert m[n]["degree"] == partners.degree(n) == row.degree
+        assert m[n]["betweenness"] == pytest.approx(row.betweenness, abs=1e-6)
+        assert m[n]["pagerank"] == pytest.approx(row.pagerank, abs=1e-6)
+    linked = communities(partners).communities  # the communities of two or more
+    for i, c in enumerate(linked):
+        assert {m[ref.iri]["community"] for ref in c.members} == {i}
+    sizes = [sum(1 for n in m if m[n]["community"] == i) for i in range(len(linked))]
+    assert sizes == sorted(sizes, reverse=True) and sizes[0] > 1
+    assert max(m.values(), key=lambda d: d["pagerank"])["degree"] == max(d for _, d in partners.degree())
+
+
+def test_betweenness_of_a_big_view_is_estimated_from_seeded_pivots(monkeypatch) -> None:
+    """Above the limit betweenness is sampled (a 5,000-node export takes seconds): the same on every
+    run, and still finding the broker."""
+    import peelgraph.show.netexport as netexport
+
+    g = nx.les_miserables_graph()
+    exact = measures(g)
+    monkeypatch.setattr(netexport, "MEASURE_EXACT_LIMIT", 10)
+    monkeypatch.setattr(netexport, "MEASURE_PIVOTS", 20)
+    sampled = measures(g)
+    assert sampled == measures(g)
+    assert sampled != exact
+    top = max(exact, key=lambda n: exact[n]["betweenness"])
+    assert top == max(sampled, key=lambda n: sampled[n]["betweenness"]) == "Valjean"
+    assert all(sampled[n]["pagerank"] == exact[n]["pagerank"] for n in g)
+
+
+def test_every_data_format_carries_the_measures(partners) -> None:
+    """What Gephi and Cytoscape users colour and size by, in GraphML, GEXF, JSON, Cytoscape JSON, CSV and DOT."""
+    m = measures(partners)
+    node = max(m, key=lambda n: m[n]["pagerank"])
+    want = m[node]
+    graphml = nx.read_graphml(io.BytesIO(export_network(partners, "graphml")))  # type: ignore[arg-type]
+    gexf = nx.read_gexf(io.BytesIO(export_network(partners, "gexf")))  # type: ignore[arg-type]
+    node_link = nx.node_link_graph(json.loads(export_network(partners, "json")), edges="edges")  # type: ignore[arg-type]
+    cyjs = json.loads(export_network(partners, "cyjs"))  # type: ignore[arg-type]
+    files = export_network(partners, "csv")
+    rows = {r["Id"]: r for r in csv.DictReader(io.StringIO(files["nodes.csv"].decode("utf-8")))}  # type: ignore[index]
+    dot = _parse_dot(export_network(partners, "dot").decode("utf-8"))  # type: ignore[union-attr]
+    cy_node = next(el["data"] for el in cyjs["elements"]["nodes"] if el["data"]["id"] == node)
+    for key in MEASURES:
+        assert graphml.nodes[node][key] == want[key], key
+        assert gexf.nodes[node][key] == want[key], key
+        assert node_link.nodes[node][key] == want[key], key
+        assert cy_node[key] == want[key], key
+        assert float(rows[node][key]) == want[key], key
+        assert dot.nodes[node][key] == want[key], key
+    # typed as numbers, so that Gephi ranks (sizes) by them and partitions (colours) by community
+    text = export_network(partners, "gexf").decode("utf-8")  # type: ignore[union-attr]
+    for key, types in (("degree", ("long", "integer")), ("betweenness", ("double", "float")),
+                       ("pagerank", ("double", "float")), ("community", ("long", "integer"))):
+        found = re.search(rf'<attribute id="\d+" title="{key}" type="(\w+)"', text)
+        assert found and found.group(1) in types, key
+
+
+# --------------------------------------------------------------------------- GEXF 1.2 schema
+
+
+def _xmllint(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([_tool("xmllint"), "--noout", "--nonet", "--schema", str(GEXF_XSD), str(path)],
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("name", ["tricky", "partners", "impact"])
+def test_gexf_is_valid_against_the_gexf_1_2_schema(request, tmp_path, name) -> None:
+    g = dict(_graphs(request))[name]
+    path = tmp_path / f"{name}.gexf"
+    path.write_bytes(export_network(g, "gexf"))  # type: ignore[arg-type]
+    done = _xmllint(path)
+    assert done.returncode == 0 and "validates" in done.stderr, done.stderr
+    text = path.read_text(encoding="utf-8")
+    assert 'xmlns:viz="http://www.gexf.net/1.2draft/viz"' in text and "<viz:color " in text and 'version="1.2"' in text
+
+
+def test_the_schema_check_catches_what_networkx_writes_wrong(tmp_path) -> None:
+    """The validator is not a rubber stamp: ``<graph name="">`` (networkx's) and a visual element
+    outside the viz namespace both fail."""
+    good = export_network(_tricky(), "gexf").decode("utf-8")  # type: ignore[union-attr]
+    named = tmp_path / "named.gexf"
+    named.write_text(good.replace('<graph defaultedgetype="undirected"', '<graph name="" defaultedgetype="undirected"'),
+                     encoding="utf-8")
+    done = _xmllint(named)
+    assert done.returncode != 0 and "attribute 'name': The attribute 'name' is not allowed" in done.stderr
+    wrong_ns = tmp_path / "wrong-ns.gexf"
+    wrong_ns.write_text(good.replace("<viz:size ", "<size "), encoding="utf-8")
+    done = _xmllint(wrong_ns)
+    assert done.returncode != 0 and "size': This element is not expected" in done.stderr
+    networkx_own = tmp_path / "networkx.gexf"
+    nx.write_gexf(flatten(_tricky()), networkx_own)
+    assert _xmllint(networkx_own).returncode != 0
+
+
+# --------------------------------------------------------------------------- Graphviz
+
+
+def _boxes(dot: bytes, engine: str, *options: str) -> list[tuple[float, float, float, float]]:
+    """The node boxes (points) of Graphviz's layout of ``dot`` (its JSON output); labels sit inside them."""
+    out = subprocess.run([_tool(engine), "-Tjson", *options], input=dot, capture_output=True, timeout=120)
+    assert out.returncode == 0, out.stderr.decode("utf-8", "replace")
+    boxes = []
+    for obj in json.loads(out.stdout)["objects"]:
+        if "pos" in obj:
+            x, y = map(float, obj["pos"].split(","))
+            w, h = float(obj["width"]) * 72, float(obj["height"]) * 72
+            boxes.append((x - w / 2, y - h / 2, x + w / 2, y + h / 2))
+    return boxes
+
+
+def _overlapping(boxes: list[tuple[float, float, float, float]]) -> int:
+    return sum(1 for a, b in itertools.combinations(boxes, 2)
+               if min(a[2], b[2]) - max(a[0], b[0]) > 0.5 and min(a[3], b[3]) - max(a[1], b[1]) > 0.5)
+
+
+@pytest.mark.parametrize("name", ["partners", "impact"])
+@pytest.mark.parametrize("engine", ["neato", "dot"])
+def test_graphviz_draws_the_dot_file_with_no_overlapping_labels(request, name, engine) -> None:
+    g = dict(_graphs(request))[name]
+    dot = export_network(g, "dot")
+    assert isinstance(dot, bytes) and b"overlap=\"false\"" in dot and b"fontsize=" in dot and b"width=" in dot
+    boxes = _boxes(dot, engine)
+    assert len(boxes) == g.number_of_nodes()
+    assert _overlapping(boxes) == 0
+
+
+def test_the_overlap_check_would_catch_overlapping_labels(partners) -> None:
+    """Without ``overlap=false`` neato leaves labels on top of each other, and the check sees it."""
+    assert _overlapping(_boxes(export_network(partners, "dot"), "neato", "-Goverlap=true")) > 0  # type: ignore[arg-type]

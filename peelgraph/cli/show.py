@@ -11,8 +11,9 @@ from peelgraph.cli.options import output_option, report_option, view_option
 
 __all__ = ["export", "viz", "FORMAT_HELP"]
 
-FORMAT_HELP = ("RDF (the whole graph): ttl, nt, nq, trig, jsonld. Network (a view, see --view): graphml, gexf, "
-               "json, cytoscape, dot, csv (writes FILE.nodes.csv and FILE.edges.csv), svg, png.")
+FORMAT_HELP = ("RDF (the whole graph): ttl, nt, nq, trig, jsonld (compact, with a @context). Network (a view, see "
+               "--view; each node with degree, betweenness, pagerank and community): graphml, gexf, json, cyjs "
+               "(Cytoscape; also called cytoscape), dot, csv (writes FILE.nodes.csv and FILE.edges.csv), svg, png.")
 
 
 @click.command()
@@ -31,6 +32,7 @@ def export(ctx: click.Context, fmt: str, view: str | None, report: str | None, o
       peelgraph export --format ttl -o graph.ttl
       peelgraph export --format nq > graph.nq
       peelgraph export --view partners --format gexf -o partners.gexf
+      peelgraph export --view partners --format cyjs -o partners.cyjs
       peelgraph export --view dependencies --format csv -o deps.csv
     """
     from peelgraph.errors import ExportError

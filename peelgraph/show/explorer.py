@@ -4,10 +4,20 @@
 vendored in ``peelgraph/_vendor/`` (MIT licence, notice shipped in the page) and inlined,
 so the file works on a machine with no network. Positions come from the seeded layout of
 :func:`peelgraph.show.netexport.layout` (the same graph looks the same every time), colours from
-the fixed palette by kind. The page has a legend that doubles as a filter by kind, a
-search box (labels and aliases, e.g. ``MASH``), and a details panel: a click on a node
-shows its links and the findings that concern it, a click on an edge shows its relations,
-each with the evidence quote and its section.
+the fixed palette by kind; the layout keeps labels apart (no two overlap in the views of the
+shipped report), and the page hides what labels would still collide, the less connected
+first, until a node is selected or found. The page has:
+
+- a legend that doubles as a filter by kind; the counts of nodes and links follow it;
+- a search box over labels and aliases that forgives typos: exact, prefix and substring
+  matches first, then names within a small edit distance or with the same letters in
+  another order (``MSHA`` finds the MASH, ``safegarding`` the safeguarding hub);
+- bodies with no links (often a quarter of a view) collapsed behind a toggle, hidden at
+  first so the linked network fills the canvas;
+- a details panel: a click on a node shows its links and the findings that concern it, a
+  click on an edge shows its relations, each with the evidence quote and its section;
+- downloads of what is shown: a picture (PNG, drawn by Cytoscape.js) and the shown nodes
+  and links as CSV (the columns of ``peelgraph export --format csv``).
 
 The data are embedded as JSON in a ``<script type="application/json">`` element with every
 ``/`` written ``\\/``: no ``</script>`` can end it early, and no IRI reads as a URL. All text
@@ -104,6 +114,8 @@ def explorer_data(g: nx.Graph, all_view: nx.Graph | None = None,
         aliases: other names of each node for the search box (default: the nodes' ``aliases``).
         title: the page's heading.
     """
+    import networkx as nx
+
     from peelgraph.show.netexport import colour, layout, node_size
 
     if all_view is None and any(d.get("kind") in FINDING_KINDS for _, d in g.nodes(data=True)):
@@ -123,6 +135,7 @@ def explorer_data(g: nx.Graph, all_view: nx.Graph | None = None,
         names = (aliases or {}).get(n, d.get("aliases") or [])
         nodes.append({"id": ids[n], "label": labels[n], "kind": kind, "iri": str(d.get("iri", n)),
                       "aliases": sorted(set(map(str, names)) - {labels[n]}), "degree": g.degree(n),
+                      "alone": not any(m != n for m in nx.all_neighbors(g, n)),
                       "size": node_size(g.degree(n)), "color": colour(kind), "x": pos[n][0], "y": pos[n][1],
                       "findings": [fids[f] for f in by_node.get(n, [])]})
     from peelgraph.show.netexport import _sorted_edges
@@ -211,6 +224,13 @@ style-src 'unsafe-inline'">
   <ul id="results"></ul>
   <h2>Kinds <small>(click to show or hide)</small></h2>
   <ul id="legend"></ul>
+  <label id="unlinked-box"><input id="unlinked" type="checkbox"> <span id="unlinked-text"></span></label>
+  <h2>Download what is shown</h2>
+  <div id="downloads">
+    <button type="button" id="export-png">Picture (PNG)</button>
+    <button type="button" id="export-nodes">Nodes (CSV)</button>
+    <button type="button" id="export-edges">Links (CSV)</button>
+  </div>
   <h2>Details</h2>
   <div id="details"><p class="hint">Click a node or a link to see the findings and the evidence behind it.</p></div>
   <details id="about"><summary>About</summary>
@@ -263,6 +283,12 @@ h2 { font-size: 14px; margin: 14px 0 6px; } h2 small { font-weight: normal; colo
 .finding { margin: 6px 0 10px; }
 .tag { display: inline-block; padding: 0 6px; border-radius: 8px; color: #fff; font-size: 11px; }
 .visually-hidden { position: absolute; left: -9999px; }
+#unlinked-box { display: block; margin: 8px 0 0; color: #444; cursor: pointer; }
+#unlinked-box[hidden] { display: none; }
+#downloads { display: flex; gap: 6px; flex-wrap: wrap; }
+#downloads button { font: inherit; font-size: 13px; padding: 4px 8px; border: 1px solid #bbb; border-radius: 4px;
+  background: #fff; cursor: pointer; }
+#downloads button:hover { background: #e8f0fe; }
 #about { margin-top: 18px; color: #555; font-size: 12px; }
 #licence { white-space: pre-wrap; font-size: 10px; }
 """
@@ -271,7 +297,8 @@ _APP = r"""
 "use strict";
 const DATA = JSON.parse(document.getElementById("graph-data").textContent);
 const byId = new Map(DATA.nodes.map(n => [n.id, n]));
-const hidden = new Set();
+const hidden = new Set();  // kinds switched off in the legend
+let showAlone = false;  // bodies with no links: collapsed behind a toggle at first
 const big = DATA.nodes.length > BIG;
 const el = (tag, attrs, ...kids) => {
   const e = document.createElement(tag);
@@ -286,29 +313,59 @@ const cy = cytoscape({
   container: document.getElementById("cy"),
   elements: {
     nodes: DATA.nodes.map(n => ({data: {id: n.id, label: n.label, kind: n.kind, color: n.color, size: n.size},
-                                 position: {x: n.x, y: n.y}})),
+                                 position: {x: n.x, y: n.y}, classes: n.alone ? "alone" : ""})),
     edges: DATA.edges.map(e => ({data: {id: e.id, source: e.source, target: e.target, relation: e.relation,
                                         weight: e.weight}})),
   },
-  layout: {name: "preset", fit: true, padding: 30},
+  layout: {name: "preset", fit: false},
   style: [
     {selector: "node", style: {"background-color": "data(color)", width: "data(size)", height: "data(size)",
-      label: "data(label)", "font-size": 10, "min-zoomed-font-size": big ? 9 : 7, "text-valign": "center",
+      label: "data(label)", "font-size": 10, "min-zoomed-font-size": big ? 9 : 6, "text-valign": "center",
       "text-halign": "right", "text-margin-x": 3, color: "#222", "border-width": 1, "border-color": "#fff",
       "text-max-width": 160, "text-wrap": "ellipsis"}},
     {selector: "edge", style: {width: "mapData(weight, 1, 6, 1.2, 4)", "line-color": "#a8a8a8",
       "curve-style": big || !DATA.directed ? "haystack" : "straight", "haystack-radius": 0,
       "target-arrow-shape": DATA.directed && !big ? "triangle" : "none", "target-arrow-color": "#a8a8a8",
       "arrow-scale": 0.8}},
-    {selector: "node.match", style: {"border-width": 4, "border-color": "#ffd400"}},
-    {selector: "node:selected", style: {"border-width": 4, "border-color": "#111"}},
+    {selector: "node.quiet", style: {"text-opacity": 0}},
+    {selector: "node.match", style: {"border-width": 4, "border-color": "#ffd400", "text-opacity": 1,
+      "z-index": 20}},
+    {selector: "node:selected", style: {"border-width": 4, "border-color": "#111", "text-opacity": 1, "z-index": 30}},
     {selector: "edge:selected", style: {"line-color": "#111", "target-arrow-color": "#111", width: 4}},
-    {selector: ".hidden", style: {display: "none"}},
+    {selector: ".hidden, .alone.collapsed", style: {display: "none"}},
   ],
   minZoom: 0.02, maxZoom: 6,
   textureOnViewport: big, hideEdgesOnViewport: big, pixelRatio: big ? 1 : "auto",
   boxSelectionEnabled: false,
 });
+
+// what is shown, decided from the filters themselves (Cytoscape's :visible may lag a style change)
+const isShown = n => !hidden.has(n.kind) && (showAlone || !n.alone);
+const shownNodes = () => cy.nodes().filter(v => isShown(byId.get(v.id())));
+const shownEdges = () => cy.edges().filter(v => isShown(byId.get(v.data("source"))) &&
+                                                isShown(byId.get(v.data("target"))));
+
+// labels: where two would still overlap, the less connected one is drawn only when selected or found
+function declutter() {
+  const nodes = shownNodes();
+  cy.batch(() => cy.nodes(".quiet").removeClass("quiet"));
+  nodes.updateStyle();  // labels just shown again need their style (and size) before they are measured
+  const order = nodes.sort((a, b) => byId.get(b.id()).degree - byId.get(a.id()).degree || (a.id() < b.id() ? -1 : 1));
+  const CELL = 64, grid = new Map(), quiet = [];
+  order.forEach(n => {
+    const b = n.boundingBox({includeNodes: false, includeEdges: false, includeLabels: true, includeOverlays: false});
+    if (!(b.w > 0 && b.h > 0)) return;
+    const keys = [];
+    for (let i = Math.floor(b.x1 / CELL); i <= Math.floor(b.x2 / CELL); i++)
+      for (let j = Math.floor(b.y1 / CELL); j <= Math.floor(b.y2 / CELL); j++) keys.push(i + "," + j);
+    const clash = keys.some(k => (grid.get(k) || []).some(o =>
+      Math.min(o.x2, b.x2) - Math.max(o.x1, b.x1) > 0.5 && Math.min(o.y2, b.y2) - Math.max(o.y1, b.y1) > 0.5));
+    if (clash) { quiet.push(n); return; }
+    for (const k of keys) { if (!grid.has(k)) grid.set(k, []); grid.get(k).push(b); }
+  });
+  cy.batch(() => quiet.forEach(n => n.addClass("quiet")));
+  return quiet.length;
+}
 
 function where(e) {
   const parts = [];
@@ -373,28 +430,64 @@ function select(ele) {
 cy.on("tap", "node", ev => select(ev.target));
 cy.on("tap", "edge", ev => select(ev.target));
 
-// search: labels and aliases, case-insensitive; best matches first
+// search: labels and aliases, any case and accents; exact, prefix and substring matches first, then
+// typos: a name or word within a small edit distance (adjacent letters swapped count once), or with
+// the same letters in another order ("MSHA" finds the MASH)
 const norm = s => s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
-const index = DATA.nodes.map(n => ({id: n.id, names: [n.label, ...n.aliases].map(norm)}));
+const letters = s => s.replace(/ /g, "").split("").sort().join("");
+function distance(a, b, max) {
+  // optimal string alignment distance, or max + 1 as soon as it must exceed max
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let before = [], prev = Array.from({length: b.length + 1}, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let least = i;
+    for (let j = 1; j <= b.length; j++) {
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, before[j - 2] + 1);
+      cur.push(v);
+      least = Math.min(least, v);
+    }
+    if (least > max) return max + 1;
+    before = prev;
+    prev = cur;
+  }
+  return prev[b.length];
+}
+const allowed = len => len <= 3 ? 0 : len <= 5 ? 1 : len <= 8 ? 2 : 3;
+const index = DATA.nodes.map(n => {
+  const names = [n.label, ...n.aliases].map(norm).filter(Boolean);
+  const words = new Set(names);
+  for (const name of names) for (const w of name.split(" ")) if (w.length > 2) words.add(w);
+  return {id: n.id, names, words: [...words].map(w => [w, letters(w)])};
+});
 function search(q) {
   const k = norm(q);
   if (!k) return [];
+  const most = allowed(k.length), same = letters(k);
   const hits = [];
   for (const it of index) {
     if (hidden.has(byId.get(it.id).kind)) continue;
-    let score = 9;
+    let score = 99;
     for (const name of it.names) {
       if (name === k) score = Math.min(score, 0);
       else if (name.startsWith(k)) score = Math.min(score, 1);
       else if (name.includes(k)) score = Math.min(score, 2);
     }
-    if (score < 9) hits.push([score, byId.get(it.id).label.toLowerCase(), it.id]);
+    if (score > 2 && k.length >= 3) {
+      for (const [w, wl] of it.words) {
+        const d = distance(k, w, Math.max(most, 2));
+        if (d <= most || (wl === same && w !== k)) score = Math.min(score, 3 + d / 10);
+      }
+    }
+    if (score < 99) hits.push([score, byId.get(it.id).label.toLowerCase(), it.id]);
   }
   hits.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
   return hits.map(h => h[2]);
 }
 function focus(id) {
   const node = cy.getElementById(id);
+  if (byId.get(id).alone && !showAlone) setAlone(true, false);
   select(node);
   cy.animate({center: {eles: node}, zoom: Math.max(cy.zoom(), 1.2)}, {duration: 250});
 }
@@ -426,17 +519,20 @@ input.addEventListener("keydown", ev => {
   if (ids.length) focus(ids[0]);
 });
 
-// legend and filters by kind
+// legend and filters by kind; counts follow the filters
 const legend = document.getElementById("legend");
+const counts = new Map();
 for (const k of DATA.kinds) {
+  const count = el("span", {class: "count"});
+  counts.set(k.kind, count);
   const li = el("li", {"data-kind": k.kind, role: "switch", "aria-checked": "true", tabindex: "0"},
-    el("span", {class: "swatch", style: `background:${k.color}`}), k.kind, el("span", {class: "count"}, k.count));
+    el("span", {class: "swatch", style: `background:${k.color}`}), k.kind, count);
   const toggle = () => {
     if (hidden.has(k.kind)) hidden.delete(k.kind); else hidden.add(k.kind);
     li.classList.toggle("off", hidden.has(k.kind));
     li.setAttribute("aria-checked", String(!hidden.has(k.kind)));
     cy.batch(() => cy.nodes().forEach(n => n.toggleClass("hidden", hidden.has(n.data("kind")))));
-    stats();
+    refresh();
   };
   li.addEventListener("click", toggle);
   li.addEventListener("keydown", ev => {
@@ -444,13 +540,80 @@ for (const k of DATA.kinds) {
   });
   legend.append(li);
 }
-function stats() {
-  const shown = cy.nodes().filter(n => !n.hasClass("hidden")).length;
-  const view = DATA.view ? `${DATA.view} view` : "network";
-  const of = shown === DATA.nodes.length ? "" : shown + " of ";
-  document.getElementById("stats").textContent = `${view}: ${of}${DATA.nodes.length} nodes, ${DATA.edges.length} links`;
+
+// bodies with no links: collapsed behind a toggle
+const alone = DATA.nodes.filter(n => n.alone).length;
+const aloneBox = document.getElementById("unlinked");
+document.getElementById("unlinked-text").textContent =
+  `Show the ${alone} ${alone === 1 ? "body" : "bodies"} with no links`;
+document.getElementById("unlinked-box").hidden = alone === 0;
+function setAlone(show, fit) {
+  showAlone = show;
+  aloneBox.checked = show;
+  cy.batch(() => cy.nodes(".alone").toggleClass("collapsed", !show));
+  refresh();
+  if (fit) cy.fit(shownNodes(), 30);
 }
-stats();
-window.peelgraph = {cy, data: DATA, search, select: id => select(cy.getElementById(id))};
+aloneBox.addEventListener("change", () => setAlone(aloneBox.checked, true));
+
+function refresh() {
+  for (const k of DATA.kinds) {
+    counts.get(k.kind).textContent = DATA.nodes.filter(n => n.kind === k.kind && (showAlone || !n.alone)).length;
+  }
+  declutter();
+  stats();
+}
+function stats() {
+  const nodes = shownNodes().length, links = shownEdges().length;
+  const view = DATA.view ? `${DATA.view} view` : "network";
+  const of = (shown, all) => (shown === all ? "" : shown + " of ") + all;
+  document.getElementById("stats").textContent =
+    `${view}: ${of(nodes, DATA.nodes.length)} nodes, ${of(links, DATA.edges.length)} links`;
+}
+
+// downloads of what is shown: the picture, and the nodes and links as CSV
+const stem = (DATA.view || "network") + (DATA.report ? "-" + DATA.report : "");
+function save(name, blob) {
+  const a = document.createElement("a");
+  a.download = name;
+  a.href = URL.createObjectURL(blob);
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 60000);
+}
+const cell = v => {
+  const s = v === null || v === undefined ? "" : String(v);
+  return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+};
+const csv = rows => new Blob([rows.map(r => r.map(cell).join(",")).join("\r\n") + "\r\n"], {type: "text/csv"});
+function nodeRows() {
+  const rows = [["Id", "Label", "kind", "iri", "degree", "aliases"]];
+  shownNodes().forEach(v => {
+    const n = byId.get(v.id());
+    rows.push([n.iri, n.label, n.kind, n.iri, n.degree, n.aliases.join("; ")]);
+  });
+  return rows;
+}
+function edgeRows() {
+  const rows = [["Source", "Target", "Type", "Weight", "relation", "evidence_count", "quotes", "sections"]];
+  shownEdges().forEach(v => {
+    const e = DATA.edges[Number(v.id().slice(1))];
+    const sections = [...new Set(e.evidence.map(x => x.section).filter(Boolean))];
+    rows.push([byId.get(e.source).iri, byId.get(e.target).iri, DATA.directed ? "Directed" : "Undirected", e.weight,
+      e.relation, e.evidence.length, e.evidence.map(x => x.quote.replace(/\s+/g, " ").trim()).join(" | "),
+      sections.join("; ")]);
+  });
+  return rows;
+}
+document.getElementById("export-png").addEventListener("click", () =>
+  save(stem + ".png", cy.png({output: "blob", bg: "#ffffff", full: false, scale: 2, maxWidth: 6000, maxHeight: 6000})));
+document.getElementById("export-nodes").addEventListener("click", () => save(stem + ".nodes.csv", csv(nodeRows())));
+document.getElementById("export-edges").addEventListener("click", () => save(stem + ".edges.csv", csv(edgeRows())));
+
+setAlone(false, false);
+cy.fit(shownNodes(), 30);
+window.peelgraph = {cy, data: DATA, search, declutter, nodeRows, edgeRows, setAlone,
+                    select: id => select(cy.getElementById(id))};
 document.body.dataset.ready = "true";
 """

@@ -9,9 +9,9 @@ cost them), then writes atomically (:func:`peelgraph.show.rdfexport.write_atomic
 
 Example:
     >>> EXPORT_FORMATS[:5], EXPORT_FORMATS[5:]
-    (('jsonld', 'nq', 'nt', 'trig', 'ttl'), ('graphml', 'gexf', 'json', 'cytoscape', 'dot', 'csv', 'svg', 'png'))
-    >>> check_format("TTL"), check_format("gexf")
-    ('ttl', 'gexf')
+    (('jsonld', 'nq', 'nt', 'trig', 'ttl'), ('graphml', 'gexf', 'json', 'cyjs', 'dot', 'csv', 'svg', 'png'))
+    >>> check_format("TTL"), check_format("gexf"), check_format("cytoscape")
+    ('ttl', 'gexf', 'cyjs')
     >>> check_format("xlsx")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from peelgraph.errors import ExportError
-from peelgraph.show.netexport import NETWORK_FORMATS
+from peelgraph.show.netexport import FORMAT_ALIASES, NETWORK_FORMATS
 from peelgraph.show.rdfexport import RDF_FORMATS
 
 if TYPE_CHECKING:
@@ -38,14 +38,16 @@ EXPORT_FORMATS: tuple[str, ...] = tuple(sorted(RDF_FORMATS)) + NETWORK_FORMATS
 
 
 def check_format(fmt: str) -> str:
-    """The format, in lower case.
+    """The format, in lower case, by its own name (``cytoscape`` is ``cyjs``, see :data:`FORMAT_ALIASES`).
 
     Raises:
         ExportError: an unknown format; the message lists every valid one.
     """
     key = fmt.strip().lower()
+    key = FORMAT_ALIASES.get(key, key)
     if key not in EXPORT_FORMATS:
-        raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        aliases = ", ".join(f"{a} is {b}" for a, b in FORMAT_ALIASES.items())
+        raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)} ({aliases})")
     return key
 
 

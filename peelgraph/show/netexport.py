@@ -1,20 +1,29 @@
-"""Network exports of a view: GraphML, GEXF, node-link JSON, Cytoscape.js JSON, DOT, CSV, SVG and PNG.
+"""Network exports of a view: GraphML, GEXF, node-link JSON, Cytoscape JSON, DOT, CSV, SVG and PNG.
 
 Every format is byte-identical from run to run (and whatever ``PYTHONHASHSEED`` is): nodes
 and edges are written sorted, the layout uses a fixed seed and is rounded, and no format
 carries a timestamp (the date networkx puts in a GEXF header is removed).
 
+Every data format (all but the pictures) carries the computed measures of each node
+(:data:`MEASURES`, see :func:`measures`): ``degree``, ``betweenness``, ``pagerank`` and
+``community`` (Louvain, fixed seed), the columns that Gephi and Cytoscape users colour and
+size nodes by.
+
 =============== =========================================================================
 format          what it holds
 =============== =========================================================================
 ``graphml``     attributes flattened to scalars (see :func:`flatten`): GraphML holds no lists
-``gexf``        the flattened attributes plus Gephi's visual attributes: colour by kind,
-                size by degree, position from the seeded layout
+``gexf``        GEXF 1.2 (valid against its XSD, with the ``viz`` namespace): the
+                flattened attributes plus Gephi's visual attributes: colour by kind, size
+                by degree, position from the seeded layout
 ``json``        networkx node-link JSON with an explicit ``"edges"`` key, lossless (lists
                 and evidence dicts kept as they are)
-``cytoscape``   Cytoscape.js / Cytoscape desktop JSON (``elements.nodes``/``edges`` with
-                ``data``), lossless, plus ``position`` and ``color``/``size`` per node
-``dot``         Graphviz DOT, flattened attributes, properly quoted; ``pos`` in points
+``cyjs``        Cytoscape desktop / Cytoscape.js JSON (``elements.nodes``/``edges`` with
+                ``data``), lossless, plus ``position`` and ``color``/``size`` per node;
+                ``cytoscape`` is another name for it
+``dot``         Graphviz DOT, flattened attributes, properly quoted; ``pos`` in points; node
+                sizes, labels inside the nodes and ``overlap=false`` so that ``dot`` and
+                ``neato`` draw it legibly
 ``csv``         two files, ``nodes.csv`` (``Id``, ``Label``, ...) and ``edges.csv``
                 (``Source``, ``Target``, ``Type``, ``Weight``, ...): the column names
                 Gephi's spreadsheet import expects. ``-o out.csv`` writes
@@ -56,6 +65,7 @@ import math
 import os
 import re
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape as _xml_escape
@@ -67,18 +77,29 @@ if TYPE_CHECKING:
 
 __all__ = [
     "NETWORK_FORMATS",
+    "FORMAT_ALIASES",
+    "MEASURES",
     "KIND_COLOURS",
     "colour",
     "node_size",
     "layout",
     "flatten",
+    "measures",
+    "with_measures",
     "export_network",
     "output_paths",
     "write_network",
 ]
 
 #: Network formats and what ``export_network`` returns for each: ``bytes``, or for ``csv`` a dict of files.
-NETWORK_FORMATS = ("graphml", "gexf", "json", "cytoscape", "dot", "csv", "svg", "png")
+NETWORK_FORMATS = ("graphml", "gexf", "json", "cyjs", "dot", "csv", "svg", "png")
+#: Other names accepted for a format: ``cytoscape`` is ``cyjs`` (the name Cytoscape gives its JSON files).
+FORMAT_ALIASES = {"cytoscape": "cyjs"}
+#: The node attributes every data format adds (see :func:`measures`).
+MEASURES = ("degree", "betweenness", "pagerank", "community")
+#: Up to this many nodes betweenness is exact; above, it is estimated from :data:`MEASURE_PIVOTS` pivots.
+MEASURE_EXACT_LIMIT = 500
+MEASURE_PIVOTS = 100
 
 #: A fixed palette by kind (Okabe-Ito and Tableau hues, distinguishable with colour-blindness).
 KIND_COLOURS: dict[str, str] = {
@@ -103,7 +124,10 @@ _OTHER_COLOUR = "#444444"
 
 _SEED = 42
 _SPACING = 60.0  # layout units (px) between neighbouring nodes
-_LABEL_W = 120.0  # room right of a component for its labels
+_LABEL_W = 180.0  # room right of a component for its labels
+_FONT_PX = 10.0  # the labels' font size in the explorer and the pictures
+_CHAR_W = 6.2  # an average character's width at that size (px), a little generous
+_LABEL_MAX_W = 160.0  # the explorer cuts longer labels with an ellipsis
 _ISOLATE_W, _ISOLATE_H = 220.0, 30.0  # the grid cell of an isolated node (room for a label)
 _BIG_COMPONENT = 300  # above this many nodes a component gets the fast grid layout
 
@@ -159,21 +183,23 @@ def layout(g: nx.Graph, seed: int = _SEED) -> dict[str, tuple[float, float]]:
         sub = nx.Graph()
         sub.add_nodes_from(comp)
         sub.add_edges_from(sorted((e for e in u.subgraph(comp).edges()), key=str))
+        if len(comp) == 2:  # a pair: one above the other, both labels clear
+            boxes.append((comp, {comp[0]: (0.0, 0.0), comp[1]: (0.0, _SPACING / 2)}, 0.0, _SPACING / 2))
+            continue
         if len(comp) <= _BIG_COMPONENT:
             raw = {n: (float(p[0]), float(p[1])) for n, p in nx.spring_layout(sub, seed=seed, iterations=100).items()}
         else:
             raw = _fast_layout(sub, seed)
         side = _SPACING * (2.4 * math.sqrt(len(comp)) - 1.8)
-        xs = [p[0] for p in raw.values()]
-        ys = [p[1] for p in raw.values()]
-        span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-        pos = {n: ((x - min(xs)) / span * side, (y - min(ys)) / span * side) for n, (x, y) in raw.items()}
+        x0, y0 = min(p[0] for p in raw.values()), min(p[1] for p in raw.values())
+        span = max(max(p[0] for p in raw.values()) - x0, max(p[1] for p in raw.values()) - y0) or 1.0
+        pos = {n: ((x - x0) / span * side, (y - y0) / span * side) for n, (x, y) in raw.items()}
         if len(comp) <= _BIG_COMPONENT:
             pos = _spread(pos, _SPACING)
-        xs = [p[0] for p in pos.values()]
-        ys = [p[1] for p in pos.values()]
-        pos = {n: (x - min(xs), y - min(ys)) for n, (x, y) in pos.items()}
-        boxes.append((comp, pos, max(xs) - min(xs), max(ys) - min(ys)))
+            pos = _declutter(pos, {n: _label_box(g, n) for n in comp})
+        x0, y0 = min(p[0] for p in pos.values()), min(p[1] for p in pos.values())
+        pos = {n: (x - x0, y - y0) for n, (x, y) in pos.items()}
+        boxes.append((comp, pos, max(p[0] for p in pos.values()), max(p[1] for p in pos.values())))
     big = [b for b in boxes if len(b[0]) > 1]
     alone = [b[0][0] for b in boxes if len(b[0]) == 1]
     total = sum((b[2] + _SPACING) * (b[3] + _SPACING) for b in big) + len(alone) * _ISOLATE_W * _ISOLATE_H
@@ -215,6 +241,53 @@ def _spread(pos: dict[Any, tuple[float, float]], gap: float, rounds: int = 60) -
             unit[same] = np.array([1.0, 0.0])
             unit = unit * np.where(np.triu(np.ones((n, n)), 1)[..., None] > 0, -1.0, 1.0)
         p += (unit * push[..., None]).sum(axis=1) * 0.5
+    return {k: (float(p[i, 0]), float(p[i, 1])) for i, k in enumerate(keys)}
+
+
+def _label_box(g: nx.Graph, n: Any) -> tuple[float, float, float]:
+    """The room a node and its label take, drawn right of it: (radius, right extent, half height), in px."""
+    r = node_size(g.degree(n)) / 2
+    width = min(_LABEL_MAX_W, _CHAR_W * len(str(g.nodes[n].get("label", n))))
+    return r, r + 3.0 + width, max(r, _FONT_PX * 0.8)
+
+
+def _declutter(pos: dict[Any, tuple[float, float]], boxes: Mapping[Any, tuple[float, float, float]],
+               rounds: int = 600) -> dict[Any, tuple[float, float]]:
+    """Move nodes apart until no two labels (each a box right of its node) overlap; deterministic.
+
+    Each round pushes every overlapping pair apart along the axis where they overlap least
+    (labels are wide and short, so mostly up and down), half each.
+    """
+    import numpy as np
+
+    keys = list(pos)
+    n = len(keys)
+    if n < 2:
+        return pos
+    p = np.array([pos[k] for k in keys], dtype=float)
+    left = np.array([-boxes[k][0] for k in keys])
+    right = np.array([boxes[k][1] for k in keys])
+    half = np.array([boxes[k][2] for k in keys]) + 1.0
+    upper = np.triu(np.ones((n, n), dtype=bool), 1)
+    for _ in range(rounds):
+        x0, x1 = p[:, 0] + left, p[:, 0] + right
+        y0, y1 = p[:, 1] - half, p[:, 1] + half
+        ox = np.minimum(x1[:, None], x1[None, :]) - np.maximum(x0[:, None], x0[None, :])
+        oy = np.minimum(y1[:, None], y1[None, :]) - np.maximum(y0[:, None], y0[None, :])
+        hit = (ox > 0) & (oy > 0) & upper
+        if not hit.any():
+            break
+        i, j = np.nonzero(hit)
+        move = np.zeros_like(p)
+        along_y = oy[i, j] <= ox[i, j]
+        for axis, sel, over in ((1, along_y, oy[i, j]), (0, ~along_y, ox[i, j])):
+            a, b = i[sel], j[sel]
+            d = p[b, axis] - p[a, axis]
+            sign = np.where(d > 0, 1.0, np.where(d < 0, -1.0, 1.0))  # a tie: the later node moves down/right
+            step = (over[sel] / 2 + 0.5) * sign
+            np.add.at(move[:, axis], a, -step)
+            np.add.at(move[:, axis], b, step)
+        p += move * 1.5  # over-relaxed: settles in fewer rounds than 1.0 without oscillating
     return {k: (float(p[i, 0]), float(p[i, 1])) for i, k in enumerate(keys)}
 
 
@@ -324,6 +397,71 @@ def flatten(g: nx.Graph) -> nx.Graph:
     return f
 
 
+# --------------------------------------------------------------------------- measures
+
+
+def _sorted_copy(g: nx.Graph) -> nx.Graph:
+    """The same graph with nodes and edges inserted in sorted order (so every algorithm runs the same way)."""
+    s: nx.Graph = g.__class__()
+    s.graph.update(g.graph)
+    for n in sorted(g.nodes, key=str):
+        s.add_node(n, **g.nodes[n])
+    for u, v, d in _sorted_edges(g):
+        s.add_edge(u, v, **d)
+    return s
+
+
+def measures(g: nx.Graph) -> dict[Any, dict[str, int | float]]:
+    """The computed measures of every node (:data:`MEASURES`), the same on every run.
+
+    ``degree`` is the number of links (in and out for a directed view); ``betweenness`` and
+    ``pagerank`` are those of ``peelgraph network central`` (betweenness unweighted and
+    normalised, PageRank weighted by evidence), rounded to 6 decimals; ``community`` is the
+    number of the node's Louvain community (weighted, fixed seed, as ``peelgraph network
+    communities``): 0 for the largest, then by size and name, a node without links alone in
+    its own. Betweenness is exact up to :data:`MEASURE_EXACT_LIMIT` nodes (every view of a
+    report); above, it is estimated from :data:`MEASURE_PIVOTS` seeded pivots, so that a
+    5,000-node export takes seconds, not minutes (Gephi computes the exact figure itself).
+
+    Example:
+        >>> import networkx as nx
+        >>> g = nx.Graph([("a", "b"), ("b", "c"), ("x", "y")])
+        >>> m = measures(g)
+        >>> m["b"]
+        {'degree': 2, 'betweenness': 0.166667, 'pagerank': 0.291891, 'community': 0}
+        >>> m["x"]["community"], m["y"]["community"]
+        (1, 1)
+    """
+    import networkx as nx
+
+    from peelgraph.ask.network import communities
+
+    s = _sorted_copy(g)
+    sampled = s.number_of_nodes() > MEASURE_EXACT_LIMIT
+    bc = nx.betweenness_centrality(s, k=MEASURE_PIVOTS if sampled else None, seed=_SEED if sampled else None)
+    pr = nx.pagerank(s, weight="weight") if len(s) else {}
+    community: dict[Any, int] = {}
+    for i, c in enumerate(communities(s, min_size=1).communities):
+        for ref in c.members:
+            community[ref.iri] = i
+    return {n: {"degree": int(s.degree(n)), "betweenness": round(bc[n], 6), "pagerank": round(pr[n], 6),
+                "community": community[n]} for n in s}
+
+
+def with_measures(g: nx.Graph) -> nx.Graph:
+    """A copy of ``g`` (nodes and edges sorted) whose nodes carry :func:`measures`.
+
+    Example:
+        >>> import networkx as nx
+        >>> sorted(with_measures(nx.path_graph(["a", "b"])).nodes["a"])
+        ['betweenness', 'community', 'degree', 'pagerank']
+    """
+    s = _sorted_copy(g)
+    for n, m in measures(s).items():
+        s.nodes[n].update(m)
+    return s
+
+
 # --------------------------------------------------------------------------- formats
 
 
@@ -344,7 +482,16 @@ def _graphml(g: nx.Graph) -> bytes:
     return text.encode("utf-8")
 
 
+def _describe(g: nx.Graph) -> str:
+    view = g.graph.get("view")
+    report = g.graph.get("report")
+    text = f"peelgraph: the {view} view" if view else "peelgraph network"
+    return text + (f" of {str(report).rsplit('/', 1)[-1]}" if report else "")
+
+
 def _gexf(g: nx.Graph) -> bytes:
+    """GEXF 1.2 as networkx writes it, made valid: no ``name`` on ``<graph>`` (the schema has
+    none), no date; the creator and a description of the view in ``<meta>``."""
     import networkx as nx
 
     f = flatten(g)
@@ -355,9 +502,14 @@ def _gexf(g: nx.Graph) -> bytes:
                              "position": {"x": vis[n]["x"], "y": 0.0 - vis[n]["y"], "z": 0.0}}
     f.graph.pop("mode", None)
     buf = io.BytesIO()
-    nx.write_gexf(f, buf)
+    nx.write_gexf(f, buf, version="1.2draft")
     text = buf.getvalue().decode("utf-8")
-    text = re.sub(r"<meta[^>]*>\s*<creator>[^<]*</creator>", "<meta>\n    <creator>peelgraph</creator>", text, count=1)
+    meta = (f"<meta>\n    <creator>peelgraph</creator>\n    <description>{_xml_escape(_describe(g))}</description>"
+            "\n  </meta>")
+    text, n_meta = re.subn(r"<meta[^>]*>.*?</meta>", lambda _: meta, text, count=1, flags=re.S)
+    text, n_name = re.subn(r'(<graph\b[^>]*?) name="[^"]*"', r"\1", text, count=1)
+    if not (n_meta and n_name):  # pragma: no cover - a networkx that writes GEXF differently
+        raise ExportError("unexpected GEXF from networkx; peelgraph cannot make it valid GEXF 1.2")
     return text.encode("utf-8")
 
 
@@ -399,10 +551,13 @@ def _dot_id(value: Any) -> str:
 
 
 def _dot_value(value: Any) -> str:
+    """A DOT attribute value: numbers bare (never in exponent form, which DOT cannot read), the rest quoted."""
     if isinstance(value, bool):
         return _dot_id(str(value).lower())
-    if isinstance(value, int | float):
-        return repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return format(Decimal(repr(value)), "f") if math.isfinite(value) else _dot_id(repr(value))
     return _dot_id(value)
 
 
@@ -410,7 +565,20 @@ def _dot_attrs(d: Mapping[str, Any]) -> str:
     return ", ".join(f"{k}={_dot_value(v)}" for k, v in d.items())
 
 
+#: How Graphviz draws the DOT file: no overlapping nodes (``neato``, ``fdp``, ``sfdp``), edges under the nodes.
+DOT_GRAPH = {"overlap": "false", "sep": "+6", "outputorder": "edgesfirst", "fontname": "DejaVu Sans"}
+#: Nodes are rounded boxes with the label inside (so removing node overlaps keeps labels apart).
+DOT_NODE = {"shape": "box", "style": "rounded,filled", "fontname": "DejaVu Sans", "margin": "0.06,0.03",
+            "penwidth": 1.5}
+DOT_EDGE = {"color": "#9a9a9a"}
+
+
 def _dot(g: nx.Graph) -> bytes:
+    """DOT with the view's attributes, and what Graphviz needs to draw it legibly: each node a
+    box round its label (at least as big as :func:`node_size`, its label larger with its
+    degree), outlined in its kind's colour on a light fill, at the seeded layout's position
+    (``neato``'s starting point); ``overlap=false`` so that ``neato`` pushes nodes, and so
+    labels, apart."""
     f = flatten(g)
     vis = _visual(g)
     directed = g.is_directed()
@@ -418,10 +586,13 @@ def _dot(g: nx.Graph) -> bytes:
     lines = [f"{'digraph' if directed else 'graph'} {_dot_id(name)} {{"]
     if f.graph:
         lines.append(f"  graph [{_dot_attrs(f.graph)}];")
-    lines.append('  node [shape=circle, style=filled, fixedsize=true, fontsize=10];')
+    lines.append(f"  graph [{_dot_attrs(DOT_GRAPH)}];")
+    lines.append(f"  node [{_dot_attrs(DOT_NODE)}];")
+    lines.append(f"  edge [{_dot_attrs(DOT_EDGE)}];")
     for n in f:
         v = vis[n]
-        extra = {"fillcolor": v["color"], "width": round(v["size"] / 72, 3),
+        extra = {"color": v["color"], "fillcolor": v["color"] + "30", "fontsize": round(8.0 + v["size"] / 5, 1),
+                 "height": round(v["size"] / 72, 3), "width": round(v["size"] / 72, 3),
                  "pos": f"{v['x']:.1f},{0.0 - v['y']:.1f}"}
         lines.append(f"  {_dot_id(n)} [{_dot_attrs({**f.nodes[n], **extra})}];")
     arrow = "->" if directed else "--"
@@ -454,7 +625,7 @@ def _csv(g: nx.Graph) -> dict[str, bytes]:
     edge_rows = [{"Source": u, "Target": v, "Type": "Directed" if f.is_directed() else "Undirected",
                   "Weight": d.get("weight", 1), **{k: x for k, x in d.items() if k != "weight"}}
                  for u, v, d in f.edges(data=True)]
-    node_cols = _columns(node_rows, ["Id", "Label", "kind", "iri"])
+    node_cols = _columns(node_rows, ["Id", "Label", "kind", "iri", *MEASURES])
     edge_cols = _columns(edge_rows, ["Source", "Target", "Type", "Weight", "relation"])
     return {"nodes.csv": _csv_text(node_cols, node_rows), "edges.csv": _csv_text(edge_cols, edge_rows)}
 
@@ -584,31 +755,32 @@ def export_network(g: nx.Graph, fmt: str, title: str | None = None) -> bytes | d
     Args:
         g: a view (:func:`peelgraph.ask.network.load_view`) or any networkx graph with
             ``label``/``kind`` node attributes.
-        fmt: one of :data:`NETWORK_FORMATS`.
+        fmt: one of :data:`NETWORK_FORMATS` (or :data:`FORMAT_ALIASES`).
         title: a heading for ``svg`` and ``png`` (default: the view's name).
 
     Raises:
         ExportError: for an unknown format; the message lists the valid ones.
     """
+    fmt = FORMAT_ALIASES.get(fmt, fmt)
     if fmt not in NETWORK_FORMATS:
-        raise ExportError(f"unknown network format {fmt!r}; choose one of {', '.join(NETWORK_FORMATS)}")
+        raise ExportError(f"unknown network format {fmt!r}; choose one of {', '.join(NETWORK_FORMATS)} "
+                          f"({', '.join(f'{a} is {b}' for a, b in FORMAT_ALIASES.items())})")
     if title is None and g.graph.get("view"):
         title = f"peelgraph: {g.graph['view']} view"
+    if fmt in ("svg", "png"):
+        return _svg(g, title) if fmt == "svg" else _png(g, title)
+    g = with_measures(g)
     if fmt == "graphml":
         return _graphml(g)
     if fmt == "gexf":
         return _gexf(g)
     if fmt == "json":
         return _json_bytes(_node_link(g))
-    if fmt == "cytoscape":
+    if fmt == "cyjs":
         return _json_bytes(_cytoscape(g))
     if fmt == "dot":
         return _dot(g)
-    if fmt == "csv":
-        return _csv(g)
-    if fmt == "svg":
-        return _svg(g, title)
-    return _png(g, title)
+    return _csv(g)
 
 
 def output_paths(output: str | Path, names: Iterable[str]) -> dict[str, Path]:

@@ -2,8 +2,9 @@
 
 RDF formats: ``nq`` (the canonical N-Quads, one named graph per report), ``nt`` (sorted
 N-Triples of the union), ``ttl`` (Turtle of the union), ``trig`` (TriG with the named
-graphs) and ``jsonld``. ``nt`` and ``nq`` are byte-identical from build to build; ``ttl``
-too, since rdflib sorts subjects and predicates and peelgraph mints no blank nodes.
+graphs) and ``jsonld`` (compact JSON-LD, see :func:`jsonld`). ``nt``, ``nq`` and ``jsonld``
+are byte-identical from build to build whatever ``PYTHONHASHSEED`` is; ``ttl`` too, since
+rdflib sorts subjects and predicates and peelgraph mints no blank nodes.
 
 Example:
     >>> sorted(RDF_FORMATS)
@@ -13,14 +14,16 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from peelgraph.errors import ExportError
 
-__all__ = ["RDF_FORMATS", "rdf_export", "write_atomic", "temp_beside", "publish"]
+__all__ = ["RDF_FORMATS", "rdf_export", "jsonld", "write_atomic", "temp_beside", "publish"]
 
 RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld"}
 
@@ -85,6 +88,8 @@ def rdf_export(nquads: Path, fmt: str) -> str:
 
     ds = Dataset()
     ds.parse(data=text, format="nquads")
+    if fmt == "jsonld":
+        return jsonld(ds.quads((None, None, None, None)))
     if fmt == "ttl":
         g = bind_prefixes(Graph())
         for s, p, o, _ in ds.quads((None, None, None, None)):
@@ -93,3 +98,82 @@ def rdf_export(nquads: Path, fmt: str) -> str:
     bind_prefixes(ds)  # type: ignore[arg-type]
     out = ds.serialize(format=RDF_FORMATS[fmt])
     return out if isinstance(out, str) else out.decode("utf-8")
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def _compact_iri(iri: str, prefixes: list[tuple[str, str]]) -> str:
+    """``prefix:local`` for the longest peelgraph prefix that ``iri`` starts with, else ``iri`` itself."""
+    for prefix, ns in prefixes:
+        if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns):].startswith("//"):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+def jsonld(quads: Any) -> str:
+    """Compact JSON-LD of rdflib quads ``(s, p, o, graph)``: a ``@context`` of peelgraph's prefixes,
+    a node per subject in each named graph, everything in a stable order.
+
+    IRIs are written ``prefix:local`` (``pg:``, ``org:``, ``prov:`` ...), ``rdf:type`` as
+    ``@type``, a property with one value as that value (a list otherwise), a plain string as
+    a JSON string, any other literal as ``{"@value", "@type"}`` or ``{"@value", "@language"}``
+    with its lexical form kept exactly. Named graphs, subjects, properties and values are
+    sorted (by their N-Triples form), so the text is the same on every run whatever
+    ``PYTHONHASHSEED`` is. Triples outside any named graph go to the top-level ``@graph``.
+
+    Example:
+        >>> from rdflib import Literal, URIRef
+        >>> pg, g = "https://w3id.org/peelgraph/ontology#", URIRef("https://w3id.org/peelgraph/id/report/r")
+        >>> q = [(URIRef(pg + "x"), URIRef(pg + "year"), Literal(2016), g),
+        ...      (URIRef(pg + "x"), URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), URIRef(pg + "Force"), g)]
+        >>> doc = json.loads(jsonld(q))
+        >>> doc["@graph"][0]["@id"], doc["@graph"][0]["@graph"]
+        ('pgr:report/r', [{'@id': 'pg:x', '@type': 'pg:Force', 'pg:year': {'@type': 'xsd:integer', '@value': '2016'}}])
+    """
+    from rdflib import BNode, Literal, URIRef
+
+    from peelgraph.resources import PREFIXES
+
+    prefixes = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+
+    def ref(term: Any) -> str:
+        return f"_:{term}" if isinstance(term, BNode) else _compact_iri(str(term), prefixes)
+
+    def value(term: Any) -> Any:
+        if isinstance(term, Literal):
+            if term.language:
+                return {"@value": str(term), "@language": term.language}
+            if term.datatype is None or str(term.datatype) == _XSD_STRING:
+                return str(term)
+            return {"@value": str(term), "@type": ref(term.datatype)}
+        return {"@id": ref(term)}
+
+    graphs: dict[Any, dict[Any, dict[str, list[Any]]]] = {}
+    for s, p, o, g in quads:
+        key = None if g is None or not isinstance(g, URIRef | BNode) else g
+        props = graphs.setdefault(key, {}).setdefault(s, {})
+        props.setdefault("@type" if str(p) == _RDF_TYPE else ref(p), []).append(o)
+
+    def nodes(subjects: dict[Any, dict[str, list[Any]]]) -> list[dict[str, Any]]:
+        out = []
+        for s in sorted(subjects, key=lambda t: t.n3()):
+            node: dict[str, Any] = {"@id": ref(s)}
+            for p, objs in subjects[s].items():
+                objs = sorted(set(objs), key=lambda t: t.n3())
+                vals = [ref(o) for o in objs] if p == "@type" else [value(o) for o in objs]
+                node[p] = vals[0] if len(vals) == 1 else vals
+            out.append(node)
+        return out
+
+    def line(node: dict[str, Any]) -> str:
+        return json.dumps(node, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+
+    items = [line(n) for n in nodes(graphs.pop(None, {}))]
+    for g in sorted(graphs, key=lambda t: t.n3()):
+        body = ",\n   ".join(line(n) for n in nodes(graphs[g]))
+        items.append(f'{{"@id": {json.dumps(ref(g))}, "@graph": [\n   {body}\n  ]}}')
+    context = json.dumps(dict(sorted(PREFIXES.items())), indent=2)
+    # one node a line: about the size of the Turtle, and grep-friendly
+    return '{"@context": ' + context + ',\n "@graph": [\n  ' + ",\n  ".join(items) + "\n ]\n}\n"
