@@ -32,11 +32,11 @@ from peelgraph.extract.templates.reading import (
     sections_of,
     template_findings,
 )
-from peelgraph.model import Question, ReportMeta
+from peelgraph.model import Question, ReportMeta, TemplateRef
 from peelgraph.text.layout import Document, FixedHeadings
 from peelgraph.vocab import GRADE_PHRASE, GRADES
 
-__all__ = ["PeelPillar", "VOCABULARY"]
+__all__ = ["PeelPillar", "VOCABULARY", "read_pillar_report"]
 
 #: The fixed wording of the PEEL reports (2014-2023).
 VOCABULARY = Vocabulary(
@@ -87,8 +87,8 @@ class PeelPillar:
     """
 
     id: str = "peel-pillar-2014"
-    version: str = "1.0"
-    title: str = "PEEL pillar inspection report, 2014-2017 (also reads the 2021/22 PEEL report and web summaries)"
+    version: str = "2.0"
+    title: str = "PEEL pillar inspection report (effectiveness, efficiency, legitimacy, leadership), 2014-2017"
     looks_for: str = "the inspectorate (HMIC, HMICFRS) named, and a PEEL pillar, core questions or a grade"
     vocabulary: Vocabulary = VOCABULARY
 
@@ -112,27 +112,35 @@ class PeelPillar:
             ReportError: the text is not a PEEL report (no inspectorate, pillar or question), or
                 the force or year cannot be told.
         """
-        r = Reading(doc, self.vocabulary)
-        listed, q_heads = core_questions(r)
-        who = identify(r, bool(listed))
-        r = r.for_report(who.report_id)  # from here on, evidence names the report
-        meta = ReportMeta(who.report_id, doc.path, doc.sha256, who.force, who.force_slug, who.pillar, who.year,
-                          who.publisher, who.title,
-                          r.evidence(who.force_span, "structure.force") if who.force_span else None,
-                          r.evidence(who.year_span, "structure.year") if who.year_span else None,
-                          template=reference(self))
-        questions = [Question(n, re.sub(r"\s+", " ", t), r.evidence(sp, "structure.question"))
-                     for n, (t, sp) in sorted(listed.items())]
-        ranges, start_block = question_ranges(r, q_heads)
-        sections = sections_of(r, ranges, questions)
-        section_of = section_lookup(sections)
-        judgements = judgements_of(r, QuestionLayout(ranges, q_heads, start_block, section_of), who.year)
-        findings = template_findings(r, ranges, section_of)
-        findings += recommendations(r, ranges, section_of, findings)
-        footnotes = footnotes_of(r)
-        if not judgements:
-            r.warnings.append("no grades found: the report has no graded judgement")
-        return Structure(meta, tuple(questions), tuple(sections), tuple(judgements), tuple(findings),
-                         tuple(footnotes), tuple(r.warnings), tuple(ranges))
+        return read_pillar_report(doc, self.vocabulary, reference(self))
 
 
+def read_pillar_report(doc: Document, vocabulary: Vocabulary, template: TemplateRef) -> Structure:
+    """Read a report laid out as a PEEL pillar report (the rules of :mod:`.reading`) into a
+    :class:`Structure` that names ``template``; the templates of later families start from it.
+
+    Raises:
+        ReportError: the text is not a PEEL report, or the force or year cannot be told.
+    """
+    r = Reading(doc, vocabulary)
+    listed, q_heads = core_questions(r)
+    who = identify(r, bool(listed))
+    r = r.for_report(who.report_id)  # from here on, evidence names the report
+    meta = ReportMeta(who.report_id, doc.path, doc.sha256, who.force, who.force_slug, who.pillar, who.year,
+                      who.publisher, who.title,
+                      r.evidence(who.force_span, "structure.force") if who.force_span else None,
+                      r.evidence(who.year_span, "structure.year") if who.year_span else None,
+                      template=template)
+    questions = [Question(n, re.sub(r"\s+", " ", t), r.evidence(sp, "structure.question"))
+                 for n, (t, sp) in sorted(listed.items())]
+    ranges, start_block = question_ranges(r, q_heads)
+    sections = sections_of(r, ranges, questions)
+    section_of = section_lookup(sections)
+    judgements = judgements_of(r, QuestionLayout(ranges, q_heads, start_block, section_of), who.year)
+    findings = template_findings(r, ranges, section_of)
+    findings += recommendations(r, ranges, section_of, findings)
+    footnotes = footnotes_of(r)
+    if not judgements:
+        r.warnings.append("no grades found: the report has no graded judgement")
+    return Structure(meta, tuple(questions), tuple(sections), tuple(judgements), tuple(findings),
+                     tuple(footnotes), tuple(r.warnings), tuple(ranges))

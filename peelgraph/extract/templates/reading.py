@@ -60,13 +60,18 @@ DEADLINE = re.compile(
 TITLE = re.compile(
     r"PEEL\s*:?\s*(?:Police\s+)?(effectiveness|efficiency|legitimacy|leadership)\s+(?:\([^)]*\)\s+)?(\d{4})", re.I
 )
-TITLE_INTEGRATED = re.compile(r"PEEL\s*:?\s*(?:assessment\s+|inspection\s+)?((?:19|20)\d\d)\s*[/–-]\s*(\d\d)\b", re.I)
+TITLE_INTEGRATED = re.compile(
+    r"PEEL\s*:?\s*(?:assessment\s+|inspection\s+|(?:police\s+)?effectiveness,\s*efficiency\s+and\s+legitimacy\s+)?"
+    r"((?:19|20)\d\d)\s*([/–-])\s*(\d\d)\b", re.I)
 SHOULD = re.compile(r"\b(should|must|needs? to|is required to|ought to)\b", re.I)
 _PILLAR_WORD = r"\b(effectiveness|efficiency|legitimacy|leadership)\b"
 _PILLAR_LIST = r"(effectiveness|efficiency|legitimacy|leadership)(?:,\s*\w+)*,?\s+and\s+\w+"
 OVERARCHING = r"\bHow (effective|efficient|legitimate|well led) is the (?:force|constabulary)\b"
 PILLAR_OF_ADJECTIVE = {"effective": "effectiveness", "efficient": "efficiency", "legitimate": "legitimacy",
                         "well led": "leadership"}
+_INSPECTED_IN = re.compile(
+    r"\b(?:inspected|inspection of|visited|fieldwork)\b[^.]{0,60}?\b(?:in|during|between)\s+(?:[A-Za-z]+\s+){0,3}?"
+    r"((?:19|20)\d\d)\b", re.I)
 _BETWEEN_MONTHS = rf"\bbetween\s+(?:{MONTHS})\s+and\s+(?:{MONTHS})\s+((?:19|20)\d\d)\b"
 _INTRO_YEAR = (
     r"\b(?:inspection|inspected|assessed|fieldwork|examined)\b[^.]{0,80}?\b(?:during|in)\s+((?:19|20)\d\d)\b",
@@ -188,6 +193,16 @@ def identify(r: Reading, has_questions: bool) -> Identity:
         pillar = "peel"
     if year is None:
         raise ReportError("cannot tell the year of the inspection", path=doc.path)
+    cycle = re.match(r"PEEL (\d{4})\D(\d\d)$", title or "")
+    if cycle and year - int(cycle.group(1)) >= 2:  # a cycle of several years: the year this force was inspected
+        m = next((m for m in _INSPECTED_IN.finditer(doc.norm) if int(cycle.group(1)) <= int(m.group(1)) <= year),
+                 None)
+        if m:
+            year, year_span = int(m.group(1)), r.sentence_span(m.start(1))
+            title = f"{title} (inspected {year})"
+        else:
+            r.warnings.append(f"the year this force was inspected is not stated; recorded as {year}, the year "
+                              f"the {title} cycle ends")
     if pillar == "peel":
         title = f"{title or f'PEEL {year}'} – An inspection of {force}"
     else:
@@ -227,8 +242,9 @@ def title_line(doc: Document) -> tuple[str | None, int | None, str | None, Span 
         return m.group(1).lower(), int(m.group(2)), None, doc.span(m.start(), m.end())
     m2 = TITLE_INTEGRATED.search(head)
     if m2:
-        end_year = int(m2.group(1)[:2] + m2.group(2))  # "2021/22" is recorded as 2022, the year it ends
-        return "peel", end_year, f"PEEL {m2.group(1)}/{m2.group(2)}", doc.span(m2.start(), m2.end())  # period
+        end_year = int(m2.group(1)[:2] + m2.group(3))  # "2021/22" is recorded as 2022, the year it ends
+        period = f"PEEL {m2.group(1)}{m2.group(2)}{m2.group(3)}"
+        return "peel", end_year, period, doc.span(m2.start(), m2.end())
     return None
 
 
@@ -278,8 +294,9 @@ class ForceNamed:
 #: A police body's name as titles write it: capitalised words ending in Police, Constabulary or
 #: Crime Agency (British Transport Police, Ministry of Defence Police, Civil Nuclear Constabulary,
 #: National Crime Agency), Police Service of Northern Ireland, Police Scotland.
-BODY_NAME = (r"(?:[A-Z][\w’'&-]*\s+(?:(?:of|and|the)\s+)?){1,5}?(?:Police|Constabulary|Crime\s+Agency)\b"
-             r"|Police\s+Service\s+of\s+(?:[A-Z][\w-]+\s?){1,3}|Police\s+Scotland\b")
+BODY_NAME = (r"(?:(?!(?:Police|Constabulary)\b)[A-Z][\w’'&-]*[ \t]+(?:(?:of|and|the)[ \t]+)?){1,5}?"
+             r"(?:Police|Constabulary|Crime[ \t]+Agency)\b"
+             r"|Police[ \t]+Service[ \t]+of[ \t]+Northern[ \t]+Ireland\b|Police[ \t]+Scotland\b")
 
 
 @lru_cache(maxsize=1)
@@ -331,7 +348,7 @@ def resolve_force(name: str, r: Reading, span: Span | None, *, mint: bool = True
     if not mint:
         return None
     r.warnings.append(f"{name} is not one of the 43 territorial police forces (ontology/forces.ttl); "
-                      "recorded as the title names it")
+                      "recorded under the name the text gives it")
     return ForceNamed(name, slugify(name), span, minted=True)
 
 
@@ -356,10 +373,10 @@ def find_force(r: Reading) -> ForceNamed | None:
         if m:
             return resolve_force(m.group(1), r, r.sentence_span(m.start(1)))
     short = "|".join(re.escape(n) for n in sorted(short_force_names(), key=lambda n: (-len(n), n)))
-    m = re.match(rf"\s*({short})\s+((?:19|20)\d\d)\s*(?:\n|$)", norm)
+    m = re.match(rf"\s*({short})[ \t]+((?:19|20)\d\d)[ \t]*(?:\r?\n|$)", r.doc.text)  # a page's first line
     if m:
         slug = short_force_names()[m.group(1)]
-        return ForceNamed(canonical_force(slug), slug, r.doc.span(m.start(1), m.end(2)))
+        return ForceNamed(canonical_force(slug), slug, Span(0, 0, m.start(1), m.end(2)))
     known = rf"(?:the\s+)?({alt})"
     for pat in (rf"\bfindings for\s+{known}", rf"\binspection of\s+{known}",
                 rf"{known}\s+(?:has been|was|is)\s+(?:assessed|judged|graded)\s+(?:as|to be)\b",
