@@ -193,3 +193,20 @@ def test_an_empty_page_keeps_its_place() -> None:
     doc = templates.layout("r", lay_out_pages(pages))
     third = doc.text.index("Third")
     assert doc.page_of(third) == 3
+
+
+def test_a_heading_at_the_top_of_some_pages_and_a_footnote_number_alone_are_kept() -> None:
+    pages = [
+        _page(_line("Kent Police – PEEL 2016", 30, 8), _line("Summary of findings", 60),
+              _line("The force is good at protecting people.1", 200), _line("1", 690, 7),
+              _line("A footnote whose number stands on its own line.", 700, 7), _line("1", 770, 8)),
+        _page(_line("Kent Police – PEEL 2016", 30, 8), _line("The force plans well.", 200), _line("2", 770, 8)),
+        _page(_line("Kent Police – PEEL 2016", 30, 8), _line("Summary of findings", 60),
+              _line("The force is good at investigating crime.", 200), _line("3", 770, 8)),
+        _page(_line("Kent Police – PEEL 2016", 30, 8), _line("It works with partners.", 200), _line("4", 770, 8)),
+    ]
+    text = lay_out_pages(pages)
+    assert text.count("Summary of findings") == 2  # on two of four pages: not a running header
+    assert "Kent Police – PEEL 2016" not in text
+    assert "\n1\n\nA footnote whose number stands on its own line.\n" in text
+    assert not re.search(r"(?m)^ ?[234]$", text)  # the page numbers

@@ -6,9 +6,9 @@ The words and their boxes come from poppler's ``pdftotext -bbox-layout`` (Debian
 object-stream, linearised and encrypted (empty user password) PDFs, orders the words as a
 reader would, and is 15-50 times faster than the Python extractors. From the boxes:
 
-* a **running header or footer** is a line in the top or bottom band of a page whose text
-  (digits aside) repeats on other pages, or a page number standing alone there
-  (``12``, ``Page 12``, ``12 of 40``, ``xii``); it is dropped;
+* a **running header or footer** is a line in the top or bottom tenth of a page whose text
+  (digits aside) repeats there on more than half the pages, or a page number standing alone as
+  the page's first or last line (``12``, ``Page 12``, ``12 of 40``, ``xii``); it is dropped;
 * a **footnote** is a line at the foot of a page, below the running text, in a smaller type
   than the running text; one that begins with a number starts a footnote, the rest continue
   it (a footnote carried over from the page before continues that one). Each footnote is
@@ -242,13 +242,20 @@ def _furniture(pages: list[Page]) -> set[tuple[str, str]]:
     for page in pages:
         keys = {(band, furniture_key(ln.text)) for ln in page.lines if (band := _band(ln, page))}
         seen.update(keys)
-    least = max(2, round(0.25 * len(pages)))
+    least = max(2, len(pages) // 2 + 1)  # on more than half the pages (a cover or contents page has none)
     return {k for k, n in seen.items() if n >= least}
 
 
 def _is_furniture(ln: Line, page: Page, furniture: set[tuple[str, str]]) -> bool:
+    """A running header or footer, or a page number: the top-most or bottom-most line of its page (a
+    footnote's number standing alone at the foot is not the last line)."""
     band = _band(ln, page)
-    return band is not None and (is_page_number(ln.text) or (band, furniture_key(ln.text)) in furniture)
+    if band is None:
+        return False
+    if (band, furniture_key(ln.text)) in furniture:
+        return True
+    edge = min(page.lines, key=lambda x: x.y0) if band == "top" else max(page.lines, key=lambda x: x.y1)
+    return ln is edge and is_page_number(ln.text)
 
 
 def _split_footnotes(lines: list[Line], page: Page, body_height: float) -> tuple[list[Line], list[Line]]:
