@@ -210,3 +210,15 @@ def test_a_heading_at_the_top_of_some_pages_and_a_footnote_number_alone_are_kept
     assert "Kent Police – PEEL 2016" not in text
     assert "\n1\n\nA footnote whose number stands on its own line.\n" in text
     assert not re.search(r"(?m)^ ?[234]$", text)  # the page numbers
+
+
+def test_a_note_in_small_type_after_a_finished_footnote_stays_on_its_own_page() -> None:
+    pages = [
+        _page(_line("Body text one says a good deal more than its footnote does.", 200),
+              _line("1 A finished footnote.", 700, 7)),
+        _page(_line("Body text two also says a good deal more than its footnotes.", 200),
+              _line("Source: force data for the year.", 700, 7)),
+    ]
+    text = lay_out_pages(pages)
+    assert "\n1\n\nA finished footnote.\n Body text two" in text
+    assert text.endswith("Source: force data for the year.\n\n")

@@ -10,8 +10,9 @@ reader would, and is 15-50 times faster than the Python extractors. From the box
   (digits aside) repeats there on more than half the pages, or a page number standing alone as
   the page's first or last line (``12``, ``Page 12``, ``12 of 40``, ``xii``); it is dropped;
 * a **footnote** is a line at the foot of a page, below the running text, in a smaller type
-  than the running text; one that begins with a number starts a footnote, the rest continue
-  it (a footnote carried over from the page before continues that one). Each footnote is
+  than the running text; one that begins with the next footnote number starts a footnote, the
+  rest continue it (small type at the top of the next page's foot continues the page before's
+  last footnote when that one stops mid-sentence). Each footnote is
   written after its page's running text as the layout expects: the number alone on a line,
   a blank line, then the footnote's text;
 * a **reference mark** (a small raised number right after a word) is glued to the word
@@ -199,7 +200,8 @@ def lay_out_pages(pages: list[Page]) -> str:
         lead = 0
         while lead < len(foot) and not _footnote_texts(foot[lead:lead + 1], last):
             lead += 1
-        if lead and notes:  # a footnote carried over from the page before: its text joins that footnote
+        unfinished = bool(notes) and not re.search(r"[.!?)”’\"']$", notes[-1][-1].rstrip())
+        if lead and unfinished:  # a footnote carried over from the page before: its text joins that footnote
             parts[-1] += "".join(ln.text + "\n" for ln in foot[:lead])
         elif lead:  # small type at the foot that is no footnote stays in the running text
             body = body + foot[:lead]
