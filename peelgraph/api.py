@@ -2,7 +2,8 @@
 
 Example:
     >>> import peelgraph, tempfile
-    >>> g = peelgraph.load(store=tempfile.mkdtemp())       # the shipped report, built on first use
+    >>> from peelgraph.resources import shipped_reports
+    >>> g = peelgraph.load(shipped_reports(), store=tempfile.mkdtemp())   # build these reports there
     >>> [r["grade"] for r in g.query("judgments")][:2]
     ['good', 'requires improvement']
     >>> g.query("SELECT (COUNT(*) AS ?n) WHERE { ?q a pg:CoreQuestion }")[0]["n"]
@@ -70,7 +71,12 @@ class PeelGraph:
 
 def load(reports: Sequence[str | Path] | None = None, store: str | Path | None = None) -> PeelGraph:
     """Open the graph in ``store`` (default: the default store), building it from ``reports``
-    when given (else from the shipped reports when the store is empty or stale)."""
+    when given; else the store is rebuilt when stale, and only the default store is built from
+    the shipped reports when it holds no graph (a store you name never is).
+
+    Raises:
+        StoreError: a store you named holds no graph and no reports were given.
+    """
     from peelgraph.store.oxigraph import build_store, default_store_path, ensure_store
 
     path = Path(store) if store is not None else default_store_path()

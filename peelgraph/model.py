@@ -67,6 +67,7 @@ class ReportMeta:
     force_evidence: Evidence | None = None
     year_evidence: Evidence | None = None
     template: TemplateRef | None = None
+    forces: tuple[tuple[str, str], ...] = ()  # (slug, name) of every force judged, when a report judges several
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,12 @@ class Section:
 
 @dataclass(frozen=True)
 class Judgement:
-    """A graded judgement: ``question`` 0 is the overall judgement."""
+    """A graded judgement: ``question`` 0 is the overall judgement (of its pillar).
+
+    ``pillar`` and ``force`` (a slug) are the judgement's own; None means the report's. A
+    judgement ``carried_from`` a year was not made again: the question was not inspected that
+    year and keeps the grade of the earlier inspection (which is then its previous grade).
+    """
 
     question: int
     grade: str
@@ -101,6 +107,9 @@ class Judgement:
     previous_grade: str | None = None
     previous_year: int | None = None
     previous_evidence: Evidence | None = None
+    pillar: str | None = None
+    force: str | None = None
+    carried_from: int | None = None
 
 
 @dataclass(frozen=True)

@@ -165,6 +165,8 @@ class FindingKind(StrEnum):
     AREA_FOR_IMPROVEMENT = "area-for-improvement"
     RECOMMENDATION = "recommendation"
     CAUSE_OF_CONCERN = "cause-of-concern"
+    PROMISING_PRACTICE = "promising-practice"
+    INNOVATIVE_PRACTICE = "innovative-practice"
 
 
 #: Every finding kind.
@@ -177,6 +179,8 @@ FINDING_CLASSES: dict[str, str] = {
     "area-for-improvement": "AreaForImprovement",
     "recommendation": "Recommendation",
     "cause-of-concern": "CauseOfConcern",
+    "promising-practice": "PromisingPractice",
+    "innovative-practice": "InnovativePractice",
 }
 
 

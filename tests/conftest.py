@@ -63,8 +63,11 @@ def other_expected() -> dict:
 
 @pytest.fixture(autouse=True)
 def _isolated_store(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """No test touches the user's default store."""
-    monkeypatch.setenv("PEELGRAPH_STORE", str(tmp_path_factory.getbasetemp() / "default-store"))
+    """No test touches the user's default store: the default store lives under a temporary cache
+    folder (``$XDG_CACHE_HOME``), and ``$PEELGRAPH_STORE`` is unset, so a command run without
+    ``--store`` still meets the default store (which it may fill with the shipped report)."""
+    monkeypatch.delenv("PEELGRAPH_STORE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
 
 
 @pytest.hookimpl(hookwrapper=True)

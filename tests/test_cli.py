@@ -120,10 +120,34 @@ def test_export_to_an_unwritable_place_is_a_clean_error(built_store, tmp_path) -
     assert "ttl" in res.stderr
 
 
-def test_first_query_command_builds_the_store_when_missing(tmp_path) -> None:
-    res = run("stats", store=tmp_path / "fresh")
+def test_first_query_command_builds_the_default_store_when_missing(tmp_path) -> None:
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
+    env.pop("PEELGRAPH_STORE", None)
+    res = subprocess.run([sys.executable, "-m", "peelgraph", "query", "judgments", "--format", "csv"],
+                         capture_output=True, text=True, env=env, cwd=ROOT)
     assert res.returncode == 0, res.stderr
-    assert (tmp_path / "fresh" / "current" / "graph.nq").is_file()
+    assert "Warwickshire Police" in res.stdout
+    assert (tmp_path / "cache" / "peelgraph" / "store" / "current" / "graph.nq").is_file()
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_an_explicit_empty_store_never_answers_with_the_sample(tmp_path, how: str) -> None:
+    store = tmp_path / "mine"
+    store.mkdir()
+    args = ("--store", str(store)) if how == "option" else ()
+    res = run(*args, "query", "judgments", store=store if how == "environment" else None)
+    assert_clean_error(res, 3, f"the store at {store} holds no graph; run peelgraph build")
+    assert "Warwickshire" not in res.stdout and not (store / "current").exists()
+
+
+def test_a_store_whose_build_failed_never_answers_with_the_sample(tmp_path) -> None:
+    store = tmp_path / "mine"
+    failed = run("--store", str(store), "build", str(OTHER / "not-a-report.txt"))
+    assert failed.returncode == 3
+    for cmd in (("query", "grades"), ("stats",), ("export", "--format", "nt")):
+        res = run("--store", str(store), *cmd)
+        assert_clean_error(res, 3, f"the store at {store} holds no graph; run peelgraph build")
+        assert "Warwickshire" not in res.stdout
 
 
 def test_store_kind_memory_gives_the_same_answers(built_store) -> None:

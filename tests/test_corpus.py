@@ -83,3 +83,41 @@ def test_catalogue(cdb) -> None:
                                            "warwickshire-police-effectiveness-2016"]
     assert all(len(r["sha256"]) == 64 and r["extractor_version"] for r in rows)
     assert rows[2]["title"] == "PEEL 2021/22 – An inspection of Kent Police"
+
+
+@pytest.fixture(scope="module")
+def families_db(tmp_path_factory):
+    """A corpus of every PEEL family, a force page and a press release."""
+    d = tmp_path_factory.mktemp("families")
+    for name in ("essex-effectiveness-2017.txt", "norfolk-peel-2018-19.txt", "kent-force-page-2016.txt",
+                 "kent-peel-2022.txt", "south-west-effectiveness-press-release-2016.txt",
+                 "cheshire-effectiveness-page-2016.txt"):
+        shutil.copy(OTHER / name, d)
+    store = d / "store"
+    build_store(store, [d])
+    return OxigraphBackend.open(store)
+
+
+def test_grades_read_the_force_and_pillar_from_each_judgement(families_db) -> None:
+    rows = run(families_db, get_query("grades")).dicts()
+    overall = {(r["force"], r["pillar"], r["year"]): r["grade"] for r in rows if r["question"] == "overall"}
+    assert overall[("Kent Police", "efficiency", "2016")] == "outstanding"  # the force page's pillar sentences
+    assert overall[("Kent Police", "legitimacy", "2016")] == "requires improvement"
+    assert overall[("Norfolk Constabulary", "efficiency", "2019")] == "outstanding"  # one per pillar
+    assert overall[("Wiltshire Police", "effectiveness", "2016")] == "inadequate"  # the press release's forces
+    assert overall[("Devon and Cornwall Police", "effectiveness", "2016")] == "requires improvement"
+    assert len({(r["force"], r["pillar"], r["year"], r["question"]) for r in rows}) == len(rows)
+
+
+def test_grade_changes_follow_each_pillar_and_carried_judgements(families_db) -> None:
+    rows = run(families_db, get_query("grade-changes")).dicts()
+    got = {(r["force"], r["pillar"], r["question"], r["from_year"], r["from_grade"], r["to_year"], r["to_grade"])
+           for r in rows}
+    assert ("Norfolk Constabulary", "legitimacy", "overall", "2018", "good", "2019", "requires improvement") in got
+    assert ("Norfolk Constabulary", "effectiveness", "overall", "2018", "requires improvement", "2019",
+            "good") in got
+    assert ("Essex Police", "effectiveness", "How effective is the force at tackling serious and organised crime?",
+            "2016", "good", "2017", "good") in got  # carried over: unchanged
+    assert ("Cheshire Constabulary", "effectiveness", "overall", "2015", "good", "2016",
+            "requires improvement") in got
+    assert not [r for r in got if r[1] != "peel" and r[0] == "Kent Police" and r[3] == "2016" and r[5] == "2022"]

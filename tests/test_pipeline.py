@@ -1,86 +1,20 @@
-"""peelgraph.graph.build: PDF input, corpora of reports, re-extraction only of what changed,
+"""peelgraph.graph.build: corpora of reports (PDF input is tested in test_pdf.py), re-extraction only of what changed,
 bad files skipped, and no fact of one report leaking into another's named graph."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from peelgraph.ask.validate import check_evidence
 from peelgraph.errors import ReportError
-from peelgraph.graph.build import build, extract
+from peelgraph.graph.build import build
 from peelgraph.resources import expand_inputs
 from peelgraph.store.oxigraph import build_store, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 OTHER = ROOT / "tests" / "data" / "other"
-
-
-def make_pdf(text: str, out: Path) -> int:
-    """Lay the text out as a PDF: one PDF page per page of the text (pages start at lines
-    beginning with one space), one text line per PDF line, with reportlab's bundled Vera font."""
-    reportlab = pytest.importorskip("reportlab")
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.pdfgen import canvas
-
-    pdfmetrics.registerFont(TTFont("Vera", os.path.join(os.path.dirname(reportlab.__file__), "fonts", "Vera.ttf")))
-    pages: list[list[str]] = [[]]
-    for line in text.split("\n"):
-        if line.startswith(" ") and not line.startswith("  ") and line.strip() and pages[-1]:
-            pages.append([])
-        pages[-1].append(line)
-    c = canvas.Canvas(str(out), pagesize=(700, 3000))
-    for lines in pages:
-        c.setFont("Vera", 8)
-        y = 2980
-        for ln in lines:
-            c.drawString(20, y, ln if ln.strip() else "\u00a0")
-            y -= 10
-        c.showPage()
-    c.save()
-    return len(pages)
-
-
-def _facts(ex) -> dict:
-    return {
-        "meta": (ex.report.id, ex.report.force, ex.report.year),
-        "judgements": sorted((j.question, j.grade, j.previous_grade) for j in ex.judgements),
-        "findings": sorted((f.kind, f.question, " ".join(f.evidence.quote.split()), str(f.deadline))
-                           for f in ex.findings),
-        "entities": sorted((e.key, e.label, e.kind) for e in ex.entities),
-        "relations": sorted((r.subject, r.type, r.object, " ".join(r.evidence.quote.split()))
-                            for r in ex.relations),
-    }
-
-
-@pytest.fixture(scope="module")
-def pdf_path(tmp_path_factory, report_text) -> Path:
-    out = tmp_path_factory.mktemp("pdf") / "warwickshire-effectiveness-2016.pdf"
-    make_pdf(report_text, out)
-    return out
-
-
-def test_pdf_and_text_routes_give_the_same_facts_with_page_numbers(pdf_path, report_path) -> None:
-    from_pdf = extract(pdf_path, curate=False)
-    from_text = extract(report_path, curate=False)
-    assert _facts(from_pdf) == _facts(from_text)
-    pages = {f.evidence.page for f in from_pdf.findings}
-    assert min(pages) >= 1 and max(pages) > 30
-    afi = next(f for f in from_pdf.findings if f.kind == "area-for-improvement")
-    assert afi.evidence.page == next(f for f in from_text.findings if f.kind == "area-for-improvement").evidence.page
-
-
-def test_pdf_evidence_reslices_from_the_text_kept_in_the_store(pdf_path, tmp_path) -> None:
-    store = tmp_path / "store"
-    build_store(store, [pdf_path])
-    text_file = store / "current" / "texts" / "warwickshire-police-effectiveness-2016.txt"
-    assert text_file.is_file()
-    check = check_evidence(store / "current" / "graph.nq", root=ROOT)
-    assert check.total > 100 and check.matched == check.total
 
 
 def test_folders_expand_to_reports(tmp_path) -> None:

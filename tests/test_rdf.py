@@ -88,4 +88,35 @@ def test_the_extraction_records_the_template_that_read_the_report(extraction) ->
         URIRef("https://w3id.org/peelgraph/id/report/warwickshire-police-effectiveness-2016"), template}
     assert (template, RDF.type, URIRef(PG.Template)) in g
     assert g.value(template, RDFS.label) == Literal(extraction.report.template.title)
-    assert g.value(template, OWL.versionInfo) == Literal("1.0")
+    assert g.value(template, OWL.versionInfo) == Literal("2.0")
+
+
+def test_judgements_carry_their_own_force_pillar_and_year(extraction) -> None:
+    g = extraction_to_graph([extraction])
+    force = URIRef("https://w3id.org/peelgraph/id/force/warwickshire-police")
+    judgements = set(g.subjects(RDF.type, URIRef(PG.Judgement)))
+    assert len(judgements) == 7  # six of the report, and last year's overall judgement it states
+    for j in judgements:
+        assert set(g.objects(j, URIRef(PG.pillar))) == {URIRef(PG.Effectiveness)}
+        assert set(g.objects(j, URIRef(PG.force))) == {force}
+
+
+def test_an_integrated_report_and_a_press_release_name_each_pillar_and_force() -> None:
+    from peelgraph.graph.build import extract
+
+    other = ROOT / "tests" / "data" / "other"
+    g = extraction_to_graph([extract(other / "norfolk-peel-2018-19.txt")])
+    base = "https://w3id.org/peelgraph/id/report/norfolk-constabulary-peel-2019/judgement/"
+    for pillar in ("effectiveness", "efficiency", "legitimacy"):
+        j = URIRef(f"{base}{pillar}/overall")
+        assert set(g.objects(j, URIRef(PG.pillar))) == {URIRef(getattr(PG, pillar.capitalize()))}
+    report = next(g.subjects(RDF.type, URIRef(PG.InspectionReport)))
+    assert set(g.objects(report, URIRef(PG.pillar))) == {URIRef(PG.Peel)}
+
+    g2 = extraction_to_graph([extract(other / "south-west-effectiveness-press-release-2016.txt")])
+    report = next(g2.subjects(RDF.type, URIRef(PG.InspectionReport)))
+    forces = set(g2.objects(report, URIRef(PG.force)))
+    assert len(forces) == 4 and all((f, RDF.type, URIRef(PG.Force)) in g2 for f in forces)
+    wiltshire = URIRef("https://w3id.org/peelgraph/id/force/wiltshire-police")
+    judged = {j for j in g2.subjects(URIRef(PG.force), wiltshire) if (j, RDF.type, URIRef(PG.Judgement)) in g2}
+    assert len(judged) == 5 and all(str(j).split("/judgement/")[1].startswith("wiltshire-police/") for j in judged)

@@ -10,7 +10,7 @@ Example:
     ...                   "HMIC inspected the force.\\n")
     >>> st = parse(doc)
     >>> st.meta.id, (st.template.id, st.template.version)
-    ('kent-police-effectiveness-2016', ('peel-pillar-2014', '1.0'))
+    ('kent-police-effectiveness-2016', ('peel-pillar-2014', '2.0'))
 """
 
 from __future__ import annotations

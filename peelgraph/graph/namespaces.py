@@ -37,6 +37,8 @@ class PG(ClosedNamespace):
     AreaForImprovement: IRI
     Recommendation: IRI
     CauseOfConcern: IRI
+    PromisingPractice: IRI
+    InnovativePractice: IRI
     Strength: IRI
     Weakness: IRI
     Footnote: IRI
@@ -71,6 +73,7 @@ class PG(ClosedNamespace):
     isOverall: IRI
     grade: IRI
     previousJudgement: IRI
+    carriedFrom: IRI
     text: IRI
     concerns: IRI
     deadline: IRI

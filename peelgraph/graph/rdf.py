@@ -22,7 +22,7 @@ from peelgraph import __version__
 from peelgraph.graph.namespaces import OA, ORG, OWL, PG, PGC, PGG, PGR, bind_prefixes
 from peelgraph.graph.terms import DCAT, DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Literal
 from peelgraph.graph.terms import IRI as URIRef
-from peelgraph.model import Entity, Evidence, Extraction
+from peelgraph.model import Entity, Evidence, Extraction, Judgement
 from peelgraph.resources import PREFIXES, ontology_dir
 from peelgraph.vocab import FINDING_CLASSES, PILLAR_INDIVIDUALS, RELATION_PROPERTIES
 from peelgraph.vocab import KIND_CLASSES as _KIND_CURIES
@@ -36,6 +36,7 @@ __all__ = [
     "entity_iri",
     "force_iri",
     "template_iri",
+    "judgement_key",
     "extraction_to_graph",
     "grade_scheme_lines",
     "extraction_ntriples",
@@ -81,6 +82,27 @@ def template_iri(template_id: str) -> URIRef:
         IRI('https://w3id.org/peelgraph/id/template/peel-pillar-2014')
     """
     return PGR[f"template/{template_id}"]
+
+
+def judgement_key(j: Judgement, force_slug: str, pillar: str) -> str:
+    """The local key of a judgement's IRI: its question number or ``overall``, under its force and (for an
+    overall judgement) its pillar when they are not the report's own.
+
+    Example:
+        >>> from peelgraph.model import Evidence
+        >>> ev = Evidence("r", 0, 1, "x", "demo")
+        >>> judgement_key(Judgement(0, "good", ev), "kent-police", "effectiveness")
+        'overall'
+        >>> judgement_key(Judgement(0, "good", ev, pillar="efficiency", force="surrey-police"), "kent-police", "peel")
+        'surrey-police/efficiency/overall'
+    """
+    parts = []
+    if j.force and j.force != force_slug:
+        parts.append(j.force)
+    if j.question == 0 and j.pillar and j.pillar != pillar:
+        parts.append(j.pillar)
+    parts.append(str(j.question or "overall"))
+    return "/".join(parts)
 
 
 def entity_iri(entity: Entity, force_slug: str) -> URIRef:
@@ -160,6 +182,12 @@ class _Builder:
         if meta.source.lower().endswith(".pdf"):  # offsets count into the PDF's text, kept in the store
             add(R, PG.extractedText, Literal(f"texts/{self.rid}.txt"))
         add(R, PG.force, force)
+        for slug, name in meta.forces:  # a report that judges several forces names each (a press release)
+            if slug != meta.force_slug:
+                add(R, PG.force, force_iri(slug))
+                add(force_iri(slug), RDF.type, PG.Force)
+                add(force_iri(slug), RDF.type, ORG.Organization)
+                add(force_iri(slug), SKOS.prefLabel, Literal(name))
         add(R, PG.pillar, _PILLARS[meta.pillar])
         add(R, PG.year, year)
         insp = PGR[f"report/{self.rid}/inspection"]
@@ -217,17 +245,24 @@ class _Builder:
             self.evidence(si, s.evidence)
 
     def judgements(self) -> None:
-        """The graded judgements, with the previous year's where the text states it."""
+        """The graded judgements, each with its own force, pillar and year, and the previous year's
+        judgement where the text states it (or the one a judgement was carried from)."""
         ex, R, add = self.ex, self.R, self.add
-        force = force_iri(ex.report.force_slug)
-        year = Literal(str(ex.report.year), datatype=XSD.gYear)
+        meta = ex.report
+        year = Literal(str(meta.year), datatype=XSD.gYear)
         for j in ex.judgements:
-            ji = PGR[f"report/{self.rid}/judgement/{j.question or 'overall'}"]
+            force = force_iri(j.force or meta.force_slug)
+            pillar = _PILLARS[j.pillar or meta.pillar]
+            ji = PGR[f"report/{self.rid}/judgement/{judgement_key(j, meta.force_slug, meta.pillar)}"]
             add(ji, RDF.type, PG.Judgement)
             add(ji, PG.grade, PGG[j.grade])
             add(ji, PG.isOverall, Literal(j.question == 0))
             add(ji, PG.report, R)
             add(ji, PG.year, year)
+            add(ji, PG.force, force)
+            add(ji, PG.pillar, pillar)
+            if j.carried_from:
+                add(ji, PG.carriedFrom, Literal(str(j.carried_from), datatype=XSD.gYear))
             qi = self.question(j.question)
             if qi is not None:
                 add(ji, PG.question, qi)
@@ -239,6 +274,7 @@ class _Builder:
                 add(pi, PG.grade, PGG[j.previous_grade])
                 add(pi, PG.isOverall, Literal(j.question == 0))
                 add(pi, PG.force, force)
+                add(pi, PG.pillar, pillar)
                 if j.previous_year:
                     add(pi, PG.year, Literal(str(j.previous_year), datatype=XSD.gYear))
                 if qi is not None:

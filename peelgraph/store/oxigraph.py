@@ -60,6 +60,7 @@ __all__ = [
     "default_store_path",
     "build_store",
     "ensure_store",
+    "samples_allowed",
     "open_store",
     "is_stale",
     "read_manifest",
@@ -257,12 +258,36 @@ def _load_oxigraph(gen: Path) -> None:
     del db
 
 
-def ensure_store(store: Path, *, build_if_missing: bool = True) -> StoreInfo:
-    """A fresh store: rebuilt from its recorded inputs when stale, from the shipped reports when missing."""
+def samples_allowed(store: Path) -> bool:
+    """Whether a store may be filled with the shipped report on first use: only the default store,
+    for a command run without ``--store`` and without ``$PEELGRAPH_STORE``. A store the user named
+    is never filled with a sample they did not ask for.
+
+    Example:
+        >>> import os, pathlib
+        >>> samples_allowed(pathlib.Path("/tmp/elsewhere")) if "PEELGRAPH_STORE" not in os.environ else False
+        False
+    """
+    if os.environ.get("PEELGRAPH_STORE"):
+        return False
+    try:
+        return store.expanduser().resolve() == default_store_path().expanduser().resolve()
+    except OSError:
+        return False
+
+
+def ensure_store(store: Path, *, build_if_missing: bool | None = None) -> StoreInfo:
+    """A fresh store: rebuilt from its recorded inputs when stale; when it holds no graph, built from the
+    shipped reports only if ``build_if_missing`` (default: only the default store, :func:`samples_allowed`).
+
+    Raises:
+        StoreError: the store holds no graph (empty, or its build failed) and may not be filled with the
+            sample; a report it was built from is gone.
+    """
     m = read_manifest(store)
     if m is None:
-        if not build_if_missing:
-            raise StoreError("no graph has been built here; run 'peelgraph build' first", path=str(store))
+        if not (samples_allowed(store) if build_if_missing is None else build_if_missing):
+            raise StoreError(f"the store at {store} holds no graph; run peelgraph build")
         return build_store(store)
     if is_stale(store):
         paths = [Path(a) for a in m.get("args", [])]
@@ -275,7 +300,8 @@ def ensure_store(store: Path, *, build_if_missing: bool = True) -> StoreInfo:
 
 
 def open_store(store: Path) -> pyoxigraph.Store:
-    """Open the current generation's pyoxigraph store read-only (building it if needed).
+    """Open the current generation's pyoxigraph store read-only (rebuilt when stale; the default store is
+    built from the shipped report on first use, :func:`ensure_store`).
 
     Raises:
         StoreError: the store cannot be built or opened.
@@ -317,7 +343,8 @@ class OxigraphBackend:
 
     @classmethod
     def open(cls, path: Path) -> OxigraphBackend:
-        """The persisted store at ``path``, read-only (built first when missing or stale).
+        """The persisted store at ``path``, read-only (rebuilt when stale; only the default store is built
+        from the shipped report when it holds no graph).
 
         Raises:
             StoreError: the store cannot be built or opened.

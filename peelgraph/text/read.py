@@ -17,7 +17,6 @@ Example:
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
 from peelgraph.errors import ReportError
@@ -43,10 +42,10 @@ def read_text(path: str | Path) -> tuple[str, str]:
         raise ReportError(f"cannot read: {exc.strerror}", path=str(path)) from None
     if not data.strip():
         raise ReportError("the file is empty", path=str(path))
+    if b"%PDF-" in data[:1024]:  # before the binary check: a PDF's streams are binary
+        return read_pdf(p, data), hashlib.sha256(data).hexdigest()
     if b"\x00" in data[:8192]:
         raise ReportError("binary file (not a text report)", path=str(path), offset=data.index(b"\x00"))
-    if data.startswith(b"%PDF"):
-        return read_pdf(p, data), hashlib.sha256(data).hexdigest()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -57,38 +56,19 @@ def read_text(path: str | Path) -> tuple[str, str]:
 
 
 def read_pdf(path: Path, data: bytes | None = None) -> str:
-    """The text of a PDF, page by page, laid out as peelgraph reads extracted text.
-
-    pypdf extracts each page's text; pages are joined so that every page after the first
-    starts on a new line with one leading space (the page-break convention the layout rules
-    read), so evidence on a PDF report carries its page number. The text is what evidence
-    offsets count into: the store keeps it beside the graph.
+    """The text of a PDF, page by page, laid out as peelgraph reads extracted text
+    (:mod:`peelgraph.text.pdf`: running headers, footers and page numbers dropped, each page's
+    footnotes after its running text, every page after the first starting on a new line with one
+    leading space, so evidence carries its page number). The text is what evidence offsets count
+    into: the store keeps it beside the graph.
 
     Raises:
-        ReportError: the PDF cannot be read, or has no extractable text (a scan).
+        ReportError: the PDF cannot be read, and why (a password, damage, no pdftotext), or has
+            no text layer (a scan).
     """
-    import io
+    from peelgraph.text.pdf import pdf_text
 
-    try:
-        import pypdf
-    except ImportError:  # pragma: no cover - pypdf is a dependency
-        raise ReportError("reading PDF needs the pypdf package", path=str(path)) from None
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(data if data is not None else path.read_bytes()))
-        pages = [page.extract_text(extraction_mode="plain") or "" for page in reader.pages]
-    except Exception as exc:  # pypdf raises many types for broken files
-        raise ReportError(f"cannot read the PDF: {exc}", path=str(path)) from None
-    parts = []
-    for i, page in enumerate(pages):
-        page = page.replace("\r\n", "\n").rstrip("\n") + "\n"
-        page = re.sub(r"(?m)^[ \t\u00a0]+$", "", page)  # a line of spaces is a blank line
-        if i and not page.startswith(" ") or i and page.startswith("  "):
-            page = " " + page.lstrip(" ")
-        parts.append(page)
-    text = "".join(parts)
-    if not text.strip():
-        raise ReportError("the PDF has no extractable text (a scanned image?)", path=str(path))
-    return text
+    return pdf_text(path, data if data is not None else path.read_bytes())
 
 
 def load(path: str | Path, report: str | None = None, *, headings: FixedHeadings = NO_FIXED_HEADINGS) -> Document:

@@ -7,8 +7,9 @@ The layout of a report needs the fixed headings of the templates that may read i
 ``layout`` and ``load`` here lay a text out with every registered template's headings.
 
 Example:
-    >>> [t.id for t in templates()]
-    ['peel-pillar-2014']
+    >>> [t.id for t in templates()]  # doctest: +NORMALIZE_WHITESPACE
+    ['press-release-2014', 'web-page-2014', 'peel-risk-2017', 'peel-integrated-2018', 'peel-areas-2021',
+     'peel-pillar-2014']
     >>> doc = layout("r", "PEEL: Police effectiveness 2016\\nAn inspection of Kent Police\\n\\n"
     ...                   "HMIC inspected the force.\\n\\nAreas for improvement\\nThe force should act.\\n")
     >>> best(doc).id
@@ -126,4 +127,11 @@ def load(path: str | Path, report: str | None = None) -> Document:
     return _load(path, report, headings=headings())
 
 
+# The more particular families first: a tie goes to the one registered first, and the pillar
+# report of 2014-2017, the most general, reads what the others do not claim.
+register("press-release-2014", "peelgraph.extract.templates.press_release", "PressRelease")
+register("web-page-2014", "peelgraph.extract.templates.web_page", "WebPage")
+register("peel-risk-2017", "peelgraph.extract.templates.peel_risk", "PeelRisk")
+register("peel-integrated-2018", "peelgraph.extract.templates.peel_integrated", "PeelIntegrated")
+register("peel-areas-2021", "peelgraph.extract.templates.peel_areas", "PeelAreas")
 register("peel-pillar-2014", "peelgraph.extract.templates.peel_pillar", "PeelPillar")

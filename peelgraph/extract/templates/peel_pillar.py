@@ -1,58 +1,42 @@
-"""The PEEL pillar report (2014-2017) as a template: force, year, pillar, core questions, grades,
-sections, areas for improvement, causes of concern, recommendations with deadlines, footnotes.
+"""The PEEL pillar report (2014-2017) as a template: one force, one pillar (effectiveness,
+efficiency, legitimacy or leadership), one year; core questions, grades, sections, areas for
+improvement, causes of concern, recommendations with deadlines, footnotes.
 
-For now this one template also reads the 2021/22 PEEL report and the web summaries, through
-fallbacks (a later template per family will take them over).
-
-Rules follow the inspectorate's template, never one report's sentences:
-
-* the force is the one the report is "for" or "of" (``findings for X``, ``inspection of
-  X``, ``X has been assessed as``), else the force named most often; force names come
-  from ``ontology/forces.ttl`` (the 43 territorial forces);
-* the pillar and year come from a title line (``PEEL: Police effectiveness 2016``) near
-  the top, else from the introduction (``effectiveness inspection ... during 2016``);
-* core questions are the numbered questions of the introduction, else headings phrased
-  ``How effective is the force ...?`` that head a section with a ``Summary of findings``,
-  else ``Area: Grade`` lines (web summaries and the 2021/22 report); a core question's
-  section starts at the occurrence of its heading that is followed by prose (the overview
-  table lists them too, followed by grades);
-* a question's grade is the grade under its ``Summary of findings`` (authoritative); the
-  overview table is read in order (questions, then grades) and compared with it;
-* the overall judgement is the grade under ``Overall judgement``; the previous year's is
-  read from a sentence of the overview that says ``last year`` and names a grade;
-* areas for improvement are the statements under ``Areas for improvement`` that say what
-  the force should, must or needs to do; a recommendation is a sentence with ``should``,
-  ``must`` or ``recommend`` and a deadline (``by 1 May 2017``); a recommendation ending in
-  a colon owns the list items that follow it (sub-actions), each with its own deadline
-  where it states one; a recommendation the report quotes from another inspection
-  (``A recommendation arising from that inspection ...``) is marked as quoted.
-
-The fixed wording (headings, grades, how questions are asked, where findings sit) is data:
-:data:`VOCABULARY`.
+The reading rules it shares with the other PEEL templates live in
+:mod:`peelgraph.extract.templates.reading`; the fixed wording (headings, grades, how questions
+are asked, where findings sit) is data: :data:`VOCABULARY`.
 
 Example:
-    >>> GRADE_WORDS.search("judged the force to require improvement").group(0)
-    'require improvement'
-    >>> parse_date("1", "May", "2017")
-    datetime.date(2017, 5, 1)
+    >>> VOCABULARY.places.question_grade
+    '(?i)^summary of findings'
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 
-from peelgraph.errors import ReportError
-from peelgraph.extract.templates.base import CoreQuestions, Places, Structure, Vocabulary, reference, section_key_at
-from peelgraph.extract.vocabulary import forces
-from peelgraph.model import Evidence, Finding, Footnote, Judgement, Question, ReportMeta, Section
-from peelgraph.text.layout import Block, Document, FixedHeadings, FootnoteBlock, Span
-from peelgraph.vocab import GRADE_PHRASE, GRADES, grade_slug
+from peelgraph.extract.templates.base import CoreQuestions, Places, Structure, Vocabulary, reference
+from peelgraph.extract.templates.reading import (
+    QuestionLayout,
+    Reading,
+    core_questions,
+    footnotes_of,
+    identify,
+    judgements_of,
+    pillar_year,
+    publisher_of,
+    question_ranges,
+    recommendations,
+    section_lookup,
+    sections_of,
+    template_findings,
+)
+from peelgraph.model import Question, ReportMeta, TemplateRef
+from peelgraph.text.layout import Document, FixedHeadings
+from peelgraph.vocab import GRADE_PHRASE, GRADES
 
-__all__ = ["PeelPillar", "VOCABULARY", "Reading", "GRADE_WORDS", "DEADLINE", "parse_date", "known_forces"]
+__all__ = ["PeelPillar", "VOCABULARY", "read_pillar_report"]
 
 #: The fixed wording of the PEEL reports (2014-2023).
 VOCABULARY = Vocabulary(
@@ -87,40 +71,6 @@ VOCABULARY = Vocabulary(
     ),
 )
 
-GRADE_WORDS = re.compile(rf"\b({GRADE_PHRASE})\b", re.I)
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-DEADLINE = re.compile(
-    rf"\b(?:[Bb]y|[Bb]efore|[Nn]o later than|[Oo]n or before)\s+(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTHS})\s+(\d{{4}})\b"
-)
-_TITLE = re.compile(
-    r"PEEL\s*:?\s*(?:Police\s+)?(effectiveness|efficiency|legitimacy|leadership)\s+(?:\([^)]*\)\s+)?(\d{4})", re.I
-)
-_TITLE_INTEGRATED = re.compile(r"PEEL\s*:?\s*(?:assessment\s+|inspection\s+)?((?:19|20)\d\d)\s*/\s*(\d\d)\b", re.I)
-_SHOULD = re.compile(r"\b(should|must|needs? to|is required to|ought to)\b", re.I)
-_PILLAR_WORD = r"\b(effectiveness|efficiency|legitimacy|leadership)\b"
-_PILLAR_LIST = r"(effectiveness|efficiency|legitimacy|leadership)(?:,\s*\w+)*,?\s+and\s+\w+"
-_OVERARCHING = r"\bHow (effective|efficient|legitimate|well led) is the (?:force|constabulary)\b"
-_PILLAR_OF_ADJECTIVE = {"effective": "effectiveness", "efficient": "efficiency", "legitimate": "legitimacy",
-                        "well led": "leadership"}
-_BETWEEN_MONTHS = rf"\bbetween\s+(?:{_MONTHS})\s+and\s+(?:{_MONTHS})\s+((?:19|20)\d\d)\b"
-_INTRO_YEAR = (
-    r"\b(?:inspection|inspected|assessed|fieldwork|examined)\b[^.]{0,80}?\b(?:during|in)\s+((?:19|20)\d\d)\b",
-    _BETWEEN_MONTHS,
-    r"\bPEEL\s*((?:19|20)\d\d)\b",
-    r"\bpeel-?((?:19|20)\d\d)\b",
-)
-
-
-def parse_date(day: str, month: str, year: str) -> dt.date:
-    """A date from its spelled parts (``1``, ``May``, ``2017``)."""
-    return dt.date(int(year), _MONTHS.split("|").index(month) + 1, int(day))
-
-
-def known_forces() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-    """``(slug, name, altLabels)`` of every force in ``ontology/forces.ttl``."""
-    return forces()
-
-
 @dataclass(frozen=True)
 class PeelPillar:
     """The PEEL pillar report (effectiveness, efficiency, legitimacy, leadership; 2014-2017).
@@ -137,8 +87,8 @@ class PeelPillar:
     """
 
     id: str = "peel-pillar-2014"
-    version: str = "1.0"
-    title: str = "PEEL pillar inspection report, 2014-2017 (also reads the 2021/22 PEEL report and web summaries)"
+    version: str = "2.0"
+    title: str = "PEEL pillar inspection report (effectiveness, efficiency, legitimacy, leadership), 2014-2017"
     looks_for: str = "the inspectorate (HMIC, HMICFRS) named, and a PEEL pillar, core questions or a grade"
     vocabulary: Vocabulary = VOCABULARY
 
@@ -148,10 +98,10 @@ class PeelPillar:
         introduction), core questions (numbered, headed or ``Area: Grade``), a grade in the first pages.
         """
         r = Reading(doc, self.vocabulary)
-        pillar, year, _, _ = _pillar_year(r)
-        if not _publisher(doc.norm, year):
+        pillar, year, _, _ = pillar_year(r)
+        if not publisher_of(doc.norm, year):
             return 0.0
-        listed, _ = _core_questions(r)
+        listed, _ = core_questions(r)
         signals = (pillar is not None, bool(listed), bool(r.grade_words().search(doc.norm[:20000])))
         return sum(signals) / len(signals)
 
@@ -162,641 +112,35 @@ class PeelPillar:
             ReportError: the text is not a PEEL report (no inspectorate, pillar or question), or
                 the force or year cannot be told.
         """
-        r = Reading(doc, self.vocabulary)
-        listed, q_heads = _core_questions(r)
-        who = _identify(r, bool(listed))
-        r = r.for_report(who.report_id)  # from here on, evidence names the report
-        meta = ReportMeta(who.report_id, doc.path, doc.sha256, who.force, who.force_slug, who.pillar, who.year,
-                          who.publisher, who.title,
-                          r.evidence(who.force_span, "structure.force") if who.force_span else None,
-                          r.evidence(who.year_span, "structure.year") if who.year_span else None,
-                          template=reference(self))
-        questions = [Question(n, re.sub(r"\s+", " ", t), r.evidence(sp, "structure.question"))
-                     for n, (t, sp) in sorted(listed.items())]
-        ranges, start_block = _question_ranges(r, q_heads)
-        sections = _sections(r, ranges, questions)
-        section_of = _section_lookup(sections)
-        judgements = _judgements(r, _Layout(ranges, q_heads, start_block, section_of), who.year)
-        findings = _template_findings(r, ranges, section_of)
-        findings += _recommendations(r, ranges, section_of, findings)
-        footnotes = _footnotes(r)
-        if not judgements:
-            r.warnings.append("no grades found: the report has no graded judgement")
-        return Structure(meta, tuple(questions), tuple(sections), tuple(judgements), tuple(findings),
-                         tuple(footnotes), tuple(r.warnings), tuple(ranges))
+        return read_pillar_report(doc, self.vocabulary, reference(self))
 
 
-@dataclass(frozen=True)
-class Reading:
-    """One text as the template reads it: the laid-out document, the template's wording, and the
-    warnings the reading gathers (one list, shared by every copy of the reading, in order)."""
-
-    doc: Document
-    vocabulary: Vocabulary
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def places(self) -> Places:
-        """Where the template puts things."""
-        return self.vocabulary.places
-
-    def for_report(self, report_id: str) -> Reading:
-        """The same reading (and warnings), its evidence naming the report id."""
-        return replace(self, doc=replace(self.doc, report=report_id))
-
-    def evidence(self, span: Span, rule: str, section: str | None = None) -> Evidence:
-        """Evidence for a span of the document."""
-        return self.doc.evidence(span, rule, section)
-
-    def grade_words(self) -> re.Pattern[str]:
-        """A grade as running text writes it (``require improvement``)."""
-        return re.compile(rf"\b({self.vocabulary.grade_phrase})\b", re.I)
-
-    def sentence_span(self, nindex: int) -> Span:
-        """The sentence holding a normalised offset, else its block, else the one character."""
-        s = self.doc.sentence_at(nindex)
-        if s is not None:
-            return s
-        for b in self.doc.blocks:
-            if b.span.nstart <= nindex < b.span.nend:
-                return b.span
-        return self.doc.span(nindex, nindex + 1)
-
-    def headed(self, pattern: str, kinds: tuple[str, ...] = ("heading",)) -> Iterable[tuple[int, Block]]:
-        """``(index, block)`` of the blocks of these kinds whose text matches a pattern at its start."""
-        for bi, blk in enumerate(self.doc.blocks):
-            if blk.kind in kinds and re.match(pattern, self.doc.display(blk.span)):
-                yield bi, blk
-
-
-@dataclass(frozen=True)
-class _Identity:
-    """What the report is: force, pillar, year, publisher, title, and where force and year are stated."""
-
-    force: str
-    force_slug: str
-    pillar: str
-    year: int
-    publisher: str
-    title: str
-    force_span: Span | None
-    year_span: Span | None
-
-    @property
-    def report_id(self) -> str:
-        return f"{self.force_slug}-{self.pillar}-{self.year}"
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """Where the questions' sections are: ranges, heading occurrences, each section's heading, sections by offset."""
-
-    ranges: list[tuple[int, int, int]]
-    q_heads: list[tuple[int, int]]
-    start_block: dict[int, int]
-    section_of: list[tuple[int, int, str]]
-
-
-def _norm_q(s: str) -> str:
-    s = s.lower().replace("’", "'").replace("‘", "'")
-    s = re.sub(r"^overview\s*[–-]\s*", "", s)
-    return re.sub(r"[^a-z0-9?]+", " ", s).strip()
-
-
-# --------------------------------------------------------------------------------------
-# what the report is: pillar, year, publisher, force
-
-
-def _identify(r: Reading, has_questions: bool) -> _Identity:
-    """The report's force, pillar, year, publisher and title.
+def read_pillar_report(doc: Document, vocabulary: Vocabulary, template: TemplateRef) -> Structure:
+    """Read a report laid out as a PEEL pillar report (the rules of :mod:`.reading`) into a
+    :class:`Structure` that names ``template``; the templates of later families start from it.
 
     Raises:
-        ReportError: no inspectorate, or none of pillar, core question and grade; no force; no year.
+        ReportError: the text is not a PEEL report, or the force or year cannot be told.
     """
-    doc = r.doc
-    pillar, year, title, year_span = _pillar_year(r)
-    publisher = _publisher(doc.norm, year)
-    if not publisher or (pillar is None and not has_questions and not r.grade_words().search(doc.norm[:20000])):
-        raise ReportError("not a PEEL inspection report (no inspectorate, pillar or core question found)",
-                          path=doc.path)
-    force, force_slug, force_span = _force(r)
-    if force is None:
-        raise ReportError("cannot tell which police force the report is about", path=doc.path)
-    if pillar is None:
-        r.warnings.append("the inspection pillar is not stated; recorded as 'peel'")
-        pillar = "peel"
-    if year is None:
-        raise ReportError("cannot tell the year of the inspection", path=doc.path)
-    if pillar == "peel":
-        title = f"{title or f'PEEL {year}'} – An inspection of {force}"
-    else:
-        title = f"PEEL: Police {pillar} {year} – An inspection of {force}"
-    return _Identity(force, force_slug, pillar, year, publisher, title, force_span, year_span)
-
-
-def _publisher(norm: str, year: int | None) -> str | None:
-    """HMICFRS or HMIC as the text names it; else, for a text that speaks of "HM Inspector" or PEEL,
-    the inspectorate of the day (HMIC became HMICFRS in July 2017)."""
-    if re.search(r"\bHMICFRS\b|Fire (?:&|and) Rescue Services", norm):
-        return "HMICFRS"
-    if re.search(r"\bHMIC\b|Inspectorate of Constabulary", norm):
-        return "HMIC"
-    if year and re.search(r"\bHM Inspector\b|\bPEEL\b", norm):
-        return "HMICFRS" if year >= 2017 else "HMIC"
-    return None
-
-
-def _pillar_year(r: Reading) -> tuple[str | None, int | None, str | None, Span | None]:
-    """``(pillar, year, title of an integrated report, where the year is stated)``: from a title line
-    near the top, else from the introduction (and its footnotes)."""
-    titled = _title_line(r.doc)
-    if titled:
-        return titled
-    intro_end = _intro_end(r)
-    intro = r.doc.norm[:intro_end]
-    year, year_span = _intro_year(r, intro, intro_end)
-    return _intro_pillar(intro), year, None, year_span
-
-
-def _title_line(doc: Document) -> tuple[str | None, int | None, str | None, Span | None] | None:
-    """Pillar and year from a title line (``PEEL: Police effectiveness 2016``; ``PEEL 2021/22``)."""
-    head = doc.norm[:1500]
-    m = _TITLE.search(head)
-    if m:
-        return m.group(1).lower(), int(m.group(2)), None, doc.span(m.start(), m.end())
-    m2 = _TITLE_INTEGRATED.search(head)
-    if m2:
-        end_year = int(m2.group(1)[:2] + m2.group(2))  # "2021/22" is recorded as 2022, the year it ends
-        return "peel", end_year, f"PEEL {m2.group(1)}/{m2.group(2)}", doc.span(m2.start(), m2.end())  # period
-    return None
-
-
-def _intro_pillar(intro: str) -> str | None:
-    """The pillar named most often in the introduction outside lists of pillars; the pillar's
-    overarching question (``How effective is the force ...``) decides when it is asked."""
-    stripped = re.sub(_PILLAR_LIST, " ", intro, flags=re.I)
-    counts = Counter(w.lower() for w in re.findall(_PILLAR_WORD, stripped, re.I))
-    pillar = counts.most_common(1)[0][0] if counts else None
-    over = re.search(_OVERARCHING, intro)
-    return _PILLAR_OF_ADJECTIVE[over.group(1)] if over else pillar
-
-
-def _intro_year(r: Reading, intro: str, intro_end: int) -> tuple[int | None, Span | None]:
-    """The year inspected, as the introduction states it, else as a footnote of the introduction
-    does (``HMIC assessed forces ... between September and December 2016``)."""
-    for pat in _INTRO_YEAR:
-        ym = re.search(pat, intro)
-        if ym:
-            return int(ym.group(1)), r.sentence_span(ym.start(1))
-    for fb in r.doc.footnotes:
-        if fb.start > intro_end + 2000:
-            break
-        ym = re.search(_BETWEEN_MONTHS, r.doc.text[fb.start:fb.end])
-        if ym:
-            return int(ym.group(1)), Span(0, 0, fb.start, fb.end)
-    return None, None
-
-
-def _intro_end(r: Reading) -> int:
-    for _, b in r.headed(r.places.intro_end):
-        return b.span.nstart
-    return min(len(r.doc.norm), 8000)
-
-
-def _force(r: Reading) -> tuple[str | None, str, Span | None]:
-    """The force the report is for or of, else the one named most often (with a warning)."""
-    norm = r.doc.norm
-    names: list[tuple[str, str]] = []
-    for slug, name, alts in known_forces():
-        names.append((name, slug))
-        names.extend((a, slug) for a in alts if len(a) > 3)
-    alt = "|".join(re.escape(n) for n, _ in sorted(names, key=lambda x: -len(x[0])))
-    by_name = dict(names)
-    name_re = rf"(?:the\s+)?({alt})"
-    for pat in (
-        rf"\bfindings for\s+{name_re}",
-        rf"\binspection of\s+{name_re}",
-        rf"{name_re}\s+(?:has been|was|is)\s+(?:assessed|judged|graded)\s+(?:as|to be)\b",
-        rf"\b{name_re}\s*[–-]\s*PEEL\b",
-        rf"\bPEEL\b[^\n]{{0,80}}\b{name_re}",
-    ):
-        m = re.search(pat, norm)
-        if m:
-            slug = by_name[m.group(1)]
-            return _canonical(slug), slug, r.sentence_span(m.start(1))
-    counts = Counter(m.group(1) for m in re.finditer(rf"\b({alt})\b", norm))
-    if counts:
-        name, _ = counts.most_common(1)[0]
-        first = re.search(rf"\b{re.escape(name)}\b", norm)
-        slug = by_name[name]
-        canonical = _canonical(slug)
-        r.warnings.append(f"the force was inferred as the one named most often ({canonical})")
-        return canonical, slug, r.sentence_span(first.start()) if first else None
-    return None, "", None
-
-
-def _canonical(slug: str) -> str:
-    return next(n for s, n, _ in known_forces() if s == slug)
-
-
-# --------------------------------------------------------------------------------------
-# core questions and their sections
-
-
-def _label(text: str) -> str:
-    """The label part of a ``Label: Grade`` line."""
-    return text.rsplit(":", 1)[0].strip()
-
-
-def _inline_grade(text: str) -> str:
-    return grade_slug(text.rsplit(":", 1)[1])
-
-
-def _core_questions(r: Reading) -> tuple[dict[int, tuple[str, Span]], list[tuple[int, int]]]:
-    """Core questions (or graded areas) as ``{number: (text, span)}``, and ``(number, block index)``
-    of every occurrence of one as a heading or ``Label: Grade`` line.
-
-    Three general readings, tried in order: the introduction's numbered list of questions;
-    headings ``How effective is/are the force ...?``; ``Area: Grade`` lines (web summaries
-    and the 2021/22 template), numbered in order of appearance.
-    """
-    doc = r.doc
-    candidates = [(bi, b) for bi, b in enumerate(doc.blocks) if b.kind in ("heading", "graded")]
-    listed = _numbered_questions(r) or _headed_questions(r, candidates) or _graded_areas(r, candidates)
-    by_text = {_norm_q(t): n for n, (t, _) in listed.items()}
-    occurrences: list[tuple[int, int]] = []
-    for bi, block in candidates:
-        text = doc.display(block.span)
-        key = _norm_q(_label(text) if block.kind == "graded" else text)
-        if key in by_text:
-            occurrences.append((by_text[key], bi))
-    return listed, occurrences
-
-
-def _numbered_questions(r: Reading) -> dict[int, tuple[str, Span]]:
-    """The introduction's numbered list (``1. How effective ...?``), numbers in sequence from 1."""
-    listed: dict[int, tuple[str, Span]] = {}
-    for m in re.finditer(r.vocabulary.questions.numbered, r.doc.norm):
-        n = int(m.group(1))
-        if n not in listed and (n == 1 or n - 1 in listed):
-            listed[n] = (m.group(2), r.doc.span(m.start(1), m.end(2)))
-    return listed
-
-
-def _headed_questions(r: Reading, candidates: list[tuple[int, Block]]) -> dict[int, tuple[str, Span]]:
-    """Headings that ask a core question (not the pillar's overarching one), numbered in order."""
-    asked = r.vocabulary.questions
-    order: dict[str, tuple[int, Span]] = {}
-    for _, block in candidates:
-        text = r.doc.display(block.span)
-        if block.kind == "heading" and re.match(asked.heading, text) and not re.search(asked.overarching, text):
-            order.setdefault(_norm_q(text), (len(order) + 1, block.span))
-    return {n: (r.doc.display(sp), sp) for n, sp in order.values()}
-
-
-def _graded_areas(r: Reading, candidates: list[tuple[int, Block]]) -> dict[int, tuple[str, Span]]:
-    """``Area: Grade`` lines (not the overall grade), their labels numbered in order."""
-    order: dict[str, tuple[int, Span]] = {}
-    for _, block in candidates:
-        text = r.doc.display(block.span)
-        if block.kind == "graded" and not re.match(r.vocabulary.questions.not_an_area, text):
-            label = _label(text)
-            span = r.doc.span(block.span.nstart, block.span.nstart + len(label))
-            order.setdefault(_norm_q(label), (len(order) + 1, span))
-    return {n: (r.doc.display(sp), sp) for n, sp in order.values()}
-
-
-def _next_block_kind(r: Reading, bi: int) -> tuple[str, int]:
-    j = bi + 1
-    while j < len(r.doc.blocks) and r.doc.blocks[j].kind == "caption":
-        j += 1
-    return (r.doc.blocks[j].kind, j) if j < len(r.doc.blocks) else ("end", j)
-
-
-def _is_cell(r: Reading, bi: int, heads: set[int]) -> bool:
-    """A question occurrence that is a cell of a grade table or list, not a section heading."""
-    kind, j = _next_block_kind(r, bi)
-    if j in heads or kind == "end":
-        return True
-    if kind == "grade":
-        kind2, k = _next_block_kind(r, j)
-        return k in heads or kind2 in ("grade", "end")
-    return r.doc.blocks[bi].kind == "graded" and kind == "graded"
-
-
-def _question_ranges(r: Reading, q_heads: list[tuple[int, int]]) -> tuple[list[tuple[int, int, int]], dict[int, int]]:
-    """``(question, nstart, nend)`` for each section (0 for the overview), and each section's heading block."""
-    doc = r.doc
-    heads = {bi for _, bi in q_heads}
-    start_block: dict[int, int] = {}
-    for n, bi in q_heads:  # the last occurrence that heads a section wins (tables and lists come first)
-        if not _is_cell(r, bi, heads):
-            start_block[n] = bi
-    starts = sorted((doc.blocks[bi].span.nstart, n) for n, bi in start_block.items())
-    end_all = len(doc.norm)
-    for _, b in r.headed(r.places.end):
-        if starts and b.span.nstart > starts[-1][0]:
-            end_all = b.span.nstart
-            break
-    ranges: list[tuple[int, int, int]] = []
-    overview = next((b.span.nstart for _, b in r.headed(r.places.overview, ("heading", "graded"))), None)
-    if overview is not None and starts and overview < starts[0][0]:
-        ranges.append((0, overview, starts[0][0]))
-    for k, (pos, n) in enumerate(starts):
-        ranges.append((n, pos, starts[k + 1][0] if k + 1 < len(starts) else end_all))
-    return ranges, start_block
-
-
-def _sections(r: Reading, ranges: list[tuple[int, int, int]], questions: list[Question]) -> list[Section]:
-    doc = r.doc
-    out: list[Section] = []
-    qtexts = {_norm_q(q.text) for q in questions}
-    for q, a, b in ranges:
-        heads = [blk for blk in doc.blocks if blk.kind in ("heading", "graded") and a <= blk.span.nstart < b]
-        if q == 0:  # the overview's grade table repeats the core questions as cells, not headings
-            heads = [h for h in heads if _norm_q(doc.display(h.span)) not in qtexts and h.kind == "heading"]
-        for k, blk in enumerate(heads):
-            end = heads[k + 1].span.nstart if k + 1 < len(heads) else b
-            text = doc.display(blk.span)
-            if k == 0:
-                level = "question"
-                key = f"q{q}" if q else "overview"
-            else:
-                level = "subquestion" if text.endswith("?") else "part"
-                key = f"s{blk.span.start}"
-            span_end = doc.span(blk.span.nstart, end)
-            out.append(Section(key, text, level, q if q else 0, blk.span.start, span_end.end,
-                               r.evidence(blk.span, "structure.heading", key)))
-    return out
-
-
-def _section_lookup(sections: list[Section]) -> list[tuple[int, int, str]]:
-    return sorted(((s.start, s.end, s.key) for s in sections), key=lambda x: (x[0], -x[1]))
-
-
-def _question_of(ranges: list[tuple[int, int, int]], nindex: int) -> int | None:
-    for q, a, b in ranges:
-        if a <= nindex < b:
-            return q
-    return None
-
-
-# --------------------------------------------------------------------------------------
-# grades
-
-
-def _grade_after(r: Reading, bi: int) -> tuple[str, Span] | None:
-    """The grade a heading (or ``Label: Grade`` line) gives: on its line, or in the next block."""
-    blk = r.doc.blocks[bi]
-    if blk.kind == "graded":
-        return _inline_grade(r.doc.display(blk.span)), blk.span
-    kind, j = _next_block_kind(r, bi)
-    if kind == "grade":
-        g = r.doc.blocks[j].span
-        return grade_slug(r.doc.display(g)), r.doc.span(blk.span.nstart, g.nend)
-    return None
-
-
-def _judgements(r: Reading, where: _Layout, year: int) -> list[Judgement]:
-    """The overall judgement (with last year's where stated), then each question's grade: its
-    section's, compared with the overview table's; else the overview's, with a warning."""
-    out: list[Judgement] = []
-    section_grades = _section_grades(r, where)
-    table = _grade_table(r, where.q_heads, where.start_block)
-    overall = next(filter(None, (_grade_after(r, bi) for bi, _ in
-                                 r.headed(r.places.overall_judgement, ("heading", "graded")))), None)
-    if overall:
-        grade, span = overall
-        prev = _previous(r, where.ranges, grade, year)
-        out.append(Judgement(0, grade, r.evidence(span, "structure.overall-grade",
-                                                  section_key_at(where.section_of, span.start)), *prev))
-    for q in sorted(set(section_grades) | set(table)):
-        if q in section_grades:
-            grade, span = section_grades[q]
-            if q in table and table[q][0] != grade:
-                r.warnings.append(f"question {q}: the overview table says {table[q][0]!r} but the section says "
-                                  f"{grade!r}; the section's grade is used")
-            rule = "structure.section-grade"
-        else:
-            grade, span = table[q]
-            r.warnings.append(f"question {q}: no grade in its own section; the overview's is used")
-            rule = "structure.overview-grade"
-        out.append(Judgement(q, grade, r.evidence(span, rule, section_key_at(where.section_of, span.start))))
-    return out
-
-
-def _section_grades(r: Reading, where: _Layout) -> dict[int, tuple[str, Span]]:
-    """Each question's grade in its own section: under its ``Summary of findings``, else right under its heading."""
-    out: dict[int, tuple[str, Span]] = {}
-    for q, a, b in where.ranges:
-        if q == 0:
-            continue
-        for bi, blk in r.headed(r.places.question_grade):
-            if a <= blk.span.nstart < b:
-                g = _grade_after(r, bi)
-                if g:
-                    out[q] = g
-                    break
-        if q not in out and q in where.start_block:
-            g = _grade_after(r, where.start_block[q])
-            if g:
-                out[q] = g
-    return out
-
-
-def _grade_table(r: Reading, q_heads: list[tuple[int, int]],
-                 start_block: dict[int, int]) -> dict[int, tuple[str, Span]]:
-    """Grades given outside the sections: ``Area: Grade`` lists, and the overview table read in order
-    (its cells come out of order from PDFs: the questions in order, then the grades in order)."""
-    doc = r.doc
-    out: dict[int, tuple[str, Span]] = {}
-    starts = set(start_block.values())
-    for n, bi in q_heads:
-        if bi not in starts and doc.blocks[bi].kind == "graded":
-            out.setdefault(n, (_inline_grade(doc.display(doc.blocks[bi].span)), doc.blocks[bi].span))
-    start = next((i for i, _ in r.headed(r.places.overview_table)), None)
-    if start is None:
-        return out
-    head_q = {bi: n for n, bi in q_heads}
-    qs: list[int] = []
-    grades: list[Span] = []
-    j = start + 1
-    while j < len(doc.blocks) and doc.blocks[j].kind in ("heading", "grade", "caption"):
-        blk = doc.blocks[j]
-        if blk.kind == "heading" and j in head_q and j not in starts:
-            qs.append(head_q[j])
-        elif blk.kind == "grade":
-            grades.append(blk.span)
-        elif blk.kind == "heading":
-            break
-        j += 1
-    if len(qs) != len(grades):
-        if qs or grades:
-            r.warnings.append(f"the overview table has {len(qs)} questions but {len(grades)} grades; not read")
-        return out
-    for q, g in zip(qs, grades, strict=True):
-        out.setdefault(q, (grade_slug(doc.display(g)), g))
-    return out
-
-
-def _previous(r: Reading, ranges: list[tuple[int, int, int]], current: str,
-              year: int) -> tuple[str | None, int | None, Evidence | None]:
-    """Last year's overall grade, from an overview sentence that says ``last year`` and names it (or says
-    it is the same)."""
-    doc = r.doc
-    a, b = next(((x, y) for q, x, y in ranges if q == 0), (0, 0))
-    grade_words = r.grade_words()
-    for s in doc.sentences_in(a, b):
-        text = doc.display(s)
-        m = re.search(r"\blast year(?:[’']s)?\b", text, re.I)
-        if not m or not re.search(r"\b(judged|assessed|graded|rated)\b", text, re.I):
-            continue
-        g = grade_words.search(text, m.end()) or grade_words.search(text[: m.start()])
-        if g and (g.group(0).lower() != "good" or re.search(r"\b(?:be|as)\s+good\b", text, re.I)):
-            return grade_slug(g.group(0)), year - 1, r.evidence(s, "structure.previous-grade")
-        if re.search(r"\b(same|unchanged|maintain(?:s|ed)?)\b", text, re.I):
-            return current, year - 1, r.evidence(s, "structure.previous-grade-same")
-    return None, None, None
-
-
-# --------------------------------------------------------------------------------------
-# areas for improvement, causes of concern, recommendations
-
-
-def _under(r: Reading, heading: str, through: str | None = None) -> Iterable[tuple[Block, list[Span]]]:
-    """Paragraph blocks (and their sentences) under every heading matching ``heading``, continuing
-    past headings matching ``through`` (a cause of concern's recommendations sit inside its part)."""
-    doc = r.doc
-    for i, _ in r.headed(heading):
-        j = i + 1
-        while j < len(doc.blocks) and (doc.blocks[j].kind in ("para", "caption") or through and
-                                       doc.blocks[j].kind == "heading" and
-                                       re.match(through, doc.display(doc.blocks[j].span))):
-            if doc.blocks[j].kind == "heading":
-                j += 1
-                continue
-            para = doc.blocks[j]
-            j += 1
-            if para.kind == "para":
-                yield para, list(doc.sentences_in(para.span.nstart, para.span.nend))
-
-
-def _template_findings(r: Reading, ranges: list[tuple[int, int, int]],
-                       section_of: list[tuple[int, int, str]]) -> list[Finding]:
-    """Areas for improvement, causes of concern and recommendations listed under their headings."""
-    doc = r.doc
-    places = r.places
-    out: list[Finding] = []
-    for _para, sents in _under(r, places.areas_for_improvement):
-        if not sents or not _SHOULD.search(doc.display(sents[0])) or doc.display(sents[0])[:1].islower():
-            continue
-        keep: list[Span] = []
-        for s in sents:
-            if keep and _is_recommendation(doc.display(s)):
-                break
-            keep.append(s)
-        span = doc.span(keep[0].nstart, keep[-1].nend)
-        out.append(Finding("area-for-improvement", doc.display(span), _question_of(ranges, span.nstart),
-                           r.evidence(span, "structure.area-for-improvement", section_key_at(section_of, span.start))))
-    for para, sents in _under(r, places.causes_of_concern, places.recommendations):
-        if sents and not _SHOULD.search(doc.display(para.span)):
-            span = para.span
-            out.append(Finding("cause-of-concern", doc.display(span), _question_of(ranges, span.nstart),
-                               r.evidence(span, "structure.cause-of-concern", section_key_at(section_of, span.start))))
-    for para, sents in _under(r, places.recommendations):
-        text = doc.display(para.span)
-        if sents and _SHOULD.search(text) and not text[:1].islower():
-            d = DEADLINE.search(text)
-            out.append(Finding("recommendation", text, _question_of(ranges, para.span.nstart),
-                               r.evidence(para.span, "structure.recommendation-listed",
-                                          section_key_at(section_of, para.span.start)),
-                               deadline=parse_date(*d.groups()) if d else None))
-    return out
-
-
-def _is_recommendation(text: str) -> bool:
-    return bool(DEADLINE.search(text) and (_SHOULD.search(text) or re.search(r"recommend", text, re.I)))
-
-
-def _recommendations(r: Reading, ranges: list[tuple[int, int, int]], section_of: list[tuple[int, int, str]],
-                     listed: list[Finding]) -> list[Finding]:
-    """Sentences in the sections that recommend something by a date (not already listed)."""
-    doc = r.doc
-    out: list[Finding] = []
-    taken = [(f.evidence.start, f.evidence.end) for f in listed]
-    lo = min((a for _, a, _ in ranges), default=0)
-    hi = max((b for _, _, b in ranges), default=len(doc.norm))
-    for s in doc.sentences:
-        if not (lo <= s.nstart < hi) or any(a <= s.start < b for a, b in taken):
-            continue
-        text = doc.display(s)
-        if not _is_recommendation(text) or text[:1].islower():
-            continue
-        d = DEADLINE.search(text)
-        assert d is not None
-        q = _question_of(ranges, s.nstart)
-        quoted = bool(re.search(r"\b(?:arising from|\(Recommendation \d+\)|recommendation (?:was|made) (?:that|in))",
-                                text, re.I))
-        ev = r.evidence(s, "structure.recommendation", section_key_at(section_of, s.start))
-        parent = Finding("recommendation", text, q, ev, deadline=parse_date(*d.groups()), quoted=quoted)
-        out.append(parent)
-        if text.rstrip().endswith(":"):
-            out.extend(_sub_actions(r, s, q, parent, section_of))
-    return out
-
-
-def _sub_actions(r: Reading, s: Span, q: int | None, parent: Finding,
-                 section_of: list[tuple[int, int, str]]) -> list[Finding]:
-    """The list items following a recommendation that ends in a colon (they start in lower case)."""
-    doc = r.doc
-    out = []
-    idx = next(i for i, b in enumerate(doc.blocks) if b.span.nstart <= s.nstart < b.span.nend)
-    for blk in doc.blocks[idx + 1:]:
-        text = doc.display(blk.span)
-        if blk.kind != "para" or not text[:1].islower():
-            break
-        d = DEADLINE.search(text)
-        out.append(Finding("recommendation", text, q,
-                           r.evidence(blk.span, "structure.recommendation-sub-action",
-                                      section_key_at(section_of, blk.span.start)),
-                           deadline=parse_date(*d.groups()) if d else None, parent=parent.key))
-        if not re.search(r"[;,]\s*(?:and|or)?$", text):
-            break
-    return out
-
-
-# --------------------------------------------------------------------------------------
-# footnotes
-
-
-def _footnotes(r: Reading) -> list[Footnote]:
-    doc = r.doc
-    out = []
-    for fb in doc.footnotes:
-        span = Span(0, 0, fb.start, fb.end)
-        text = re.sub(r"\s+", " ", doc.text[fb.start:fb.end]).strip()
-        out.append(Footnote(fb.number, text, r.evidence(span, "layout.footnote"), _defined_term(doc, fb, text)))
-    return out
-
-
-def _defined_term(doc: Document, fb: FootnoteBlock, text: str) -> str | None:
-    """The term a footnote defines: its subject phrase, when the body names it just before the reference."""
-    ref = fb.reference
-    if ref is None:
-        return None
-    m = re.match(r"^(?:\d+\s+)?(?:The |A |An )?[‘'“]?([^‘’'“”]{1,80}?)[’'”]?(?: concept| model| process)?"
-                 r"(?: \(([^)]{2,60})\))?\s+(?:is|are|was|were|provides|brings|assesses|sets|has|have|describes)\b",
-                 text)
-    if not m:
-        return None
-    subject, paren = m.group(1).strip(), m.group(2)
-    before = doc.text[max(0, ref - 80):ref].replace("\n", " ")
-    before_l = before.lower()
-    for cand in (subject, paren, re.sub(r"s$", "", subject)):
-        if cand and len(cand) >= 2 and re.search(rf"\b{re.escape(cand.lower())}", before_l):
-            return paren and subject and f"{subject} ({paren})" or subject
-    # "ACR (long form)" — the acronym alone before the reference
-    acr = re.match(r"^([A-Z][A-Za-z0-9]{1,9})\b", subject)
-    if acr and re.search(rf"\b{re.escape(acr.group(1))}", before):
-        return subject
-    return None
+    r = Reading(doc, vocabulary)
+    listed, q_heads = core_questions(r)
+    who = identify(r, bool(listed))
+    r = r.for_report(who.report_id)  # from here on, evidence names the report
+    meta = ReportMeta(who.report_id, doc.path, doc.sha256, who.force, who.force_slug, who.pillar, who.year,
+                      who.publisher, who.title,
+                      r.evidence(who.force_span, "structure.force") if who.force_span else None,
+                      r.evidence(who.year_span, "structure.year") if who.year_span else None,
+                      template=template)
+    questions = [Question(n, re.sub(r"\s+", " ", t), r.evidence(sp, "structure.question"))
+                 for n, (t, sp) in sorted(listed.items())]
+    ranges, start_block = question_ranges(r, q_heads)
+    sections = sections_of(r, ranges, questions)
+    section_of = section_lookup(sections)
+    judgements = judgements_of(r, QuestionLayout(ranges, q_heads, start_block, section_of), who.year)
+    findings = template_findings(r, ranges, section_of)
+    findings += recommendations(r, ranges, section_of, findings)
+    footnotes = footnotes_of(r)
+    if not judgements:
+        r.warnings.append("no grades found: the report has no graded judgement")
+    return Structure(meta, tuple(questions), tuple(sections), tuple(judgements), tuple(findings),
+                     tuple(footnotes), tuple(r.warnings), tuple(ranges))
