@@ -54,17 +54,27 @@ class Summary(NamedTuple):
 
 
 def summary(db: Backend) -> list[Summary]:
-    """One :class:`Summary` per report in the store."""
+    """One :class:`Summary` per report in the store.
+
+    A judgement is labelled by its question, or ``overall``; where a report holds judgements
+    of several pillars (an integrated PEEL assessment) or of several forces (a press release),
+    the label names the pillar and the force too."""
     out = []
+    reports: dict[str, dict[str, Any]] = {}
     for r in select(db, """SELECT ?r ?title ?force ?year ?pillar WHERE {
             ?r a pg:InspectionReport ; dcterms:title ?title ; pg:force/skos:prefLabel ?force ;
-               pg:year ?year ; pg:pillar ?p . BIND(LCASE(STRAFTER(STR(?p), "#")) AS ?pillar) } ORDER BY ?r"""):
-        rid = r["r"]
-        js = select(db, f"""SELECT ?n ?q ?grade ?prev WHERE {{
+               pg:year ?year ; pg:pillar ?p . BIND(LCASE(STRAFTER(STR(?p), "#")) AS ?pillar) } ORDER BY ?r ?force"""):
+        reports.setdefault(r["r"], {**r, "forces": []})["forces"].append(r["force"])
+    for rid, r in reports.items():
+        js = select(db, f"""SELECT ?n ?q ?grade ?prev ?jpillar ?jforce WHERE {{
               ?j a pg:Judgement ; pg:report <{rid}> ; pg:grade/skos:prefLabel ?grade .
               OPTIONAL {{ ?j pg:question ?qq . ?qq pg:number ?n ; rdfs:label ?q }}
               OPTIONAL {{ ?j pg:previousJudgement/pg:grade/skos:prefLabel ?prev }}
-            }} ORDER BY ?n""")
+              OPTIONAL {{ ?j pg:pillar ?jp BIND(LCASE(STRAFTER(STR(?jp), "#")) AS ?jpillar) }}
+              OPTIONAL {{ ?j pg:force/skos:prefLabel ?jforce }}
+            }} ORDER BY ?jforce ?jpillar ?n""")
+        pillars = {j["jpillar"] for j in js if j["jpillar"]}
+        forces = {j["jforce"] for j in js if j["jforce"]}
         afis = select(db, f"""SELECT ?n ?text WHERE {{ ?f a pg:AreaForImprovement ; pg:report <{rid}> ;
               pg:text ?text ; pg:evidence/oa:hasTarget/oa:hasSelector/oa:start ?s .
               OPTIONAL {{ ?f pg:question/pg:number ?n }} }} ORDER BY ?s""")
@@ -73,9 +83,15 @@ def summary(db: Backend) -> list[Summary]:
               OPTIONAL {{ ?f pg:deadline ?deadline }} OPTIONAL {{ ?f pg:quoted ?quoted }}
               OPTIONAL {{ ?f pg:partOfRecommendation ?parent }} }} ORDER BY ?s""")
         out.append(Summary(
-            rid, r["title"], r["force"], int(r["year"]), r["pillar"],
-            tuple((f"{j['n']}. {j['q']}" if j["n"] else "overall", j["grade"], j["prev"]) for j in js),
+            rid, r["title"], ", ".join(r["forces"]), int(r["year"]), r["pillar"],
+            tuple((_judgement_label(j, len(pillars) > 1, len(forces) > 1), j["grade"], j["prev"]) for j in js),
             tuple((f"question {a['n']}" if a["n"] else "overview", a["text"]) for a in afis),
             tuple((c["text"], c["deadline"], c["quoted"] == "true", c["parent"] is not None) for c in recs),
         ))
     return out
+
+
+def _judgement_label(j: dict[str, Any], name_pillar: bool, name_force: bool) -> str:
+    label = f"{j['n']}. {j['q']}" if j["n"] else "overall"
+    where = [x for x, named in ((j["jforce"], name_force), (j["jpillar"], name_pillar)) if named and x]
+    return f"{label} ({', '.join(where)})" if where else label
