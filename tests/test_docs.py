@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 COMMANDS = list(commands())
 #: Commands whose help has no examples yet, and why.
-NO_EXAMPLES_YET = {"peelgraph eval": "its body is being rewritten in a concurrent change (issue 11)"}
+NO_EXAMPLES_YET: dict[str, str] = {}
 WITH_EXAMPLES = [("peelgraph", main), *((p, c) for p, c in COMMANDS if p not in NO_EXAMPLES_YET)]
 
 

@@ -91,7 +91,19 @@ def main(ctx: click.Context, store: Path | None, store_kind: str, endpoint: str 
 @click.option("--by-rule", is_flag=True, help="Also score each rule (precision and recall of the facts it found).")
 @handled
 def eval_(reports: tuple[Path, ...], fmt: str, errors: bool, by_rule: bool) -> None:
-    """Score the rules alone (no curation) against each report's gold annotation."""
+    """Score the rules alone (no curation) against each report's gold annotation.
+
+    With no REPORTS, the shipped reports are scored. A report's gold annotation is
+    ``gold/NAME.json`` beside the report's folder; a report without one is an error (exit 3).
+
+    Examples:
+
+    \b
+      peelgraph eval
+      peelgraph eval --by-rule
+      peelgraph eval --format json --errors
+      peelgraph eval data/reports/warwickshire-effectiveness-2016.txt
+    """
     from peelgraph.ask.evaluate import evaluate, format_rule_table, format_table, to_json
     from peelgraph.errors import ReportError
     from peelgraph.resources import gold_file, shipped_reports
