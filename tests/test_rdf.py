@@ -120,3 +120,92 @@ def test_an_integrated_report_and_a_press_release_name_each_pillar_and_force() -
     wiltshire = URIRef("https://w3id.org/peelgraph/id/force/wiltshire-police")
     judged = {j for j in g2.subjects(URIRef(PG.force), wiltshire) if (j, RDF.type, URIRef(PG.Judgement)) in g2}
     assert len(judged) == 5 and all(str(j).split("/judgement/")[1].startswith("wiltshire-police/") for j in judged)
+
+
+# ---- standard vocabularies used as their specs intend (W3C ORG, DCAT, Web Annotation, SKOS)
+
+
+def _rows(db, text: str) -> list[dict[str, str]]:
+    return [{k: v["value"] for k, v in b.items()} for b in db.query(text)["results"]["bindings"]]
+
+_ORG_MEMBERS = """
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?member ?org WHERE { ?m org:memberOf ?o . ?m skos:prefLabel ?member . ?o skos:prefLabel ?org }
+"""
+
+
+def test_an_org_aware_query_finds_the_memberships(db, extraction) -> None:
+    """A query in W3C ORG terms alone (no pg: term) finds every membership, as an org:memberOf
+    triple and as an org:Membership with its evidence."""
+    members = _rows(db, _ORG_MEMBERS)
+    stated = [r for r in extraction.relations if r.type == "member-of"]
+    assert stated and len({(r["member"], r["org"]) for r in members}) >= len(
+        {(r.subject, r.object) for r in stated})
+    n = _rows(db, """PREFIX org: <http://www.w3.org/ns/org#> PREFIX oa: <http://www.w3.org/ns/oa#>
+        PREFIX pg: <https://w3id.org/peelgraph/ontology#>
+        SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a org:Membership ; org:member ?a ; org:organization ?b ;
+        pg:evidence/oa:hasTarget/oa:hasSelector/oa:exact ?quote . ?a org:memberOf ?b }""")
+    assert int(n[0]["n"]) == len({(r.subject, r.object, r.evidence.start) for r in stated})
+
+
+def test_org_statements_follow_the_kinds_at_either_end() -> None:
+    """A unit that is part of an organisation is its org:unitOf; an organisation part of another its
+    org:subOrganizationOf; other ties between organisations are org:linkedTo (both ways when the type
+    is symmetric); ties to a practice or a system make no ORG statement."""
+    from peelgraph.graph.namespaces import ORG
+    from peelgraph.graph.rdf import org_triples
+
+    a, b = URIRef("http://x/a"), URIRef("http://x/b")
+    assert org_triples("part-of", a, b, "unit", "collaboration") == [(a, ORG.unitOf, b), (b, ORG.hasUnit, a)]
+    assert org_triples("part-of", a, b, "organisation", "force") == [
+        (a, ORG.subOrganizationOf, b), (b, ORG.hasSubOrganization, a)]
+    assert org_triples("works-with", a, b, "force", "organisation") == [(a, ORG.linkedTo, b), (b, ORG.linkedTo, a)]
+    assert org_triples("funded-by", a, b, "unit", "organisation") == [(a, ORG.linkedTo, b)]
+    assert org_triples("part-of", a, b, "practice", "programme") == []
+    assert org_triples("based-on", a, b, "unit", "practice") == []
+    assert org_triples("member-of", a, b, "role", "programme") == [(a, ORG.memberOf, b), (b, ORG.hasMember, a)]
+
+
+def test_the_ontology_declares_the_widened_org_properties() -> None:
+    g = Graph().parse(Path(__file__).resolve().parents[1] / "ontology" / "peelgraph.ttl")
+    sub = URIRef("http://www.w3.org/2000/01/rdf-schema#subPropertyOf")
+    org = "http://www.w3.org/ns/org#"
+    assert (URIRef(str(PG.memberOf)), sub, URIRef(org + "memberOf")) in g
+    assert (URIRef(str(PG.worksWith)), sub, URIRef(org + "linkedTo")) in g
+
+
+def test_the_corpus_is_a_dcat_catalogue_of_reports_with_their_files(db, report_path) -> None:
+    rows = _rows(db, """PREFIX dcat: <http://www.w3.org/ns/dcat#> PREFIX dcterms: <http://purl.org/dc/terms/>
+        PREFIX pg: <https://w3id.org/peelgraph/ontology#>
+        SELECT ?cat ?r ?path ?type ?sha WHERE { ?cat a dcat:Catalog ; dcat:dataset ?r . ?r a dcat:Dataset ;
+        dcterms:source ?d ; dcat:distribution ?d . ?d a dcat:Distribution ; pg:path ?path ; dcat:mediaType ?type ;
+        pg:sha256 ?sha }""")
+    assert len(rows) == 1
+    (row,) = rows
+    assert row["path"].endswith(report_path.name)
+    assert row["type"] == "http://www.iana.org/assignments/media-types/text/plain"
+    import hashlib
+
+    assert row["sha"] == hashlib.sha256(report_path.read_bytes()).hexdigest()
+    # no literal is a dcterms:source any more
+    assert not db.ask("PREFIX dcterms: <http://purl.org/dc/terms/> ASK { ?r dcterms:source ?s FILTER isLiteral(?s) }")
+
+
+def test_every_annotation_says_why_it_was_made(db) -> None:
+    """A mention identifies what the span names; every other evidence describes its fact."""
+    rows = _rows(db, """PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX pg: <https://w3id.org/peelgraph/ontology#>
+        SELECT ?m (COUNT(?a) AS ?n) WHERE { ?a a oa:Annotation OPTIONAL { ?a oa:motivatedBy ?m } } GROUP BY ?m""")
+    by = {r["m"]: int(r["n"]) for r in rows}
+    assert set(by) == {"http://www.w3.org/ns/oa#identifying", "http://www.w3.org/ns/oa#describing"}
+    assert not db.ask("""PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX pg: <https://w3id.org/peelgraph/ontology#>
+        ASK { ?f pg:mention ?a . ?a oa:motivatedBy oa:describing }""")
+
+
+def test_every_concept_used_is_in_the_scheme_without_the_vocabulary_file(db) -> None:
+    """The graph alone (concepts.ttl not loaded) puts every national concept it uses in the scheme."""
+    assert not db.ask("""PREFIX pg: <https://w3id.org/peelgraph/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        ASK { { ?x pg:instanceOf ?c } UNION { ?c pg:scope pg:National } FILTER(STRSTARTS(STR(?c), "https://w3id.org/peelgraph/concept/"))
+              FILTER NOT EXISTS { ?c skos:inScheme <https://w3id.org/peelgraph/concept/scheme> } }""")
+    assert db.ask("""PREFIX pg: <https://w3id.org/peelgraph/ontology#>
+        ASK { ?x pg:instanceOf ?c }""")

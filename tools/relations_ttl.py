@@ -22,7 +22,11 @@ END = "# --- end of relation types ---"
 _GENERAL = {"force": "org:Organization", "organisation": "org:Organization", "collaboration": "org:Organization",
             "unit": "org:Organization", "programme": "pg:Programme", "practice": "pg:Practice",
             "legal-power": "pg:LegalPower", "information-system": "pg:InformationSystem", "role": "pg:Role"}
-_SEE_ALSO = {"memberOf": "org:memberOf", "partOf": "org:unitOf , org:subOrganizationOf", "worksWith": "org:linkedTo"}
+#: pg:memberOf and pg:worksWith are ORG's properties widened to roles (and, for membership, to programmes
+#: such as an offender management scheme); the data states the ORG triple beside each (graph/rdf.py).
+_ORG_SUPER = {"memberOf": "org:memberOf", "worksWith": "org:linkedTo"}
+#: pg:partOf is org:unitOf for a unit, org:subOrganizationOf for an organisation, and neither for a practice.
+_SEE_ALSO = {"partOf": "org:unitOf , org:subOrganizationOf"}
 _SUPER = {"basedOn", "accessedThrough", "uses", "prioritisedWith", "informedBy"}
 
 
@@ -53,6 +57,8 @@ def section() -> str:
         lines.append(f'    pg:family "{r.family}" ;')
         if r.property in _SUPER:
             lines.append("    rdfs:subPropertyOf pg:dependsOn ;")
+        if r.property in _ORG_SUPER:
+            lines.append(f"    rdfs:subPropertyOf {_ORG_SUPER[r.property]} ;")
         if r.property in _SEE_ALSO:
             lines.append(f"    rdfs:seeAlso {_SEE_ALSO[r.property]} ;")
         lines.append(f"    rdfs:domain {_classes(r.subjects)} ;")

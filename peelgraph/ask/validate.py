@@ -71,7 +71,7 @@ class EvidenceCheck:
 def check_evidence(store_nquads: Path, root: Path | None = None) -> EvidenceCheck:
     """Re-slice every evidence span from the shipped file and compare it with ``oa:exact``.
 
-    A relative ``dcterms:source`` is resolved against ``root``; a PDF report's text
+    The path of a report's file (``dcterms:source/pg:path``), when relative, is resolved against ``root``; a PDF report's text
     (``pg:extractedText``) against the folder of ``store_nquads``.
     """
     import pyoxigraph as ox
@@ -85,7 +85,7 @@ def check_evidence(store_nquads: Path, root: Path | None = None) -> EvidenceChec
     SELECT ?src ?text ?exact ?start ?end WHERE {
       ?span oa:hasSource ?r ; oa:hasSelector ?q, ?p .
       ?q oa:exact ?exact . ?p oa:start ?start ; oa:end ?end .
-      ?r dcterms:source ?src .
+      ?r dcterms:source/pg:path ?src .
       OPTIONAL { ?r pg:extractedText ?text }
     }"""
     texts: dict[str, str] = {}

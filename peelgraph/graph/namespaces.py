@@ -141,6 +141,7 @@ class PG(ClosedNamespace):
     area: IRI
     level: IRI
     extractedText: IRI
+    path: IRI
 
 
 PGC = Namespace(PREFIXES["pgc"])

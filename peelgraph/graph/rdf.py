@@ -24,7 +24,7 @@ from peelgraph.graph.terms import DCAT, DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Lit
 from peelgraph.graph.terms import IRI as URIRef
 from peelgraph.model import Entity, Evidence, Extraction, Judgement
 from peelgraph.resources import PREFIXES, ontology_dir
-from peelgraph.vocab import FINDING_CLASSES, PILLAR_INDIVIDUALS, RELATION_PROPERTIES
+from peelgraph.vocab import FINDING_CLASSES, ORGANISATION_KINDS, PILLAR_INDIVIDUALS, RELATION_PROPERTIES
 from peelgraph.vocab import KIND_CLASSES as _KIND_CURIES
 
 if TYPE_CHECKING:
@@ -44,6 +44,8 @@ __all__ = [
     "canonical_nt",
     "canonical_turtle",
     "KIND_CLASSES",
+    "CATALOG",
+    "org_triples",
 ]
 
 #: Entity kinds (as the extractor, curation and gold files name them) and their classes.
@@ -53,6 +55,40 @@ KIND_CLASSES: dict[str, tuple[URIRef, ...]] = {
 }
 
 _PILLARS = {slug: getattr(PG, name) for slug, name in PILLAR_INDIVIDUALS.items()}
+
+#: The corpus as a DCAT catalogue: every report's graph names itself one of its datasets.
+CATALOG = PGR["catalog"]
+
+_MEDIA = "http://www.iana.org/assignments/media-types/"
+
+
+def org_triples(rtype: str, s: URIRef, o: URIRef, s_kind: str, o_kind: str) -> list[tuple[URIRef, URIRef, URIRef]]:
+    """The W3C ORG statements a relation between two entities also makes, so that an ORG-aware query
+    needs no peelgraph terms: ``org:memberOf``/``org:hasMember`` for every membership (``pg:memberOf``
+    is declared a sub-property of ``org:memberOf``); ``org:unitOf``/``org:hasUnit`` when a unit is part
+    of an organisation, ``org:subOrganizationOf``/``org:hasSubOrganization`` when an organisation is;
+    ``org:linkedTo`` (both ways for a symmetric type) for every other tie between two organisations.
+    Ties that involve a practice, programme, system, power or role make no ORG statement, apart from
+    memberships.
+
+    Example:
+        >>> a, b = URIRef("http://x/a"), URIRef("http://x/b")
+        >>> [str(p).split("#")[1] for _, p, _ in org_triples("part-of", a, b, "unit", "force")]
+        ['unitOf', 'hasUnit']
+        >>> org_triples("uses", a, b, "unit", "information-system")
+        []
+    """
+    if rtype == "member-of":
+        return [(s, ORG.memberOf, o), (o, ORG.hasMember, s)]
+    if s_kind not in ORGANISATION_KINDS or o_kind not in ORGANISATION_KINDS:
+        return []
+    if rtype == "part-of" and s_kind == "unit":
+        return [(s, ORG.unitOf, o), (o, ORG.hasUnit, s)]
+    if rtype == "part-of":
+        return [(s, ORG.subOrganizationOf, o), (o, ORG.hasSubOrganization, s)]
+    if rtype in ("works-with", "co-located-with", "at-odds-with"):
+        return [(s, ORG.linkedTo, o), (o, ORG.linkedTo, s)]
+    return [(s, ORG.linkedTo, o)]
 
 
 def _h(*parts: object) -> str:
@@ -132,6 +168,8 @@ class _Builder:
         self.add(ann, RDF.type, OA.Annotation)
         self.add(ann, OA.hasBody, fact)
         self.add(ann, OA.hasTarget, span)
+        # a mention identifies what the span names; any other evidence describes its fact
+        self.add(ann, OA.motivatedBy, OA.identifying if prop == PG.mention else OA.describing)
         self.add(ann, PG.rule, Literal(ev.rule))
         self.add(ann, PROV.wasGeneratedBy, self.activity)
         self.add(span, RDF.type, OA.SpecificResource)
@@ -175,12 +213,10 @@ class _Builder:
         add(R, RDF.type, PG.InspectionReport)
         add(R, DCTERMS.title, Literal(meta.title))
         add(R, DCTERMS.publisher, PGC[meta.publisher.lower()])
-        add(R, DCTERMS.source, Literal(meta.source))
         add(R, PG.sha256, Literal(meta.sha256))
         add(R, RDF.type, DCAT.Dataset)
         add(R, DCTERMS.identifier, Literal(self.rid))
-        if meta.source.lower().endswith(".pdf"):  # offsets count into the PDF's text, kept in the store
-            add(R, PG.extractedText, Literal(f"texts/{self.rid}.txt"))
+        self.distributions()
         add(R, PG.force, force)
         for slug, name in meta.forces:  # a report that judges several forces names each (a press release)
             if slug != meta.force_slug:
@@ -217,6 +253,31 @@ class _Builder:
             add(template, RDF.type, PG.Template)
             add(template, RDFS.label, Literal(meta.template.title))
             add(template, OWL.versionInfo, Literal(meta.template.version))
+
+    def distributions(self) -> None:
+        """The report as a DCAT dataset of the corpus catalogue, with its distributions: the file it was
+        read from (``dcterms:source``), and for a PDF the text extracted from it, into which the evidence
+        offsets count (kept in the store; ``pg:extractedText`` names its path too)."""
+        R, add, meta = self.R, self.add, self.ex.report
+        add(CATALOG, RDF.type, DCAT.Catalog)
+        add(CATALOG, DCTERMS.title, Literal("PEEL inspection reports read by peelgraph"))
+        add(CATALOG, DCAT.dataset, R)
+        pdf = meta.source.lower().endswith(".pdf")
+        file = PGR[f"report/{self.rid}/file"]
+        add(R, DCTERMS.source, file)
+        add(R, DCAT.distribution, file)
+        add(file, RDF.type, DCAT.Distribution)
+        add(file, PG.path, Literal(meta.source))
+        add(file, PG.sha256, Literal(meta.sha256))
+        add(file, DCAT.mediaType, URIRef(_MEDIA + ("application/pdf" if pdf else "text/plain")))
+        if pdf:  # offsets count into the PDF's text, kept in the store
+            text = PGR[f"report/{self.rid}/text"]
+            add(R, PG.extractedText, Literal(f"texts/{self.rid}.txt"))
+            add(R, DCAT.distribution, text)
+            add(text, RDF.type, DCAT.Distribution)
+            add(text, PG.path, Literal(f"texts/{self.rid}.txt"))
+            add(text, DCAT.mediaType, URIRef(_MEDIA + "text/plain"))
+            add(text, DCTERMS.source, file)
 
     def questions(self) -> None:
         """The core questions."""
@@ -322,10 +383,13 @@ class _Builder:
     def relations(self, entity_iris: dict[str, URIRef]) -> None:
         """Each relation: the plain triple and its qualified statement with evidence."""
         ex, R, add = self.ex, self.R, self.add
+        kinds = {e.key: e.kind for e in ex.entities}
         for r in ex.relations:
             s_i, o_i = entity_iris[r.subject], entity_iris[r.object]
             prop = getattr(PG, RELATION_PROPERTIES[r.type])
             add(s_i, prop, o_i)
+            for triple in org_triples(r.type, s_i, o_i, kinds.get(r.subject, ""), kinds.get(r.object, "")):
+                add(*triple)
             ri = PGR[f"report/{self.rid}/relation/{_h(s_i, prop, o_i, r.evidence.start, r.evidence.end)}"]
             add(ri, RDF.type, PG.Relation)
             add(ri, RDF.type, RDF.Statement)
@@ -333,6 +397,10 @@ class _Builder:
             add(ri, RDF.predicate, prop)
             add(ri, RDF.object, o_i)
             add(ri, PG.report, R)
+            if r.type == "member-of":  # the membership as an n-ary ORG relation, with its evidence
+                add(ri, RDF.type, ORG.Membership)
+                add(ri, ORG.member, s_i)
+                add(ri, ORG.organization, o_i)
             if r.curated:
                 add(ri, PG.curated, Literal(True))
             self.evidence(ri, r.evidence)
@@ -348,6 +416,8 @@ class _Builder:
             add(iri, SKOS.definition, Literal(e.definition))
         if e.definition_evidence:
             self.evidence(iri, e.definition_evidence, PG.mention)
+        if e.concept:  # the concept is in the national scheme, whether or not concepts.ttl is loaded too
+            add(URIRef(e.concept), SKOS.inScheme, PGC.scheme)
         if e.concept and e.scope != "national":
             add(iri, PG.instanceOf, URIRef(e.concept))
         add(iri, PG.scope, PG.National if e.scope == "national" else PG.Local)
