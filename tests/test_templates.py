@@ -303,3 +303,15 @@ def test_a_force_of_the_43_named_in_the_title_keeps_its_canonical_name() -> None
     st = parse(templates.layout("r", text))
     assert (st.meta.force, st.meta.force_slug) == ("Avon and Somerset Constabulary", "avon-and-somerset-constabulary")
     assert not any("not one of the 43" in w for w in st.warnings)
+
+
+def test_the_shapes_accept_the_graph_of_every_template() -> None:
+    """The SHACL shapes (pillar lists with pg:Peel, grade schemes, ORG and DCAT statements) accept the
+    graph of each text in another template's wording, not only the shipped report's."""
+    from peelgraph.ask.validate import validate_graph
+    from peelgraph.graph.build import extract
+    from peelgraph.graph.rdf import extraction_to_graph
+
+    extractions = [extract(OTHER / name, curate=False) for name in OTHER_TEXTS]
+    result = validate_graph(extraction_to_graph(extractions))
+    assert result.conforms, result.text[:3000]
