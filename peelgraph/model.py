@@ -21,6 +21,7 @@ __all__ = [
     "ReportMeta",
     "Question",
     "Section",
+    "TextUnit",
     "Judgement",
     "Finding",
     "Footnote",
@@ -176,6 +177,18 @@ class Relation:
 
 
 @dataclass(frozen=True)
+class TextUnit:
+    """A piece of a report's text as laid out: a sentence of the running text, a heading, a figure
+    caption or a footnote, with its exact quote and offsets (``evidence``), its normalised text and
+    the entities it names (their keys), so that text which became no fact can still be found."""
+
+    kind: str  # "sentence" | "heading" | "caption" | "footnote"
+    text: str
+    evidence: Evidence
+    mentions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Extraction:
     """Everything extracted from one report."""
 
@@ -188,3 +201,4 @@ class Extraction:
     entities: tuple[Entity, ...] = ()
     relations: tuple[Relation, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    units: tuple[TextUnit, ...] = ()

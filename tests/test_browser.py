@@ -13,6 +13,7 @@ at the first zoom, and downloading the picture and the CSV of what is shown.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import re
@@ -276,10 +277,8 @@ def _visible(page: Any, expected: int) -> int:
     can lag a style change by a frame under load) or after 5 s, whichever comes first."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    try:
+    with contextlib.suppress(PlaywrightTimeout):  # the assertion that follows reports the number shown
         page.wait_for_function(f"{_VISIBLE} === {expected}", timeout=5000)
-    except PlaywrightTimeout:  # the assertion that follows reports the number actually shown
-        pass
     return int(page.evaluate(_VISIBLE))
 
 

@@ -71,8 +71,8 @@ class EvidenceCheck:
 def check_evidence(store_nquads: Path, root: Path | None = None) -> EvidenceCheck:
     """Re-slice every evidence span from the shipped file and compare it with ``oa:exact``.
 
-    The path of a report's file (``dcterms:source/pg:path``), when relative, is resolved against ``root``; a PDF report's text
-    (``pg:extractedText``) against the folder of ``store_nquads``.
+    The path of a report's file (``dcterms:source/pg:path``), when relative, is resolved against
+    ``root``; a PDF report's text (``pg:extractedText``) against the folder of ``store_nquads``.
     """
     import pyoxigraph as ox
 

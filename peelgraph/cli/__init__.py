@@ -39,6 +39,7 @@ class LazyGroup(click.Group):
         "validate": "peelgraph.cli.build:validate",
         "query": "peelgraph.cli.query:query",
         "queries": "peelgraph.cli.query:queries",
+        "search": "peelgraph.cli.query:search",
         "export": "peelgraph.cli.show:export",
         "viz": "peelgraph.cli.show:viz",
         "network": "peelgraph.cli.network:network",

@@ -81,3 +81,32 @@ def queries(fmt: str) -> None:
     for q in cat:
         params = " ".join(f"-p {p.name}=..." for p in q.parameters)
         click.echo(f"{q.name:<{width}}  {q.title}" + (f"   [{params}]" if params else ""))
+
+
+@click.command()
+@click.argument("phrase", required=False, default="")
+@click.option("--entity", metavar="NAME", help="Only units that name this entity (any label or acronym).")
+@format_option(FORMATS, help="json is the SPARQL 1.1 Query Results JSON format.")
+@timeout_option(30.0, "Time limit in seconds.")
+@click.pass_context
+@handled
+def search(ctx: click.Context, phrase: str, entity: str | None, fmt: str, timeout: float) -> None:
+    """Find the sentences, headings, captions and footnotes that contain PHRASE.
+
+    A phrase matches in any case and across line breaks; with --entity, only the units that
+    name that entity (with --entity alone, every unit that names it: the canned query
+    mentions). Each answer gives its report, section, page and offsets in the report file.
+
+    Examples:
+
+    \b
+      peelgraph search "missing persons"
+      peelgraph search --entity MASH
+      peelgraph search referrals --entity MASH --format csv
+    """
+    from peelgraph.ask.render import render
+    from peelgraph.ask.search import search_text
+
+    if not phrase.strip() and not entity:
+        raise click.UsageError("give a PHRASE, --entity NAME, or both")
+    click.echo(render(search_text(open_db(ctx), phrase, entity, timeout=timeout), fmt), nl=False)

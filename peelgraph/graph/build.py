@@ -51,6 +51,7 @@ class BuildResult:
 def _extract(path: Path, curate: bool, source: str | None) -> tuple[Extraction, str]:
     from peelgraph.extract import curation, entities, findings, relations, structure
     from peelgraph.extract import templates as reports
+    from peelgraph.extract.units import text_units
     from peelgraph.model import Extraction
 
     doc = reports.load(path)
@@ -64,6 +65,7 @@ def _extract(path: Path, curate: bool, source: str | None) -> tuple[Extraction, 
                     ents.entities, rels, st.warnings)
     if curate:
         ex = curation.apply(ex, doc, path)
+    ex = replace(ex, units=text_units(doc, ex.sections, ex.entities))
     return ex, doc.text
 
 

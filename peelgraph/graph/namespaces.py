@@ -52,6 +52,11 @@ class PG(ClosedNamespace):
     Entity: IRI
     Pillar: IRI
     Scope: IRI
+    TextUnit: IRI
+    Sentence: IRI
+    Heading: IRI
+    Caption: IRI
+    FootnoteText: IRI
     # individuals
     Effectiveness: IRI
     Efficiency: IRI
@@ -142,6 +147,7 @@ class PG(ClosedNamespace):
     level: IRI
     extractedText: IRI
     path: IRI
+    mentions: IRI
 
 
 PGC = Namespace(PREFIXES["pgc"])

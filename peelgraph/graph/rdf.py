@@ -56,6 +56,9 @@ KIND_CLASSES: dict[str, tuple[URIRef, ...]] = {
 
 _PILLARS = {slug: getattr(PG, name) for slug, name in PILLAR_INDIVIDUALS.items()}
 
+#: Text unit kinds (``peelgraph.extract.units``) and their classes.
+_UNIT_CLASSES = {"sentence": "Sentence", "heading": "Heading", "caption": "Caption", "footnote": "FootnoteText"}
+
 #: The corpus as a DCAT catalogue: every report's graph names itself one of its datasets.
 CATALOG = PGR["catalog"]
 
@@ -172,6 +175,12 @@ class _Builder:
         self.add(ann, OA.motivatedBy, OA.identifying if prop == PG.mention else OA.describing)
         self.add(ann, PG.rule, Literal(ev.rule))
         self.add(ann, PROV.wasGeneratedBy, self.activity)
+        self.span(ev)
+        return ann
+
+    def span(self, ev: Evidence) -> URIRef:
+        """The text span of an evidence: its source, its exact quote and its offsets, section and page."""
+        span = span_iri(self.rid, ev)
         self.add(span, RDF.type, OA.SpecificResource)
         self.add(span, OA.hasSource, self.R)
         quote, pos = URIRef(f"{span}/quote"), URIRef(f"{span}/position")
@@ -186,7 +195,7 @@ class _Builder:
             self.add(span, PG.section, PGR[f"report/{self.rid}/section/{ev.section}"])
         if ev.page:
             self.add(span, PG.page, Literal(ev.page))
-        return ann
+        return span
 
     def question(self, n: int | None) -> URIRef | None:
         return PGR[f"report/{self.rid}/question/{n}"] if n else None
@@ -203,6 +212,22 @@ class _Builder:
         for e in self.ex.entities:
             self.entity(e, entity_iris[e.key])
         self.relations(entity_iris)
+        self.units(entity_iris)
+
+    def units(self, entity_iris: dict[str, URIRef]) -> None:
+        """The text itself: every sentence, heading, caption and footnote is a span typed as its kind of
+        text unit, naming the entities it mentions (``pg:mentions``); where the layout cut a footnote,
+        caption or page furniture out of it, ``pg:text`` gives the sentence as it reads. A unit is the same
+        resource as an evidence span with the same offsets, so a fact's quote leads to its sentence and back."""
+        for u in self.ex.units:
+            span = self.span(u.evidence)
+            self.add(span, RDF.type, PG.TextUnit)
+            self.add(span, RDF.type, getattr(PG, _UNIT_CLASSES[u.kind]))
+            if u.text != " ".join(u.evidence.quote.split()):  # a footnote, caption or page furniture cut out
+                self.add(span, PG.text, Literal(u.text))
+            for key in u.mentions:
+                if key in entity_iris:
+                    self.add(span, PG.mentions, entity_iris[key])
 
     def report(self) -> None:
         """The report, its inspection, its force and the extraction activity."""
