@@ -22,6 +22,7 @@ __all__ = [
     "Question",
     "Section",
     "TextUnit",
+    "Figure",
     "Judgement",
     "Finding",
     "Footnote",
@@ -189,6 +190,22 @@ class TextUnit:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A number a report states: its value (as written, signed for a fall), unit, what it measures in the
+    sentence's own words, whose it is (an entity key, or None when the sentence doesn't say), the
+    comparison it is set against (a label such as ``England and Wales`` and that value) and its period."""
+
+    value: str
+    unit: str  # "count" | "percent" | "per 1,000 population" | "GBP" | "days" | "per year" ...
+    measure: str
+    evidence: Evidence
+    entity: str | None = None
+    comparator: str | None = None
+    comparator_value: str | None = None
+    period: str | None = None
+
+
+@dataclass(frozen=True)
 class Extraction:
     """Everything extracted from one report."""
 
@@ -202,3 +219,4 @@ class Extraction:
     relations: tuple[Relation, ...] = ()
     warnings: tuple[str, ...] = field(default=())
     units: tuple[TextUnit, ...] = ()
+    figures: tuple[Figure, ...] = ()

@@ -21,6 +21,7 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -51,6 +52,7 @@ class BuildResult:
 def _extract(path: Path, curate: bool, source: str | None) -> tuple[Extraction, str]:
     from peelgraph.extract import curation, entities, findings, relations, structure
     from peelgraph.extract import templates as reports
+    from peelgraph.extract.figures import read_figures
     from peelgraph.extract.units import text_units
     from peelgraph.model import Extraction
 
@@ -65,8 +67,16 @@ def _extract(path: Path, curate: bool, source: str | None) -> tuple[Extraction, 
                     ents.entities, rels, st.warnings)
     if curate:
         ex = curation.apply(ex, doc, path)
-    ex = replace(ex, units=text_units(doc, ex.sections, ex.entities))
+    force = next((e for e in ex.entities if e.kind == "force" and e.key == meta.force_slug), None)
+    names = (meta.force, *(force.aliases if force else ()), _area(meta.force))
+    ex = replace(ex, units=text_units(doc, ex.sections, ex.entities),
+                 figures=read_figures(doc, meta.force_slug, names))
     return ex, doc.text
+
+
+def _area(force: str) -> str:
+    """A force's area: its name without the police words (``Warwickshire`` of ``Warwickshire Police``)."""
+    return re.sub(r"\s+(?:Police|Constabulary|Police Service)$", "", force).strip()
 
 
 def extract(path: str | Path, *, curate: bool = True, source: str | None = None) -> Extraction:

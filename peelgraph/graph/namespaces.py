@@ -148,6 +148,14 @@ class PG(ClosedNamespace):
     extractedText: IRI
     path: IRI
     mentions: IRI
+    figureStructure: IRI
+    value: IRI
+    unit: IRI
+    measure: IRI
+    figureOf: IRI
+    period: IRI
+    comparator: IRI
+    comparatorValue: IRI
 
 
 PGC = Namespace(PREFIXES["pgc"])

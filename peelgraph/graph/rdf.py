@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from peelgraph import __version__
-from peelgraph.graph.namespaces import OA, ORG, OWL, PG, PGC, PGG, PGR, bind_prefixes
+from peelgraph.graph.namespaces import OA, ORG, OWL, PG, PGC, PGG, PGR, QB, bind_prefixes
 from peelgraph.graph.terms import DCAT, DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Literal
 from peelgraph.graph.terms import IRI as URIRef
 from peelgraph.model import Entity, Evidence, Extraction, Judgement
@@ -213,6 +213,35 @@ class _Builder:
             self.entity(e, entity_iris[e.key])
         self.relations(entity_iris)
         self.units(entity_iris)
+        self.figures()
+
+    def figures(self) -> None:
+        """The figures as RDF Data Cube observations of the report's data set (structure
+        ``pg:figureStructure``): the value with its unit, what it measures, whose it is, its period and
+        the comparison it is set against, each with its sentence as evidence."""
+        if not self.ex.figures:
+            return
+        add = self.add
+        ds = PGR[f"report/{self.rid}/figures"]
+        add(ds, RDF.type, QB.DataSet)
+        add(ds, QB.structure, PG.figureStructure)
+        add(ds, DCTERMS.isPartOf, self.R)
+        for f in self.ex.figures:
+            fi = PGR[f"report/{self.rid}/figure/{_h(f.evidence.start, f.value, f.unit, f.measure)}"]
+            add(fi, RDF.type, QB.Observation)
+            add(fi, QB.dataSet, ds)
+            add(fi, PG.value, Literal(f.value, datatype=XSD.decimal))
+            add(fi, PG.unit, Literal(f.unit))
+            if f.measure:
+                add(fi, PG.measure, Literal(f.measure))
+            if f.entity:
+                add(fi, PG.figureOf, force_iri(f.entity))
+            if f.period:
+                add(fi, PG.period, Literal(f.period))
+            if f.comparator and f.comparator_value is not None:
+                add(fi, PG.comparator, Literal(f.comparator))
+                add(fi, PG.comparatorValue, Literal(f.comparator_value, datatype=XSD.decimal))
+            self.evidence(fi, f.evidence)
 
     def units(self, entity_iris: dict[str, URIRef]) -> None:
         """The text itself: every sentence, heading, caption and footnote is a span typed as its kind of
