@@ -15,23 +15,41 @@ def result(report_path):
     return evaluate(report_path, gold_file(report_path))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12: measured against the honest vocabulary and the independent gold, "
-                   "the rules are below the targets (entity recall 0.748, relation recall 0.386); the rules are being "
-                   "improved: when they meet the targets this test fails, so remove this mark")
-def test_targets(result) -> None:
-    assert result.entities.precision >= 0.90 and result.entities.recall >= 0.85
-    assert result.relations.precision >= 0.85 and result.relations.recall >= 0.70
-    assert result.question_accuracy >= 0.90
+_TARGETS = {  # issue 12's targets, strict scoring (rules alone, honest vocabulary)
+    "entities": lambda r: r.strict.entities.precision >= 0.90 and r.strict.entities.recall >= 0.90,
+    "relations": lambda r: r.strict.relations.precision >= 0.90 and r.strict.relations.recall >= 0.85,
+    "findings": lambda r: r.strict.findings.f1 >= 0.80,
+    "polarity": lambda r: r.strict.polarity_accuracy >= 0.90,
+    "question": lambda r: r.question_accuracy >= 0.90,
+}
+_UNMET = pytest.mark.xfail(strict=True, reason="issue 12: below the target under strict scoring (see the floors "
+                           "below); when the rules meet it this test fails, so remove this mark")
+
+
+@pytest.mark.parametrize("target", [
+    pytest.param("entities", marks=_UNMET),
+    pytest.param("relations", marks=_UNMET),
+    pytest.param("findings", marks=_UNMET),
+    pytest.param("polarity", marks=_UNMET),
+    "question",
+])
+def test_targets(result, target: str) -> None:
+    assert _TARGETS[target](result)
 
 
 def test_measured_floors(result) -> None:
-    # measured (issue 12: every concept sourced, report phrases moved to curation; gold of 23
-    # relation types, by reading): entities P 0.918 R 0.748; relations P 0.907 R 0.386;
-    # findings P 0.624 R 0.741; question accuracy 1.000
-    assert result.entities.precision >= 0.918 and result.entities.recall >= 0.748
-    assert result.relations.precision >= 0.906 and result.relations.recall >= 0.386
-    assert result.findings.precision >= 0.623 and result.findings.recall >= 0.741
+    # measured, strict (issue 12: every concept sourced, report phrases moved to curation; gold of
+    # 23 relation types, by reading): entities P 0.882 R 0.719; relations P 0.884 R 0.373;
+    # findings P 0.502 R 0.596; polarity accuracy 0.805 (of 169 matched on span); question 1.000
+    st = result.strict
+    assert st.entities.precision >= 0.881 and st.entities.recall >= 0.718
+    assert st.relations.precision >= 0.883 and st.relations.recall >= 0.372
+    assert st.findings.precision >= 0.501 and st.findings.recall >= 0.596
+    assert st.polarity_accuracy >= 0.804
     assert result.question_accuracy >= 0.99
+    # the lenient figures stay at least as high as the strict ones
+    for facts in ("entities", "relations", "findings"):
+        assert getattr(result, facts).tp >= getattr(st, facts).tp
 
 
 def test_errors_are_listed(result) -> None:
@@ -42,10 +60,14 @@ def test_errors_are_listed(result) -> None:
 def test_formats(result) -> None:
     table = format_table(result)
     assert "entities" in table and "relations" in table and "findings on the right question" in table
+    assert "strict" in table and "lenient" in table and "finding polarity right" in table
     js = to_json(result, errors=True)
     assert set(js) >= {"report", "entities", "relations", "findings", "findings_question_accuracy",
-                       "false_positives", "false_negatives"}
+                       "false_positives", "false_negatives", "strict"}
     assert js["entities"]["precision"] == round(result.entities.precision, 4)
+    assert js["strict"]["findings"]["recall"] == round(result.strict.findings.recall, 4)
+    assert js["strict"]["polarity_accuracy"] == round(result.strict.polarity_accuracy, 4)
+    assert set(js["strict"]["mismatches"]) == {"entities", "relations", "findings"}
 
 
 def test_score_edge_cases() -> None:
@@ -130,3 +152,69 @@ def test_evaluator_does_not_import_the_extractors_label_key() -> None:
     import peelgraph.ask.evaluate as evaluate_module
 
     assert "label_key" not in inspect.getsource(evaluate_module)
+
+
+def _tiny(rules_extraction, entities, relations, findings, gold):
+    from dataclasses import replace
+
+    from peelgraph.ask.evaluate import compare
+
+    ex = replace(rules_extraction, entities=tuple(entities), relations=tuple(relations), findings=tuple(findings))
+    return compare(ex, gold)
+
+
+def test_strict_entities_need_the_gold_kind(rules_extraction) -> None:
+    from peelgraph.model import Entity
+
+    gold = {"entities": [{"id": "a", "label": "Safer Shires", "type": "collaboration"},
+                         {"id": "b", "label": "Shire Council", "type": "organisation"}],
+            "relations": [], "findings": []}
+    r = _tiny(rules_extraction, [Entity("x", "Safer Shires", "collaboration"), Entity("y", "Shire Council", "unit")],
+              [], [], gold)
+    assert r.entities == Score(2, 0, 0)
+    assert r.strict.entities == Score(1, 1, 1)
+    assert r.strict.mismatches["entities"] == ("y (Shire Council): kind unit, gold organisation",)
+
+
+def test_strict_relations_need_type_and_direction(rules_extraction) -> None:
+    from peelgraph.model import Entity, Evidence, Relation
+
+    ev = Evidence("r", 0, 1, "q", "rules.test")
+    ents = [Entity("x", "Safer Shires", "collaboration"), Entity("y", "Shire Council", "organisation"),
+            Entity("z", "Shire Police", "force")]
+    gold = {"entities": [{"id": "a", "label": "Safer Shires", "type": "collaboration"},
+                         {"id": "b", "label": "Shire Council", "type": "organisation"},
+                         {"id": "c", "label": "Shire Police", "type": "force"}],
+            "relations": [{"subject": "b", "type": "member-of", "object": "a"},
+                          {"subject": "c", "type": "works-with", "object": "b"},
+                          {"subject": "a", "type": "uses", "object": "c"}],
+            "findings": []}
+    rels = [Relation("x", "member-of", "y", ev),  # reversed: wrong either way
+            Relation("y", "works-with", "z", ev),  # symmetric: either direction is right
+            Relation("x", "based-on", "z", ev)]  # the same family as uses: lenient only
+    r = _tiny(rules_extraction, ents, rels, [], gold)
+    assert r.relations.tp == 2 and r.strict.relations == Score(1, 2, 2)
+    assert "a based-on c: gold a uses c" in r.strict.mismatches["relations"]
+
+
+def test_strict_findings_need_half_the_span_and_the_polarity(rules_extraction) -> None:
+    from peelgraph.model import Evidence, Finding
+
+    def f(kind: str, start: int, end: int) -> Finding:
+        return Finding(kind, "t", 1, Evidence("r", start, end, "q", "findings.test"))
+
+    def g(kind: str, polarity: str, start: int, end: int) -> dict:
+        return {"kind": kind, "question": 1, "entities": [], "polarity": polarity,
+                "evidence": {"quote": "q", "start": start, "end": end}}
+
+    gold = {"entities": [], "relations": [],
+            "findings": [g("strength", "positive", 0, 100), g("weakness", "negative", 200, 300),
+                         g("area-for-improvement", "negative", 400, 500), g("strength", "positive", 600, 700)]}
+    found = [f("strength", 0, 50),  # half the gold span, right polarity: strict
+             f("strength", 200, 300),  # whole span, wrong polarity: lenient only
+             f("weakness", 451, 520),  # less than half the span: lenient only
+             f("strength", 600, 700)]
+    r = _tiny(rules_extraction, [], [], found, gold)
+    assert r.findings == Score(4, 0, 0)
+    assert r.strict.findings == Score(2, 2, 2)
+    assert r.strict.polarity_matched == 3 and r.strict.polarity_accuracy == 2 / 3

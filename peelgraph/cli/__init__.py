@@ -87,14 +87,18 @@ def main(ctx: click.Context, store: Path | None, store_kind: str, endpoint: str 
 @main.command("eval")
 @click.argument("reports", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("--errors", is_flag=True, help="Also list the false positives and false negatives.")
+@click.option("--errors", is_flag=True, help="Also list the false positives and false negatives, and the facts that "
+              "match only leniently (a wrong kind, type, direction or polarity).")
 @click.option("--by-rule", is_flag=True, help="Also score each rule (precision and recall of the facts it found).")
 @handled
 def eval_(reports: tuple[Path, ...], fmt: str, errors: bool, by_rule: bool) -> None:
     """Score the rules alone (no curation) against each report's gold annotation.
 
-    With no REPORTS, the shipped reports are scored. A report's gold annotation is
-    ``gold/NAME.json`` beside the report's folder; a report without one is an error (exit 3).
+    Strict scores (an entity of the gold's kind; a relation of its type and direction; a
+    finding sharing at least half its span, of its polarity) beside the lenient ones, and
+    the share of findings matched on span whose polarity is right. With no REPORTS, the
+    shipped reports are scored. A report's gold annotation is ``gold/NAME.json`` beside the
+    report's folder; a report without one is an error (exit 3).
 
     Examples:
 
@@ -130,4 +134,7 @@ def eval_(reports: tuple[Path, ...], fmt: str, errors: bool, by_rule: bool) -> N
                 for fact_type, items in getattr(r, kind).items():
                     for item in items:
                         click.echo(f"  {kind[:-1].replace('_', ' ')} {fact_type}: {item}")
+            for fact_type, items in (r.strict.mismatches.items() if r.strict is not None else ()):
+                for item in items:
+                    click.echo(f"  lenient only {fact_type}: {item}")
 
