@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -30,7 +31,7 @@ _UNMET = pytest.mark.xfail(strict=True, reason="issue 12: below the target under
     pytest.param("entities", marks=_UNMET),
     pytest.param("relations", marks=_UNMET),
     pytest.param("findings", marks=_UNMET),
-    pytest.param("polarity", marks=_UNMET),
+    "polarity",
     "question",
 ])
 def test_targets(result, target: str) -> None:
@@ -39,13 +40,14 @@ def test_targets(result, target: str) -> None:
 
 def test_measured_floors(result) -> None:
     # measured, strict (issue 12: every concept sourced, report phrases moved to curation; gold of
-    # 23 relation types, by reading): entities P 0.882 R 0.719; relations P 0.884 R 0.373;
-    # findings P 0.502 R 0.596; polarity accuracy 0.805 (of 169 matched on span); question 1.000
+    # 23 relation types, by reading): entities P 0.881 R 0.718; relations P 0.883 R 0.372;
+    # findings P 0.695 R 0.771 (0.501 / 0.596 before polarity read the sentence); polarity
+    # accuracy 0.956 of 184 matched on span (0.804 before); question 1.000
     st = result.strict
     assert st.entities.precision >= 0.881 and st.entities.recall >= 0.718
     assert st.relations.precision >= 0.883 and st.relations.recall >= 0.372
-    assert st.findings.precision >= 0.501 and st.findings.recall >= 0.596
-    assert st.polarity_accuracy >= 0.804
+    assert st.findings.precision >= 0.695 and st.findings.recall >= 0.771
+    assert st.polarity_accuracy >= 0.956
     assert result.question_accuracy >= 0.99
     # the lenient figures stay at least as high as the strict ones
     for facts in ("entities", "relations", "findings"):
@@ -218,3 +220,71 @@ def test_strict_findings_need_half_the_span_and_the_polarity(rules_extraction) -
     assert r.findings == Score(4, 0, 0)
     assert r.strict.findings == Score(2, 2, 2)
     assert r.strict.polarity_matched == 3 and r.strict.polarity_accuracy == 2 / 3
+
+
+# ------------------------------------------------------------------ the texts in other wording
+
+OTHER = Path(__file__).parent / "data" / "other"
+
+
+@pytest.fixture(scope="module")
+def other():
+    from peelgraph.ask.evaluate import evaluate_other
+
+    return evaluate_other(OTHER)
+
+
+def test_other_texts_measured_floors(other) -> None:
+    # measured, strict, pooled over the texts with expectations: entities P 0.838 R 0.607;
+    # relations P 0.777 R 0.145; findings (template findings per question, recommendations)
+    # P 1.000 R 1.000
+    assert set(other.texts) >= {"cumbria-effectiveness-2017.txt", "kent-peel-2022.txt"}
+    assert other.entities.precision >= 0.837 and other.entities.recall >= 0.607
+    assert other.relations.precision >= 0.777 and other.relations.recall >= 0.145
+    assert other.findings.precision >= 0.999 and other.findings.recall >= 0.999
+    for facts in ("entities", "relations", "findings"):
+        s = getattr(other, facts)
+        assert len(other.false_positives[facts]) == s.fp or facts == "findings"
+        assert all(x.split(":")[0] in other.texts for x in other.false_negatives[facts])
+
+
+@pytest.mark.xfail(strict=True, reason="issue 12: texts in other wording, pooled, entities and relations F1 >= 0.80; "
+                   "when the rules meet it this test fails, so remove this mark")
+def test_other_texts_targets(other) -> None:
+    assert other.entities.f1 >= 0.80 and other.relations.f1 >= 0.80
+
+
+def test_other_texts_scoring_is_strict(rules_extraction) -> None:
+    from dataclasses import replace
+
+    from peelgraph.ask.evaluate import compare_other
+    from peelgraph.model import Entity, Evidence, Relation
+
+    ev = Evidence("r", 0, 1, "q", "rules.test")
+    exp = {"collaborations": {"Safer Shires (SSP)": ["Shire Council", "Durham Constabulary"]},
+           "dependencies": [["tasking meeting", "THRIVE"]]}
+    ents = (Entity("ssp", "SSP", "collaboration"), Entity("council", "Shire Council", "organisation"),
+            Entity("durham", "Durham Constabulary", "organisation"),  # a force, of the wrong kind
+            Entity("tm", "tasking meeting", "practice"), Entity("thrive", "THRIVE", "practice"),
+            Entity("other", "Shire Board", "collaboration"))
+    rels = (Relation("council", "member-of", "ssp", ev), Relation("thrive", "based-on", "tm", ev),
+            Relation("council", "member-of", "other", ev))  # not into an expected collaboration: out of scope
+    counts, fps, fns = compare_other(replace(rules_extraction, entities=ents, relations=rels, findings=()), exp)
+    assert counts[:3] == [4, 1, 1]  # Durham missed (kind), Shire Board a collaboration nobody expects
+    assert counts[3:6] == [1, 1, 2]  # the dependency the wrong way round
+    assert fns["entities"] == ["Durham Constabulary"] and fps["entities"] == ["other (Shire Board)"]
+
+
+def test_eval_cli_other(report_path) -> None:
+    from click.testing import CliRunner
+
+    from peelgraph.cli import main
+
+    res = CliRunner().invoke(main, ["eval", str(report_path), "--other", str(OTHER)])
+    assert res.exit_code == 0, res.output
+    assert "texts in other wording, pooled" in res.output
+    res = CliRunner().invoke(main, ["eval", str(report_path), "--other", str(OTHER), "--format", "json"])
+    js = json.loads(res.output)
+    assert set(js) == {"reports", "other"} and js["other"]["strict"]["entities"]["tp"] > 0
+    res = CliRunner().invoke(main, ["eval", str(report_path), "--other", str(OTHER / "no-such-folder")])
+    assert res.exit_code == 3 and res.output.startswith("Error:")

@@ -13,7 +13,8 @@ Matching rules (documented here because the figures depend on them):
   matching; the symmetric types (``works-with``, ``co-located-with``, ``at-odds-with``) read
   both ways; the types of one family (:attr:`peelgraph.vocab.RelationType.family`: the
   dependency family holds ``depends-on``, ``based-on``, ``accessed-through``, ``uses``,
-  ``prioritised-with`` and ``informed-by``) match one another. A relation is counted once per triple, whatever its evidence.
+  ``prioritised-with`` and ``informed-by``) match one another. A relation is counted once
+  per triple, whatever its evidence.
 * **findings**: an extracted finding matches a gold finding when their evidence spans
   overlap (one to one, greatest overlap first); kinds are not compared. **Question
   accuracy** is the share of matched findings whose question equals the gold's.
@@ -55,16 +56,19 @@ Example:
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from peelgraph.extract.rules import all_rules
+from peelgraph.extract.vocabulary import forces
 from peelgraph.model import Entity, Extraction, Finding, Relation
 from peelgraph.text.names import normalise_name
 from peelgraph.vocab import RELATION_TYPES
 
 __all__ = ["Score", "RuleScore", "Strict", "EvalResult", "evaluate", "compare", "polarity", "format_table",
-           "format_rule_table", "to_json"]
+           "format_rule_table", "to_json", "OtherResult", "evaluate_other", "compare_other", "format_other_table",
+           "other_to_json"]
 
 _FAMILY = {slug: r.family for slug, r in RELATION_TYPES.items()}
 _SYMMETRIC = frozenset(slug for slug, r in RELATION_TYPES.items() if r.symmetric)
@@ -438,4 +442,224 @@ def to_json(result: EvalResult, *, errors: bool = False, by_rule: bool = False) 
                            "tp": rs.score.tp, "fp": rs.score.fp, "fn": rs.score.fn,
                            "precision": round(rs.score.precision, 4), "recall": round(rs.score.recall, 4),
                            "f1": round(rs.score.f1, 4)} for rs in result.by_rule]
+    return out
+
+
+# ------------------------------------------------------------------ the texts in other wording
+
+_COUNTED_KINDS = {"areas_for_improvement": "area-for-improvement", "causes_of_concern": "cause-of-concern",
+                  "promising_practice": "promising-practice", "innovative_practice": "innovative-practice"}
+_DEPENDENCY = "dependency"
+
+
+@dataclass(frozen=True)
+class OtherResult:
+    """The strict scores of the rules on the texts in other wording, pooled over the texts
+    (see :func:`evaluate_other`), with what was missed and what was wrong."""
+
+    texts: tuple[str, ...]
+    entities: Score
+    relations: Score
+    findings: Score
+    false_positives: dict[str, tuple[str, ...]]
+    false_negatives: dict[str, tuple[str, ...]]
+
+
+def _names(name: str) -> set[str]:
+    """The labels an expected name stands for: itself and, for ``long form (ACR)``, each part."""
+    out = {name}
+    m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", name.strip())
+    if m:
+        out |= {m.group(1), m.group(2)}
+    return _labels(list(out))
+
+
+def _expected_entities(exp: dict) -> dict[str, tuple[set[str], frozenset[str] | None]]:
+    """Expected entity (its first name) -> (its labels, the kinds it may have; None: any)."""
+    force_names = _labels([n for f in forces() for n in (f.name, *f.alts)])
+    agents = frozenset(RELATION_TYPES["member-of"].subjects)
+    out: dict[str, tuple[set[str], frozenset[str] | None]] = {}
+
+    def add(name: str, kinds: frozenset[str] | None, extra: tuple[str, ...] = ()) -> None:
+        labels = _names(name) | {x for a in extra for x in _names(a)}
+        for key, (labs, ks) in out.items():
+            if labs & labels:
+                out[key] = (labs | labels, ks if kinds is None else kinds if ks is None else ks & kinds or kinds)
+                return
+        out[name] = (labels, kinds)
+
+    aliases = exp.get("aliases", {})
+    for collab, members in exp.get("collaborations", {}).items():
+        add(collab, frozenset({"collaboration"}), tuple(aliases.get(collab, ())))
+        for m in members:
+            add(m, frozenset({"force"}) if _names(m) & force_names else agents)
+    for chair in exp.get("chaired_by", {}).values():
+        add(chair, frozenset(RELATION_TYPES["chaired-by"].objects))
+    for a, b in exp.get("dependencies", []):
+        add(a, None)
+        add(b, None)
+    return out
+
+
+def _match_expected(ents: tuple[Entity, ...], expected: dict[str, tuple[set[str], frozenset[str] | None]]
+                    ) -> dict[str, str]:
+    """Extracted entity key -> expected name, one to one (best label overlap first), kinds strict."""
+    pairs = []
+    for e in ents:
+        el = _labels([e.label, *e.aliases])
+        for name, (labs, kinds) in expected.items():
+            n = len(el & labs)
+            if n and (kinds is None or e.kind in kinds):
+                pairs.append((-int(normalise_name(e.label) in labs), -n, e.key, name))
+    pairs.sort()
+    mapping: dict[str, str] = {}
+    for _, _, key, name in pairs:
+        if key not in mapping and name not in mapping.values():
+            mapping[key] = name
+    return mapping
+
+
+def compare_other(ex: Extraction, exp: dict) -> tuple[list[int], dict[str, list[str]], dict[str, list[str]]]:
+    """Score one text in other wording against its expectations, strictly.
+
+    Returns ``[tp, fp, fn]`` of entities, relations and findings (flattened, in that order),
+    the false positives and the false negatives.
+    """
+    expected = _expected_entities(exp)
+    mapping = _match_expected(ex.entities, expected)
+    found = set(mapping.values())
+    collabs = {name for name, (_, kinds) in expected.items() if kinds == frozenset({"collaboration"})}
+    e_fp = [f"{e.key} ({e.label})" for e in ex.entities if e.kind == "collaboration" and e.key not in mapping]
+    e_fn = [name for name in expected if name not in found]
+
+    def key(name: str) -> str:
+        return next(k for k, (labs, _) in expected.items() if labs & _names(name))
+
+    gold: set[tuple[str, str, str]] = set()
+    for collab, members in exp.get("collaborations", {}).items():
+        gold |= {(key(m), "member-of", key(collab)) for m in members}
+    for collab, chair in exp.get("chaired_by", {}).items():
+        gold.add((key(collab), "chaired-by", key(chair)))
+    gold |= {(key(a), _DEPENDENCY, key(b)) for a, b in exp.get("dependencies", [])}
+    got: dict[tuple[str, str, str], str] = {}
+    for r in ex.relations:
+        s, o = mapping.get(r.subject, "?" + r.subject), mapping.get(r.object, "?" + r.object)
+        t = _DEPENDENCY if _FAMILY.get(r.type) == _DEPENDENCY else r.type
+        in_scope = (t == "member-of" and o in collabs) or (t == "chaired-by" and s in collabs) or t == _DEPENDENCY
+        if in_scope:
+            got.setdefault((s, t, o), f"{r.subject} {r.type} {r.object} {r.evidence.quote[:80]!r}")
+    r_fp = [desc for k, desc in sorted(got.items()) if k not in gold]
+    r_fn = [" ".join(k) for k in sorted(gold - set(got))]
+
+    tp = fp = fn = 0
+    f_fp: list[str] = []
+    f_fn: list[str] = []
+    number = _question_numbers(ex, exp)
+    for q in exp.get("questions", []):
+        for field, kind in _COUNTED_KINDS.items():
+            want = q.get(field, 0)
+            have = sum(1 for f in ex.findings if f.kind == kind and f.question == number.get(q["number"]))
+            tp, fp, fn = tp + min(want, have), fp + max(0, have - want), fn + max(0, want - have)
+            if have != want:
+                (f_fp if have > want else f_fn).append(f"{kind} q{q['number']}: {abs(have - want)}")
+    recs = [f for f in ex.findings if f.kind == "recommendation"]
+    taken: set[int] = set()
+    for rec in exp.get("recommendations", []):
+        start = re.sub(r"\s+", " ", rec["starts_with"]).lower()
+        hit = next((i for i, f in enumerate(recs) if i not in taken
+                    and re.sub(r"\s+", " ", f.text).lower().startswith(start)
+                    and (f.deadline.isoformat() if f.deadline else None) == rec.get("deadline")
+                    and f.question == number.get(rec.get("question"), f.question)), None)
+        if hit is None:
+            fn += 1
+            f_fn.append(f"recommendation {rec['starts_with']!r}")
+        else:
+            taken.add(hit)
+            tp += 1
+    fp += len(recs) - len(taken)
+    f_fp += [f"recommendation {recs[i].text[:80]!r}" for i in range(len(recs)) if i not in taken]
+    counts = [len(found), len(e_fp), len(e_fn), len(gold & set(got)), len(r_fp), len(r_fn), tp, fp, fn]
+    return counts, {"entities": e_fp, "relations": r_fp, "findings": f_fp}, \
+        {"entities": e_fn, "relations": r_fn, "findings": f_fn}
+
+
+def _question_numbers(ex: Extraction, exp: dict) -> dict[int, int | None]:
+    """Expected question number -> the extracted question of the same text (a report may
+    number its questions or areas otherwise than the expectations do); None: not found."""
+    texts = {q.number: normalise_name(q.text) for q in ex.questions}
+    out: dict[int, int | None] = {}
+    for q in exp.get("questions", []):
+        want = normalise_name(q.get("question") or q.get("area") or "")
+        out[q["number"]] = next((n for n, t in texts.items() if want and (t.startswith(want) or want.startswith(t))),
+                                None)
+    return out
+
+
+def evaluate_other(folder: str | Path, expected_path: str | Path | None = None) -> OtherResult:
+    """Run the rules alone on the texts in other wording and score them strictly, pooled.
+
+    The expectations (``expected.json`` beside the texts, written by hand) name for each
+    text its collaborations with their members and aliases, who chairs them, what rests on
+    what, and its template findings. They are scored strictly:
+
+    * **entities**: every collaboration (kind ``collaboration``), member (kind ``force`` when
+      it is one of the 43 forces, else any kind that can be a member), chair and end of a
+      dependency must be found under one of its names (``long form (ACR)`` gives both), one
+      to one. The expectations list every collaboration of a text but not every entity, so
+      the false positives are the extracted collaborations that match none;
+    * **relations**: ``member-of`` from each member to its collaboration, ``chaired-by``, and
+      each dependency (the expectations give its direction, not its type, so any type of
+      the dependency family counts) with both ends matched. The false positives are the
+      extracted ``member-of`` relations into, and ``chaired-by`` relations from, an expected
+      collaboration, and every dependency, that the expectations do not hold;
+    * **findings**: areas for improvement, causes of concern, innovative and promising
+      practice counted per question, and each recommendation by its opening words, its
+      question and its deadline. A question is the extracted question of the same text
+      (the expectations number the areas of a 2021/22 report from the ungraded one, the
+      report's grade table does not).
+
+    Args:
+        folder: the folder of the texts.
+        expected_path: the expectations (default ``folder/expected.json``).
+    """
+    from peelgraph.graph.build import extract
+
+    folder = Path(folder)
+    expectations = json.loads(Path(expected_path or folder / "expected.json").read_text(encoding="utf-8"))
+    totals = [0] * 9
+    fps: dict[str, list[str]] = {"entities": [], "relations": [], "findings": []}
+    fns: dict[str, list[str]] = {"entities": [], "relations": [], "findings": []}
+    names = tuple(sorted(n for n, exp in expectations.items() if exp.get("is_report")))
+    for name in names:
+        counts, fp, fn = compare_other(extract(folder / name, curate=False), expectations[name])
+        totals = [a + b for a, b in zip(totals, counts, strict=True)]
+        for k in fps:
+            fps[k] += [f"{name}: {x}" for x in fp[k]]
+            fns[k] += [f"{name}: {x}" for x in fn[k]]
+    return OtherResult(names, Score(*totals[0:3]), Score(*totals[3:6]), Score(*totals[6:9]),
+                       {k: tuple(v) for k, v in fps.items()}, {k: tuple(v) for k, v in fns.items()})
+
+
+def format_other_table(result: OtherResult) -> str:
+    """A plain-text table of the strict pooled scores of the texts in other wording.
+
+    Example:
+        >>> r = OtherResult(("a.txt",), Score(8, 2, 2), Score(6, 2, 4), Score(4, 0, 1), {}, {})
+        >>> print(format_other_table(r).splitlines()[3])
+        entities      8    2    2   0.800  0.800  0.800
+    """
+    lines = [f"texts in other wording, pooled ({len(result.texts)} texts), strict",
+             f"{'facts':<10} {_HEAD}", "-" * 50]
+    for name in ("entities", "relations", "findings"):
+        lines.append(f"{name:<10} {_row(getattr(result, name))}")
+    return "\n".join(lines)
+
+
+def other_to_json(result: OtherResult, *, errors: bool = False) -> dict:
+    """The pooled scores of the texts in other wording as a JSON-ready dict."""
+    out: dict = {"texts": list(result.texts), "strict": {name: _score_json(getattr(result, name))
+                                                         for name in ("entities", "relations", "findings")}}
+    if errors:
+        out["false_positives"] = {k: list(v) for k, v in result.false_positives.items()}
+        out["false_negatives"] = {k: list(v) for k, v in result.false_negatives.items()}
     return out
