@@ -235,12 +235,15 @@ def other():
 
 
 def test_other_texts_measured_floors(other) -> None:
-    # measured, strict, pooled over the texts with expectations: entities P 0.838 R 0.607;
-    # relations P 0.777 R 0.145; findings (template findings per question, recommendations)
-    # P 1.000 R 1.000
-    assert set(other.texts) >= {"cumbria-effectiveness-2017.txt", "kent-peel-2022.txt"}
-    assert other.entities.precision >= 0.837 and other.entities.recall >= 0.607
-    assert other.relations.precision >= 0.777 and other.relations.recall >= 0.145
+    # measured, strict, pooled over the 7 texts with expectations: entities P 0.873 R 0.587;
+    # relations P 0.760 R 0.130; findings (template findings per question, recommendations)
+    # P 1.000 R 1.000. (The 4 earlier texts alone: entities P 0.838 R 0.607, relations
+    # P 0.777 R 0.145; the 3 web summaries for the relation types, whose expectations list
+    # every entity and relation, bring recall down.)
+    assert set(other.texts) >= {"cumbria-effectiveness-2017.txt", "kent-peel-2022.txt",
+                                "lincolnshire-web-summary-2016.txt"}
+    assert other.entities.precision >= 0.873 and other.entities.recall >= 0.587
+    assert other.relations.precision >= 0.760 and other.relations.recall >= 0.130
     assert other.findings.precision >= 0.999 and other.findings.recall >= 0.999
     for facts in ("entities", "relations", "findings"):
         s = getattr(other, facts)
@@ -273,6 +276,20 @@ def test_other_texts_scoring_is_strict(rules_extraction) -> None:
     assert counts[:3] == [4, 1, 1]  # Durham missed (kind), Shire Board a collaboration nobody expects
     assert counts[3:6] == [1, 1, 2]  # the dependency the wrong way round
     assert fns["entities"] == ["Durham Constabulary"] and fps["entities"] == ["other (Shire Board)"]
+
+    # listed entities and typed relations: the same type, the same direction, symmetric types
+    # both ways; any other relation between two expected entities is wrong
+    typed = {"entities": [{"name": "Shire Council", "kind": "organisation"},
+                          {"name": "Shire Police", "kind": "force"}, {"name": "THRIVE", "kind": "practice"}],
+             "relations": [["Shire Police", "works-with", "Shire Council"], ["Shire Police", "uses", "THRIVE"]]}
+    ents = (Entity("council", "Shire Council", "organisation"), Entity("police", "Shire Police", "force"),
+            Entity("thrive", "THRIVE", "practice"))
+    rels = (Relation("council", "works-with", "police", ev), Relation("police", "based-on", "thrive", ev),
+            Relation("council", "member-of", "police", ev))
+    counts, fps, fns = compare_other(replace(rules_extraction, entities=ents, relations=rels, findings=()), typed)
+    assert counts[:3] == [3, 0, 0]
+    assert counts[3:6] == [1, 2, 1]
+    assert fns["relations"] == ["Shire Police uses THRIVE"]
 
 
 def test_eval_cli_other(report_path) -> None:

@@ -488,6 +488,8 @@ def _expected_entities(exp: dict) -> dict[str, tuple[set[str], frozenset[str] | 
                 return
         out[name] = (labels, kinds)
 
+    for e in exp.get("entities", []):
+        add(e["name"], frozenset({e["kind"]}), tuple(e.get("aliases", ())))
     aliases = exp.get("aliases", {})
     for collab, members in exp.get("collaborations", {}).items():
         add(collab, frozenset({"collaboration"}), tuple(aliases.get(collab, ())))
@@ -541,13 +543,21 @@ def compare_other(ex: Extraction, exp: dict) -> tuple[list[int], dict[str, list[
     for collab, chair in exp.get("chaired_by", {}).items():
         gold.add((key(collab), "chaired-by", key(chair)))
     gold |= {(key(a), _DEPENDENCY, key(b)) for a, b in exp.get("dependencies", [])}
+    typed = "relations" in exp  # every relation between two expected entities, typed
+    gold |= {_strict_rel(key(a), t, key(b)) for a, t, b in exp.get("relations", [])}
     got: dict[tuple[str, str, str], str] = {}
     for r in ex.relations:
         s, o = mapping.get(r.subject, "?" + r.subject), mapping.get(r.object, "?" + r.object)
-        t = _DEPENDENCY if _FAMILY.get(r.type) == _DEPENDENCY else r.type
-        in_scope = (t == "member-of" and o in collabs) or (t == "chaired-by" and s in collabs) or t == _DEPENDENCY
+        if typed:
+            k = _strict_rel(s, r.type, o)
+            in_scope = (s in found and o in found) or (r.type == "member-of" and o in collabs) or \
+                (r.type == "chaired-by" and s in collabs)
+        else:
+            t = _DEPENDENCY if _FAMILY.get(r.type) == _DEPENDENCY else r.type
+            k = (s, t, o)
+            in_scope = (t == "member-of" and o in collabs) or (t == "chaired-by" and s in collabs) or t == _DEPENDENCY
         if in_scope:
-            got.setdefault((s, t, o), f"{r.subject} {r.type} {r.object} {r.evidence.quote[:80]!r}")
+            got.setdefault(k, f"{r.subject} {r.type} {r.object} {r.evidence.quote[:80]!r}")
     r_fp = [desc for k, desc in sorted(got.items()) if k not in gold]
     r_fn = [" ".join(k) for k in sorted(gold - set(got))]
 
@@ -603,15 +613,20 @@ def evaluate_other(folder: str | Path, expected_path: str | Path | None = None) 
     what, and its template findings. They are scored strictly:
 
     * **entities**: every collaboration (kind ``collaboration``), member (kind ``force`` when
-      it is one of the 43 forces, else any kind that can be a member), chair and end of a
-      dependency must be found under one of its names (``long form (ACR)`` gives both), one
-      to one. The expectations list every collaboration of a text but not every entity, so
-      the false positives are the extracted collaborations that match none;
+      it is one of the 43 forces, else any kind that can be a member), chair, end of a
+      dependency and listed entity (of its listed kind) must be found under one of its
+      names (``long form (ACR)`` gives both), one to one. The expectations list every
+      collaboration of a text but not every entity, so the false positives are the
+      extracted collaborations that match none;
     * **relations**: ``member-of`` from each member to its collaboration, ``chaired-by``, and
       each dependency (the expectations give its direction, not its type, so any type of
       the dependency family counts) with both ends matched. The false positives are the
       extracted ``member-of`` relations into, and ``chaired-by`` relations from, an expected
-      collaboration, and every dependency, that the expectations do not hold;
+      collaboration, and every dependency, that the expectations do not hold. A text whose
+      expectations list its ``entities`` (each with its kind) and ``relations`` (every
+      relation between them, ``[subject, type, object]``) is scored on those too, with the
+      same type and direction (symmetric types read both ways), and any extracted relation
+      between two expected entities that the list does not hold is a false positive;
     * **findings**: areas for improvement, causes of concern, innovative and promising
       practice counted per question, and each recommendation by its opening words, its
       question and its deadline. A question is the extracted question of the same text
