@@ -48,8 +48,12 @@ def test_judge(sentence: str, kind: str | None) -> None:
     ("Despite a rise in demand, response times remain good.", "strength"),
     ("The unit has improved its intelligence picture, although it still needs to share it with partners.",
      "weakness"),
+    ("The constabulary does not yet have a register of effective interventions.", "weakness"),
+    ("Since the restructure, its response to hate crime has been less effective.", "weakness"),
+    ("The county has been judged as requiring improvement in how it protects children.", "weakness"),
     # hedging: praise under could, would or might is praise not yet earned
     ("The evaluation of neighbourhood projects could be improved.", "weakness"),
+    ("Duty inspectors could explain clearly how they grade risk.", "strength"),  # past ability, not a hedge
     ("Its crime prevention plans would benefit from clearer objectives.", "weakness"),
     ("The new rota should help officers spend more time on patrol and lead to better outcomes.", "strength"),
     # a remedy turns a problem into a judgement of progress
@@ -64,6 +68,7 @@ def test_judge(sentence: str, kind: str | None) -> None:
     ("The team supports people with poor mental health who come into contact with the police.", None),
     ("Positive outcomes are recorded when a suspect is charged or cautioned.", None),
     ("Staff use problem-solving plans in every ward.", None),
+    ("Analysts have written a problem profile of rural theft.", None),
     ("Volunteers, as well as officers, staff the front counter.", None),
     # description: the inspection, general expectations, definitions, national background, statistics
     ("As part of this inspection, we examined how the constabulary protects people at risk of stalking.", None),

@@ -62,6 +62,7 @@ _CUES = ((_re("positive-strong"), 1, 2), (_re("positive"), 1, 1),
 _NEGATOR = re.compile(rf"\b(?:{_words('negators')})\b|n[’']t\b", re.I)
 _LEXICAL_NEGATOR = _re("lexical-negators")
 _MODAL = _re("counterfactual-modals")
+_DIMINISHER = _re("diminishers")
 _REMEDY = _re("remedies")
 _EMBEDDED = re.compile(r"\b(?:which|that|whether|how|when|where|what|who|whom)\b[^,;:]*$", re.I)
 _PASSIVE = re.compile(r"^\s+(?:not\s+)?(?:be|have been)\s+\w+(?:ed|en|wn)\b", re.I)
@@ -76,8 +77,8 @@ _CONTRAST = _re("contrasts")
 _SUBORDINATE = frozenset(wl.words("judging", "subordinating-contrasts"))
 _SUBORDINATE_OPENING = re.compile(rf"^(?:{wl.alternation(wl.words('judging', 'subordinating-contrasts'))})\b", re.I)
 _SENTENCE_CONTRAST = re.compile(r"^(?:\w+\s+)?(?:however|nevertheless|nonetheless|but|yet|still)\b,?\s*", re.I)
-_MID_CONTRAST = re.compile(r"(?:,\s*|\s)(?:but(?! also\b)|however,?|yet(?! to\b)|whereas)\s+"
-                           r"|,\s*(?:although|though|even though|while)\s+", re.I)
+_MID_CONTRAST = re.compile(r"(?:,\s*|\s)(?:but(?! also\b)|however,?|whereas)\s+"
+                           r"|,\s*(?:although|though|even though|while|yet)\s+", re.I)
 #: A negation, modal or remedy reaches this many words ahead, within its clause.
 _REACH = 5
 _CLAUSE_END = re.compile(r"[,;:()]|\b(?:that|which|who|and|or|because|when|where|if)\b", re.I)
@@ -118,13 +119,13 @@ def _reaches(text: str, end: int, start: int) -> bool:
 def _score(text: str) -> tuple[int, int]:
     """The polarity of one clause, and the heaviest cue weight in it.
 
-    Each judging word counts its weight, turned round by a negation within reach before it
-    ("not effective"), by a counterfactual modal when it praises ("could be improved"), by a
-    remedy when it blames ("reduced its backlog"); praise after a directive ("should ensure
-    that ... effective") is what is asked for and does not count, and a directive in a
-    subordinate clause or the passive ("which officers should use", "should be rescored")
-    describes a procedure, not an instruction, and "should help", "should lead to" an
-    expectation: neither counts. A negation that turns nothing blames by
+    Each judging word counts its weight, turned round by a negation or a diminisher within
+    reach before it ("not effective", "less effective"), by a counterfactual modal when it
+    praises ("could be improved"), by a remedy when it blames ("reduced its backlog").
+    Praise after a directive ("should ensure that ... effective") is what is asked for and
+    does not count; a directive in a subordinate clause or the passive ("which officers
+    should use", "should be rescored") describes a procedure, and "should help", "should
+    lead to" state an expectation: neither counts. A negation that turns nothing blames by
     itself: a lexical one ("fails to", "lack of") with weight 2, "not" or "no" with weight 1.
     """
     cues = _cues(text)
@@ -132,6 +133,7 @@ def _score(text: str) -> tuple[int, int]:
     ops: list[tuple[int, int, str]] = [(m.start(), m.end(), "neg") for m in _NEGATOR.finditer(text)]
     ops += [(m.start(), m.end(), "lex") for m in _LEXICAL_NEGATOR.finditer(text)]
     ops += [(m.start(), m.end(), "modal") for m in _MODAL.finditer(text)]
+    ops += [(m.start(), m.end(), "dim") for m in _DIMINISHER.finditer(text)]
     ops += [(m.start(), m.end(), "remedy") for m in _REMEDY.finditer(text)]
     ops = [o for o in ops if not any(c.start <= o[0] < c.end for c in cues)]  # "no longer" in a cue
     used: set[int] = set()
@@ -141,7 +143,7 @@ def _score(text: str) -> tuple[int, int]:
         for i, (_a, b, what) in sorted(enumerate(ops), key=lambda x: -x[1][0]):
             if b > c.start or not _reaches(text, b, c.start):
                 continue
-            if what in ("neg", "lex"):
+            if what in ("neg", "lex", "dim"):
                 sign = -sign
                 used.add(i)
             elif (what == "modal" and sign > 0) or (what == "remedy" and sign < 0):
