@@ -73,12 +73,10 @@ _METHOD = re.compile(rf"^(?:{_words('method-sentences')})", re.I)
 _FOUND = _re("found")
 _GENERIC_OPENING = re.compile(rf"^(?:{_words('generic-openings')})", re.I)
 _FIGURE = re.compile(rf"(?:{_words('figures')})", re.I)
-_CONTRAST = _re("contrasts")
-_SUBORDINATE = frozenset(wl.words("judging", "subordinating-contrasts"))
 _SUBORDINATE_OPENING = re.compile(rf"^(?:{wl.alternation(wl.words('judging', 'subordinating-contrasts'))})\b", re.I)
-_SENTENCE_CONTRAST = re.compile(r"^(?:\w+\s+)?(?:however|nevertheless|nonetheless|but|yet|still)\b,?\s*", re.I)
-_MID_CONTRAST = re.compile(r"(?:,\s*|\s)(?:but(?! also\b)|however,?|whereas)\s+"
-                           r"|,\s*(?:although|though|even though|while|yet)\s+", re.I)
+_SENTENCE_CONTRAST = re.compile(rf"^(?:\w+,?\s+)?(?:{_words('sentence-contrasts')})\b,?\s*", re.I)
+_MID_CONTRAST = re.compile(rf"(?:,\s*|\s)(?:{_words('clause-contrasts')})\s+|,\s*(?:{_words('comma-contrasts')})\s+",
+                           re.I)
 #: A negation, modal or remedy reaches this many words ahead, within its clause.
 _REACH = 5
 _CLAUSE_END = re.compile(r"[,;:()]|\b(?:that|which|who|and|or|because|when|where|if)\b", re.I)
