@@ -23,7 +23,7 @@ run: $(STAMP)
 	@echo; echo "== Findings about the MASH"; $(BIN)/peelgraph query findings-about -p entity=MASH
 	@echo; echo "== Brokers of the partner network"; $(BIN)/peelgraph network brokers --top 5
 	@echo; echo "== Impact of the alliance"; $(BIN)/peelgraph network impact "strategic alliance"
-	@echo; echo "== The rules alone against the gold annotation"; $(BIN)/peelgraph eval
+	@echo; echo "== The rules alone against the gold annotation, and on the texts in other wording"; $(BIN)/peelgraph eval --other tests/data/other
 	@echo; echo "== The partner-network explorer and the Gephi file"
 	@mkdir -p out
 	$(BIN)/peelgraph viz -o out/partners.html

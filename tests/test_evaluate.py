@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -15,23 +16,42 @@ def result(report_path):
     return evaluate(report_path, gold_file(report_path))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12: measured against the honest vocabulary and the independent gold, "
-                   "the rules are below the targets (entity recall 0.748, relation recall 0.386); the rules are being "
-                   "improved: when they meet the targets this test fails, so remove this mark")
-def test_targets(result) -> None:
-    assert result.entities.precision >= 0.90 and result.entities.recall >= 0.85
-    assert result.relations.precision >= 0.85 and result.relations.recall >= 0.70
-    assert result.question_accuracy >= 0.90
+_TARGETS = {  # issue 12's targets, strict scoring (rules alone, honest vocabulary)
+    "entities": lambda r: r.strict.entities.precision >= 0.90 and r.strict.entities.recall >= 0.90,
+    "relations": lambda r: r.strict.relations.precision >= 0.90 and r.strict.relations.recall >= 0.85,
+    "findings": lambda r: r.strict.findings.f1 >= 0.80,
+    "polarity": lambda r: r.strict.polarity_accuracy >= 0.90,
+    "question": lambda r: r.question_accuracy >= 0.90,
+}
+_UNMET = pytest.mark.xfail(strict=True, reason="issue 12: below the target under strict scoring (see the floors "
+                           "below); when the rules meet it this test fails, so remove this mark")
+
+
+@pytest.mark.parametrize("target", [
+    pytest.param("entities", marks=_UNMET),
+    pytest.param("relations", marks=_UNMET),
+    pytest.param("findings", marks=_UNMET),
+    "polarity",
+    "question",
+])
+def test_targets(result, target: str) -> None:
+    assert _TARGETS[target](result)
 
 
 def test_measured_floors(result) -> None:
-    # measured (issue 12: every concept sourced, report phrases moved to curation; gold of 23
-    # relation types, by reading): entities P 0.918 R 0.748; relations P 0.907 R 0.386;
-    # findings P 0.624 R 0.741; question accuracy 1.000
-    assert result.entities.precision >= 0.918 and result.entities.recall >= 0.748
-    assert result.relations.precision >= 0.906 and result.relations.recall >= 0.386
-    assert result.findings.precision >= 0.623 and result.findings.recall >= 0.741
+    # measured, strict (issue 12: every concept sourced, report phrases moved to curation; gold of
+    # 23 relation types, by reading): entities P 0.881 R 0.718; relations P 0.883 R 0.372;
+    # findings P 0.701 R 0.771 (0.501 / 0.596 before polarity read the sentence); polarity
+    # accuracy 0.956 of 184 matched on span (0.804 before); question 1.000
+    st = result.strict
+    assert st.entities.precision >= 0.881 and st.entities.recall >= 0.718
+    assert st.relations.precision >= 0.883 and st.relations.recall >= 0.372
+    assert st.findings.precision >= 0.701 and st.findings.recall >= 0.771
+    assert st.polarity_accuracy >= 0.956
     assert result.question_accuracy >= 0.99
+    # the lenient figures stay at least as high as the strict ones
+    for facts in ("entities", "relations", "findings"):
+        assert getattr(result, facts).tp >= getattr(st, facts).tp
 
 
 def test_errors_are_listed(result) -> None:
@@ -42,10 +62,14 @@ def test_errors_are_listed(result) -> None:
 def test_formats(result) -> None:
     table = format_table(result)
     assert "entities" in table and "relations" in table and "findings on the right question" in table
+    assert "strict" in table and "lenient" in table and "finding polarity right" in table
     js = to_json(result, errors=True)
     assert set(js) >= {"report", "entities", "relations", "findings", "findings_question_accuracy",
-                       "false_positives", "false_negatives"}
+                       "false_positives", "false_negatives", "strict"}
     assert js["entities"]["precision"] == round(result.entities.precision, 4)
+    assert js["strict"]["findings"]["recall"] == round(result.strict.findings.recall, 4)
+    assert js["strict"]["polarity_accuracy"] == round(result.strict.polarity_accuracy, 4)
+    assert set(js["strict"]["mismatches"]) == {"entities", "relations", "findings"}
 
 
 def test_score_edge_cases() -> None:
@@ -130,3 +154,154 @@ def test_evaluator_does_not_import_the_extractors_label_key() -> None:
     import peelgraph.ask.evaluate as evaluate_module
 
     assert "label_key" not in inspect.getsource(evaluate_module)
+
+
+def _tiny(rules_extraction, entities, relations, findings, gold):
+    from dataclasses import replace
+
+    from peelgraph.ask.evaluate import compare
+
+    ex = replace(rules_extraction, entities=tuple(entities), relations=tuple(relations), findings=tuple(findings))
+    return compare(ex, gold)
+
+
+def test_strict_entities_need_the_gold_kind(rules_extraction) -> None:
+    from peelgraph.model import Entity
+
+    gold = {"entities": [{"id": "a", "label": "Safer Shires", "type": "collaboration"},
+                         {"id": "b", "label": "Shire Council", "type": "organisation"}],
+            "relations": [], "findings": []}
+    r = _tiny(rules_extraction, [Entity("x", "Safer Shires", "collaboration"), Entity("y", "Shire Council", "unit")],
+              [], [], gold)
+    assert r.entities == Score(2, 0, 0)
+    assert r.strict.entities == Score(1, 1, 1)
+    assert r.strict.mismatches["entities"] == ("y (Shire Council): kind unit, gold organisation",)
+
+
+def test_strict_relations_need_type_and_direction(rules_extraction) -> None:
+    from peelgraph.model import Entity, Evidence, Relation
+
+    ev = Evidence("r", 0, 1, "q", "rules.test")
+    ents = [Entity("x", "Safer Shires", "collaboration"), Entity("y", "Shire Council", "organisation"),
+            Entity("z", "Shire Police", "force")]
+    gold = {"entities": [{"id": "a", "label": "Safer Shires", "type": "collaboration"},
+                         {"id": "b", "label": "Shire Council", "type": "organisation"},
+                         {"id": "c", "label": "Shire Police", "type": "force"}],
+            "relations": [{"subject": "b", "type": "member-of", "object": "a"},
+                          {"subject": "c", "type": "works-with", "object": "b"},
+                          {"subject": "a", "type": "uses", "object": "c"}],
+            "findings": []}
+    rels = [Relation("x", "member-of", "y", ev),  # reversed: wrong either way
+            Relation("y", "works-with", "z", ev),  # symmetric: either direction is right
+            Relation("x", "based-on", "z", ev)]  # the same family as uses: lenient only
+    r = _tiny(rules_extraction, ents, rels, [], gold)
+    assert r.relations.tp == 2 and r.strict.relations == Score(1, 2, 2)
+    assert "a based-on c: gold a uses c" in r.strict.mismatches["relations"]
+
+
+def test_strict_findings_need_half_the_span_and_the_polarity(rules_extraction) -> None:
+    from peelgraph.model import Evidence, Finding
+
+    def f(kind: str, start: int, end: int) -> Finding:
+        return Finding(kind, "t", 1, Evidence("r", start, end, "q", "findings.test"))
+
+    def g(kind: str, polarity: str, start: int, end: int) -> dict:
+        return {"kind": kind, "question": 1, "entities": [], "polarity": polarity,
+                "evidence": {"quote": "q", "start": start, "end": end}}
+
+    gold = {"entities": [], "relations": [],
+            "findings": [g("strength", "positive", 0, 100), g("weakness", "negative", 200, 300),
+                         g("area-for-improvement", "negative", 400, 500), g("strength", "positive", 600, 700)]}
+    found = [f("strength", 0, 50),  # half the gold span, right polarity: strict
+             f("strength", 200, 300),  # whole span, wrong polarity: lenient only
+             f("weakness", 451, 520),  # less than half the span: lenient only
+             f("strength", 600, 700)]
+    r = _tiny(rules_extraction, [], [], found, gold)
+    assert r.findings == Score(4, 0, 0)
+    assert r.strict.findings == Score(2, 2, 2)
+    assert r.strict.polarity_matched == 3 and r.strict.polarity_accuracy == 2 / 3
+
+
+# ------------------------------------------------------------------ the texts in other wording
+
+OTHER = Path(__file__).parent / "data" / "other"
+
+
+@pytest.fixture(scope="module")
+def other():
+    from peelgraph.ask.evaluate import evaluate_other
+
+    return evaluate_other(OTHER)
+
+
+def test_other_texts_measured_floors(other) -> None:
+    # measured, strict, pooled over the 7 texts with expectations: entities P 0.873 R 0.587;
+    # relations P 0.760 R 0.130; findings (template findings per question, recommendations)
+    # P 1.000 R 1.000. (The 4 earlier texts alone: entities P 0.838 R 0.607, relations
+    # P 0.777 R 0.145; the 3 web summaries for the relation types, whose expectations list
+    # every entity and relation, bring recall down.)
+    assert set(other.texts) >= {"cumbria-effectiveness-2017.txt", "kent-peel-2022.txt",
+                                "lincolnshire-web-summary-2016.txt"}
+    assert other.entities.precision >= 0.873 and other.entities.recall >= 0.587
+    assert other.relations.precision >= 0.760 and other.relations.recall >= 0.130
+    assert other.findings.precision >= 0.999 and other.findings.recall >= 0.999
+    for facts in ("entities", "relations", "findings"):
+        s = getattr(other, facts)
+        assert len(other.false_positives[facts]) == s.fp or facts == "findings"
+        assert all(x.split(":")[0] in other.texts for x in other.false_negatives[facts])
+
+
+@pytest.mark.xfail(strict=True, reason="issue 12: texts in other wording, pooled, entities and relations F1 >= 0.80; "
+                   "when the rules meet it this test fails, so remove this mark")
+def test_other_texts_targets(other) -> None:
+    assert other.entities.f1 >= 0.80 and other.relations.f1 >= 0.80
+
+
+def test_other_texts_scoring_is_strict(rules_extraction) -> None:
+    from dataclasses import replace
+
+    from peelgraph.ask.evaluate import compare_other
+    from peelgraph.model import Entity, Evidence, Relation
+
+    ev = Evidence("r", 0, 1, "q", "rules.test")
+    exp = {"collaborations": {"Safer Shires (SSP)": ["Shire Council", "Durham Constabulary"]},
+           "dependencies": [["tasking meeting", "THRIVE"]]}
+    ents = (Entity("ssp", "SSP", "collaboration"), Entity("council", "Shire Council", "organisation"),
+            Entity("durham", "Durham Constabulary", "organisation"),  # a force, of the wrong kind
+            Entity("tm", "tasking meeting", "practice"), Entity("thrive", "THRIVE", "practice"),
+            Entity("other", "Shire Board", "collaboration"))
+    rels = (Relation("council", "member-of", "ssp", ev), Relation("thrive", "based-on", "tm", ev),
+            Relation("council", "member-of", "other", ev))  # not into an expected collaboration: out of scope
+    counts, fps, fns = compare_other(replace(rules_extraction, entities=ents, relations=rels, findings=()), exp)
+    assert counts[:3] == [4, 1, 1]  # Durham missed (kind), Shire Board a collaboration nobody expects
+    assert counts[3:6] == [1, 1, 2]  # the dependency the wrong way round
+    assert fns["entities"] == ["Durham Constabulary"] and fps["entities"] == ["other (Shire Board)"]
+
+    # listed entities and typed relations: the same type, the same direction, symmetric types
+    # both ways; any other relation between two expected entities is wrong
+    typed = {"entities": [{"name": "Shire Council", "kind": "organisation"},
+                          {"name": "Shire Police", "kind": "force"}, {"name": "THRIVE", "kind": "practice"}],
+             "relations": [["Shire Police", "works-with", "Shire Council"], ["Shire Police", "uses", "THRIVE"]]}
+    ents = (Entity("council", "Shire Council", "organisation"), Entity("police", "Shire Police", "force"),
+            Entity("thrive", "THRIVE", "practice"))
+    rels = (Relation("council", "works-with", "police", ev), Relation("police", "based-on", "thrive", ev),
+            Relation("council", "member-of", "police", ev))
+    counts, fps, fns = compare_other(replace(rules_extraction, entities=ents, relations=rels, findings=()), typed)
+    assert counts[:3] == [3, 0, 0]
+    assert counts[3:6] == [1, 2, 1]
+    assert fns["relations"] == ["Shire Police uses THRIVE"]
+
+
+def test_eval_cli_other(report_path) -> None:
+    from click.testing import CliRunner
+
+    from peelgraph.cli import main
+
+    res = CliRunner().invoke(main, ["eval", str(report_path), "--other", str(OTHER)])
+    assert res.exit_code == 0, res.output
+    assert "texts in other wording, pooled" in res.output
+    res = CliRunner().invoke(main, ["eval", str(report_path), "--other", str(OTHER), "--format", "json"])
+    js = json.loads(res.output)
+    assert set(js) == {"reports", "other"} and js["other"]["strict"]["entities"]["tp"] > 0
+    res = CliRunner().invoke(main, ["eval", str(report_path), "--other", str(OTHER / "no-such-folder")])
+    assert res.exit_code == 3 and res.output.startswith("Error:")

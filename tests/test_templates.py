@@ -31,7 +31,11 @@ TEMPLATE_OF = {**{name: exp["template"] for name, exp in EXPECTED.items()},
                "cumbria-effectiveness-2017.txt": "peel-pillar-2014",
                "dyfed-powys-effectiveness-2015.txt": "peel-pillar-2014",
                "kent-peel-2022.txt": "peel-areas-2021",
-               "northumbria-web-summary-2016.txt": "web-page-2014"}
+               "northumbria-web-summary-2016.txt": "web-page-2014",
+               # the three web summaries written for the relation types (issue 12)
+               "avon-and-somerset-web-summary-2016.txt": "web-page-2014",
+               "gloucestershire-web-summary-2016.txt": "web-page-2014",
+               "lincolnshire-web-summary-2016.txt": "web-page-2014"}
 REGISTERED = ["press-release-2014", "web-page-2014", "peel-risk-2017", "peel-integrated-2018", "peel-areas-2021",
               "peel-pillar-2014"]
 

@@ -10,13 +10,30 @@ Matching rules (documented here because the figures depend on them):
   first): a second extracted entity for the same gold entity (a missed merge) counts as a
   false positive.
 * **relations**: ``(subject, type, object)`` with both ends mapped through the entity
-  matching; ``works-with`` is symmetric; ``based-on``, ``depends-on`` and
-  ``accessed-through`` are one family (``based-on`` and ``accessed-through`` are
-  sub-properties of ``depends-on`` in the ontology), so a type inside the family matches
-  any other type of it. A relation is counted once per triple, whatever its evidence.
+  matching; the symmetric types (``works-with``, ``co-located-with``, ``at-odds-with``) read
+  both ways; the types of one family (:attr:`peelgraph.vocab.RelationType.family`: the
+  dependency family holds ``depends-on``, ``based-on``, ``accessed-through``, ``uses``,
+  ``prioritised-with`` and ``informed-by``) match one another. A relation is counted once
+  per triple, whatever its evidence.
 * **findings**: an extracted finding matches a gold finding when their evidence spans
   overlap (one to one, greatest overlap first); kinds are not compared. **Question
   accuracy** is the share of matched findings whose question equals the gold's.
+
+**Strict** scores (:attr:`EvalResult.strict`, the headline figures of ``peelgraph eval``)
+match one to one in the same way, each with a further condition:
+
+* an entity matches only a gold entity of the same kind;
+* a relation matches only with the same type (no family) and the same direction; only the
+  symmetric types of :data:`peelgraph.vocab.RELATION_TYPES` read both ways. Its ends are
+  mapped through the entity matching by name above: an end of the wrong kind is still the
+  thing the gold names, and its kind is already counted against the entity;
+* a finding matches only a gold finding with which it shares at least half of the gold's
+  span (in characters) and of the same polarity (a strength or a promising or innovative
+  practice is positive; a weakness, an area for improvement, a recommendation or a cause of
+  concern negative).
+
+**Polarity accuracy** is the share of findings matched on span (at least half of the gold's
+span shared, polarity not compared) whose polarity is the gold's.
 
 **Per rule** (:attr:`EvalResult.by_rule`, ``peelgraph eval --by-rule``), a fact is credited
 to the rule on its evidence, with the matching above unchanged:
@@ -39,18 +56,33 @@ Example:
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from peelgraph.extract.rules import all_rules
+from peelgraph.extract.vocabulary import forces
 from peelgraph.model import Entity, Extraction, Finding, Relation
 from peelgraph.text.names import normalise_name
 from peelgraph.vocab import RELATION_TYPES
 
-__all__ = ["Score", "RuleScore", "EvalResult", "evaluate", "compare", "format_table", "format_rule_table",
-           "to_json"]
+__all__ = ["Score", "RuleScore", "Strict", "EvalResult", "evaluate", "compare", "polarity", "format_table",
+           "format_rule_table", "to_json", "OtherResult", "evaluate_other", "compare_other", "format_other_table",
+           "other_to_json"]
 
 _FAMILY = {slug: r.family for slug, r in RELATION_TYPES.items()}
+_SYMMETRIC = frozenset(slug for slug, r in RELATION_TYPES.items() if r.symmetric)
+_POSITIVE_KINDS = frozenset({"strength", "promising-practice", "innovative-practice"})
+
+
+def polarity(kind: str) -> str:
+    """The polarity a finding kind implies: ``positive`` or ``negative``.
+
+    Example:
+        >>> polarity("strength"), polarity("area-for-improvement")
+        ('positive', 'negative')
+    """
+    return "positive" if kind in _POSITIVE_KINDS else "negative"
 
 
 @dataclass(frozen=True)
@@ -93,8 +125,22 @@ class RuleScore:
 
 
 @dataclass(frozen=True)
+class Strict:
+    """The strict scores (see the module docstring), polarity accuracy, and the facts that
+    match leniently but not strictly (``mismatches``: per fact type, what differs)."""
+
+    entities: Score
+    relations: Score
+    findings: Score
+    polarity_accuracy: float
+    polarity_matched: int
+    mismatches: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
 class EvalResult:
-    """Scores per fact type, question accuracy, the errors to inspect, and scores per rule."""
+    """Scores per fact type (lenient, and ``strict``), question accuracy, the errors to inspect,
+    and scores per rule."""
 
     report: str
     entities: Score
@@ -105,18 +151,23 @@ class EvalResult:
     false_positives: dict[str, tuple[str, ...]]
     false_negatives: dict[str, tuple[str, ...]]
     by_rule: tuple[RuleScore, ...] = ()
+    strict: Strict | None = None
 
 
 def _labels(labels: list[str]) -> set[str]:
     return {normalise_name(x) for x in labels if x and x.strip()}
 
 
-def _match_entities(ents: tuple[Entity, ...], gold: list[dict]) -> tuple[dict[str, str], list[str], list[str]]:
+def _match_entities(ents: tuple[Entity, ...], gold: list[dict], *,
+                    same_kind: bool = False) -> tuple[dict[str, str], list[str], list[str]]:
     gl = {g["id"]: _labels([g["label"], *g.get("aliases", [])]) for g in gold}
+    gkind = {g["id"]: g.get("type") for g in gold}
     pairs = []
     for e in ents:
         el = _labels([e.label, *e.aliases])
         for gid, labs in gl.items():
+            if same_kind and gkind[gid] != e.kind:
+                continue
             n = len(el & labs)
             if n:
                 exact = normalise_name(e.label) in labs
@@ -135,10 +186,9 @@ def _match_entities(ents: tuple[Entity, ...], gold: list[dict]) -> tuple[dict[st
 
 
 def _norm_rel(s: str, t: str, o: str) -> tuple[str, str, str]:
-    t = _FAMILY.get(t, t)
-    if t == "works-with" and o < s:
+    if t in _SYMMETRIC and o < s:  # the type's own symmetry (its family's name is not the type's)
         s, o = o, s
-    return s, t, o
+    return s, _FAMILY.get(t, t), o
 
 
 def evaluate(report_path: str | Path, gold_path: str | Path) -> EvalResult:
@@ -155,20 +205,40 @@ def evaluate(report_path: str | Path, gold_path: str | Path) -> EvalResult:
     return compare(ex, gold)
 
 
-def _relation_key(r: Relation, mapping: dict[str, str]) -> tuple[str, str, str]:
+def _gold_polarity(g: dict) -> str:
+    """A gold finding's polarity (its kind's when the gold gives none)."""
+    return str(g.get("polarity") or polarity(g["kind"]))
+
+
+def _strict_rel(s: str, t: str, o: str) -> tuple[str, str, str]:
+    if t in _SYMMETRIC and o < s:
+        s, o = o, s
+    return s, t, o
+
+
+def _relation_key(r: Relation, mapping: dict[str, str], *, strict: bool = False) -> tuple[str, str, str]:
     s, o = mapping.get(r.subject), mapping.get(r.object)
-    return ("?" + r.subject, r.type, "?" + r.object) if s is None or o is None else _norm_rel(s, r.type, o)
+    if s is None or o is None:
+        return "?" + r.subject, r.type, "?" + r.object
+    return _strict_rel(s, r.type, o) if strict else _norm_rel(s, r.type, o)
 
 
-def _match_findings(found: tuple[Finding, ...], gf: list[dict]) -> dict[int, int]:
-    """Extracted finding index -> gold finding index, one to one, greatest overlap first."""
+def _match_findings(found: tuple[Finding, ...], gf: list[dict], *, half: bool = False,
+                    same_polarity: bool = False) -> dict[int, int]:
+    """Extracted finding index -> gold finding index, one to one, greatest overlap first
+    (``half``: only pairs sharing at least half of the gold span; ``same_polarity``: only
+    pairs of the same polarity)."""
     pairs = []
     for i, f in enumerate(found):
         a, b = f.evidence.start, f.evidence.end
         for j, g in enumerate(gf):
-            ov = min(b, g["evidence"]["end"]) - max(a, g["evidence"]["start"])
-            if ov > 0:
-                pairs.append((-ov, i, j))
+            gs, ge = g["evidence"]["start"], g["evidence"]["end"]
+            ov = min(b, ge) - max(a, gs)
+            if ov <= 0 or (half and 2 * ov < ge - gs):
+                continue
+            if same_polarity and polarity(f.kind) != _gold_polarity(g):
+                continue
+            pairs.append((-ov, i, j))
     pairs.sort()
     fmap: dict[int, int] = {}
     gtaken: set[int] = set()
@@ -212,7 +282,39 @@ def compare(ex: Extraction, gold: dict) -> EvalResult:
     by_rule = _by_rule(ex, gold, mapping, gold_rels, fmap)
     return EvalResult(ex.report.id, ent, rel, fnd, qacc, len(fmap),
                       {"entities": tuple(e_fp), "relations": tuple(r_fp), "findings": tuple(f_fp)},
-                      {"entities": tuple(e_fn), "relations": tuple(r_fn), "findings": tuple(f_fn)}, by_rule)
+                      {"entities": tuple(e_fn), "relations": tuple(r_fn), "findings": tuple(f_fn)}, by_rule,
+                      _strict(ex, gold, mapping))
+
+
+def _strict(ex: Extraction, gold: dict, mapping: dict[str, str]) -> Strict:
+    """The strict scores, polarity accuracy and what differs where only the lenient match holds."""
+    kinds = {g["id"]: g.get("type") for g in gold["entities"]}
+    smap, _, _ = _match_entities(ex.entities, gold["entities"], same_kind=True)
+    ent = Score(len(smap), len(ex.entities) - len(smap), len(gold["entities"]) - len(smap))
+    e_mis = tuple(f"{e.key} ({e.label}): kind {e.kind}, gold {kinds[mapping[e.key]]}" for e in ex.entities
+                  if e.key in mapping and e.key not in smap and kinds[mapping[e.key]] != e.kind)
+
+    gold_rels = {_strict_rel(r["subject"], r["type"], r["object"]) for r in gold["relations"]}
+    got = {_relation_key(r, mapping, strict=True): r for r in ex.relations}
+    r_tp = len(gold_rels & set(got))
+    rel = Score(r_tp, len(got) - r_tp, len(gold_rels) - r_tp)
+    gold_by_ends: dict[frozenset[str], list[str]] = {}
+    for s, t, o in sorted(gold_rels):
+        gold_by_ends.setdefault(frozenset((s, o)), []).append(f"{s} {t} {o}")
+    r_mis = tuple(f"{' '.join(k)}: gold {'; '.join(gold_by_ends[frozenset((k[0], k[2]))])}"
+                  for k in sorted(set(got) - gold_rels) if frozenset((k[0], k[2])) in gold_by_ends)
+
+    gf = gold["findings"]
+    strict_map = _match_findings(ex.findings, gf, half=True, same_polarity=True)
+    fnd = Score(len(strict_map), len(ex.findings) - len(strict_map), len(gf) - len(strict_map))
+    span_map = _match_findings(ex.findings, gf, half=True)
+    right = [i for i, j in span_map.items() if polarity(ex.findings[i].kind) == _gold_polarity(gf[j])]
+    pacc = len(right) / len(span_map) if span_map else 0.0
+    f_mis = tuple(f"{ex.findings[i].kind} q{ex.findings[i].question}, gold {gf[j]['kind']}: "
+                  f"{ex.findings[i].text[:100]!r}" for i, j in sorted(span_map.items())
+                  if polarity(ex.findings[i].kind) != _gold_polarity(gf[j]))
+    return Strict(ent, rel, fnd, pacc, len(span_map),
+                  {"entities": e_mis, "relations": r_mis, "findings": f_mis})
 
 
 def _by_rule(ex: Extraction, gold: dict, mapping: dict[str, str], gold_rels: set[tuple[str, str, str]],
@@ -248,22 +350,38 @@ def _rule_order(facts: str, rule: str) -> tuple[int, int, int, str]:
 
 
 def format_table(result: EvalResult) -> str:
-    """A plain-text table of the scores.
+    """A plain-text table of the scores: strict, then lenient (see the module docstring).
 
     Example:
-        >>> r = EvalResult("r", Score(9, 1, 1), Score(7, 1, 3), Score(5, 5, 0), 1.0, 5, {}, {})
-        >>> print(format_table(r).splitlines()[2])
-        entities       9    1    1      0.900   0.900   0.900
+        >>> r = EvalResult("r", Score(9, 1, 1), Score(7, 1, 3), Score(5, 5, 0), 1.0, 5, {}, {},
+        ...                strict=Strict(Score(8, 2, 2), Score(6, 2, 4), Score(4, 6, 1), 0.8, 5, {}))
+        >>> print(format_table(r).splitlines()[3])
+        entities      8    2    2   0.800  0.800  0.800      9    1    1   0.900  0.900  0.900
     """
-    lines = [f"{'facts':<10} {'tp':>4} {'fp':>4} {'fn':>4}  {'precision':>9} {'recall':>7} {'f1':>7}",
-             "-" * 52]
-    for name, s in (("entities", result.entities), ("relations", result.relations),
-                    ("findings", result.findings)):
-        lines.append(f"{name:<10} {s.tp:>4} {s.fp:>4} {s.fn:>4}      {s.precision:.3f}   {s.recall:.3f}"
-                     f"   {s.f1:.3f}")
+    strict = result.strict
+    lines = [f"{'':<10} {'strict':<38}  lenient",
+             f"{'facts':<10} {_HEAD}  {_HEAD}",
+             "-" * 89]
+    for name in ("entities", "relations", "findings"):
+        s = getattr(strict, name) if strict is not None else None
+        lines.append(f"{name:<10} {_row(s)}  {_row(getattr(result, name))}".rstrip())
+    if strict is not None:
+        lines.append(f"finding polarity right: {strict.polarity_accuracy:.3f} "
+                     f"(of {strict.polarity_matched} matched on span)")
     lines.append(f"findings on the right question: {result.question_accuracy:.3f} "
                  f"(of {result.question_matched} matched)")
+    lines.append("strict: an entity of the gold's kind; a relation of the gold's type and direction; a finding "
+                 "sharing at least half the gold's span, of its polarity")
     return "\n".join(lines)
+
+
+_HEAD = f"{'tp':>4} {'fp':>4} {'fn':>4}  {'P':>6} {'R':>6} {'f1':>6}"
+
+
+def _row(s: Score | None) -> str:
+    if s is None:
+        return " " * len(_HEAD)
+    return f"{s.tp:>4} {s.fp:>4} {s.fn:>4}  {s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f}"
 
 
 def format_rule_table(result: EvalResult) -> str:
@@ -293,15 +411,26 @@ def format_rule_table(result: EvalResult) -> str:
     return "\n".join(lines)
 
 
+def _score_json(s: Score) -> dict:
+    return {"tp": s.tp, "fp": s.fp, "fn": s.fn, "precision": round(s.precision, 4),
+            "recall": round(s.recall, 4), "f1": round(s.f1, 4)}
+
+
 def to_json(result: EvalResult, *, errors: bool = False, by_rule: bool = False) -> dict:
     """The scores as a JSON-ready dict (with the error lists when ``errors``, the scores per
     rule when ``by_rule``)."""
     out: dict = {"report": result.report}
     for name, s in (("entities", result.entities), ("relations", result.relations),
                     ("findings", result.findings)):
-        out[name] = {"tp": s.tp, "fp": s.fp, "fn": s.fn, "precision": round(s.precision, 4),
-                     "recall": round(s.recall, 4), "f1": round(s.f1, 4)}
+        out[name] = _score_json(s)
     out["findings_question_accuracy"] = round(result.question_accuracy, 4)
+    if result.strict is not None:
+        st = result.strict
+        out["strict"] = {"entities": _score_json(st.entities), "relations": _score_json(st.relations),
+                         "findings": _score_json(st.findings),
+                         "polarity_accuracy": round(st.polarity_accuracy, 4), "polarity_matched": st.polarity_matched}
+        if errors:
+            out["strict"]["mismatches"] = {k: list(v) for k, v in st.mismatches.items()}
     if errors:
         out["false_positives"] = {k: list(v) for k, v in result.false_positives.items()}
         out["false_negatives"] = {k: list(v) for k, v in result.false_negatives.items()}
@@ -313,4 +442,239 @@ def to_json(result: EvalResult, *, errors: bool = False, by_rule: bool = False) 
                            "tp": rs.score.tp, "fp": rs.score.fp, "fn": rs.score.fn,
                            "precision": round(rs.score.precision, 4), "recall": round(rs.score.recall, 4),
                            "f1": round(rs.score.f1, 4)} for rs in result.by_rule]
+    return out
+
+
+# ------------------------------------------------------------------ the texts in other wording
+
+_COUNTED_KINDS = {"areas_for_improvement": "area-for-improvement", "causes_of_concern": "cause-of-concern",
+                  "promising_practice": "promising-practice", "innovative_practice": "innovative-practice"}
+_DEPENDENCY = "dependency"
+
+
+@dataclass(frozen=True)
+class OtherResult:
+    """The strict scores of the rules on the texts in other wording, pooled over the texts
+    (see :func:`evaluate_other`), with what was missed and what was wrong."""
+
+    texts: tuple[str, ...]
+    entities: Score
+    relations: Score
+    findings: Score
+    false_positives: dict[str, tuple[str, ...]]
+    false_negatives: dict[str, tuple[str, ...]]
+
+
+def _names(name: str) -> set[str]:
+    """The labels an expected name stands for: itself and, for ``long form (ACR)``, each part."""
+    out = {name}
+    m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", name.strip())
+    if m:
+        out |= {m.group(1), m.group(2)}
+    return _labels(list(out))
+
+
+def _expected_entities(exp: dict) -> dict[str, tuple[set[str], frozenset[str] | None]]:
+    """Expected entity (its first name) -> (its labels, the kinds it may have; None: any)."""
+    force_names = _labels([n for f in forces() for n in (f.name, *f.alts)])
+    agents = frozenset(RELATION_TYPES["member-of"].subjects)
+    out: dict[str, tuple[set[str], frozenset[str] | None]] = {}
+
+    def add(name: str, kinds: frozenset[str] | None, extra: tuple[str, ...] = ()) -> None:
+        labels = _names(name) | {x for a in extra for x in _names(a)}
+        for key, (labs, ks) in out.items():
+            if labs & labels:
+                out[key] = (labs | labels, ks if kinds is None else kinds if ks is None else ks & kinds or kinds)
+                return
+        out[name] = (labels, kinds)
+
+    for e in exp.get("entities", []):
+        add(e["name"], frozenset({e["kind"]}), tuple(e.get("aliases", ())))
+    aliases = exp.get("aliases", {})
+    for collab, members in exp.get("collaborations", {}).items():
+        add(collab, frozenset({"collaboration"}), tuple(aliases.get(collab, ())))
+        for m in members:
+            add(m, frozenset({"force"}) if _names(m) & force_names else agents)
+    for chair in exp.get("chaired_by", {}).values():
+        add(chair, frozenset(RELATION_TYPES["chaired-by"].objects))
+    for a, b in exp.get("dependencies", []):
+        add(a, None)
+        add(b, None)
+    return out
+
+
+def _match_expected(ents: tuple[Entity, ...], expected: dict[str, tuple[set[str], frozenset[str] | None]]
+                    ) -> dict[str, str]:
+    """Extracted entity key -> expected name, one to one (best label overlap first), kinds strict."""
+    pairs = []
+    for e in ents:
+        el = _labels([e.label, *e.aliases])
+        for name, (labs, kinds) in expected.items():
+            n = len(el & labs)
+            if n and (kinds is None or e.kind in kinds):
+                pairs.append((-int(normalise_name(e.label) in labs), -n, e.key, name))
+    pairs.sort()
+    mapping: dict[str, str] = {}
+    for _, _, key, name in pairs:
+        if key not in mapping and name not in mapping.values():
+            mapping[key] = name
+    return mapping
+
+
+def compare_other(ex: Extraction, exp: dict) -> tuple[list[int], dict[str, list[str]], dict[str, list[str]]]:
+    """Score one text in other wording against its expectations, strictly.
+
+    Returns ``[tp, fp, fn]`` of entities, relations and findings (flattened, in that order),
+    the false positives and the false negatives.
+    """
+    expected = _expected_entities(exp)
+    mapping = _match_expected(ex.entities, expected)
+    found = set(mapping.values())
+    collabs = {name for name, (_, kinds) in expected.items() if kinds == frozenset({"collaboration"})}
+    e_fp = [f"{e.key} ({e.label})" for e in ex.entities if e.kind == "collaboration" and e.key not in mapping]
+    e_fn = [name for name in expected if name not in found]
+
+    def key(name: str) -> str:
+        return next(k for k, (labs, _) in expected.items() if labs & _names(name))
+
+    gold: set[tuple[str, str, str]] = set()
+    for collab, members in exp.get("collaborations", {}).items():
+        gold |= {(key(m), "member-of", key(collab)) for m in members}
+    for collab, chair in exp.get("chaired_by", {}).items():
+        gold.add((key(collab), "chaired-by", key(chair)))
+    gold |= {(key(a), _DEPENDENCY, key(b)) for a, b in exp.get("dependencies", [])}
+    typed = "relations" in exp  # every relation between two expected entities, typed
+    gold |= {_strict_rel(key(a), t, key(b)) for a, t, b in exp.get("relations", [])}
+    got: dict[tuple[str, str, str], str] = {}
+    for r in ex.relations:
+        s, o = mapping.get(r.subject, "?" + r.subject), mapping.get(r.object, "?" + r.object)
+        if typed:
+            k = _strict_rel(s, r.type, o)
+            in_scope = (s in found and o in found) or (r.type == "member-of" and o in collabs) or \
+                (r.type == "chaired-by" and s in collabs)
+        else:
+            t = _DEPENDENCY if _FAMILY.get(r.type) == _DEPENDENCY else r.type
+            k = (s, t, o)
+            in_scope = (t == "member-of" and o in collabs) or (t == "chaired-by" and s in collabs) or t == _DEPENDENCY
+        if in_scope:
+            got.setdefault(k, f"{r.subject} {r.type} {r.object} {r.evidence.quote[:80]!r}")
+    r_fp = [desc for k, desc in sorted(got.items()) if k not in gold]
+    r_fn = [" ".join(k) for k in sorted(gold - set(got))]
+
+    tp = fp = fn = 0
+    f_fp: list[str] = []
+    f_fn: list[str] = []
+    number = _question_numbers(ex, exp)
+    for q in exp.get("questions", []):
+        for field, kind in _COUNTED_KINDS.items():
+            want = q.get(field, 0)
+            have = sum(1 for f in ex.findings if f.kind == kind and f.question == number.get(q["number"]))
+            tp, fp, fn = tp + min(want, have), fp + max(0, have - want), fn + max(0, want - have)
+            if have != want:
+                (f_fp if have > want else f_fn).append(f"{kind} q{q['number']}: {abs(have - want)}")
+    recs = [f for f in ex.findings if f.kind == "recommendation"]
+    taken: set[int] = set()
+    for rec in exp.get("recommendations", []):
+        start = re.sub(r"\s+", " ", rec["starts_with"]).lower()
+        hit = next((i for i, f in enumerate(recs) if i not in taken
+                    and re.sub(r"\s+", " ", f.text).lower().startswith(start)
+                    and (f.deadline.isoformat() if f.deadline else None) == rec.get("deadline")
+                    and f.question == number.get(rec.get("question"), f.question)), None)
+        if hit is None:
+            fn += 1
+            f_fn.append(f"recommendation {rec['starts_with']!r}")
+        else:
+            taken.add(hit)
+            tp += 1
+    fp += len(recs) - len(taken)
+    f_fp += [f"recommendation {recs[i].text[:80]!r}" for i in range(len(recs)) if i not in taken]
+    counts = [len(found), len(e_fp), len(e_fn), len(gold & set(got)), len(r_fp), len(r_fn), tp, fp, fn]
+    return counts, {"entities": e_fp, "relations": r_fp, "findings": f_fp}, \
+        {"entities": e_fn, "relations": r_fn, "findings": f_fn}
+
+
+def _question_numbers(ex: Extraction, exp: dict) -> dict[int, int | None]:
+    """Expected question number -> the extracted question of the same text (a report may
+    number its questions or areas otherwise than the expectations do); None: not found."""
+    texts = {q.number: normalise_name(q.text) for q in ex.questions}
+    out: dict[int, int | None] = {}
+    for q in exp.get("questions", []):
+        want = normalise_name(q.get("question") or q.get("area") or "")
+        out[q["number"]] = next((n for n, t in texts.items() if want and (t.startswith(want) or want.startswith(t))),
+                                None)
+    return out
+
+
+def evaluate_other(folder: str | Path, expected_path: str | Path | None = None) -> OtherResult:
+    """Run the rules alone on the texts in other wording and score them strictly, pooled.
+
+    The expectations (``expected.json`` beside the texts, written by hand) name for each
+    text its collaborations with their members and aliases, who chairs them, what rests on
+    what, and its template findings. They are scored strictly:
+
+    * **entities**: every collaboration (kind ``collaboration``), member (kind ``force`` when
+      it is one of the 43 forces, else any kind that can be a member), chair, end of a
+      dependency and listed entity (of its listed kind) must be found under one of its
+      names (``long form (ACR)`` gives both), one to one. The expectations list every
+      collaboration of a text but not every entity, so the false positives are the
+      extracted collaborations that match none;
+    * **relations**: ``member-of`` from each member to its collaboration, ``chaired-by``, and
+      each dependency (the expectations give its direction, not its type, so any type of
+      the dependency family counts) with both ends matched. The false positives are the
+      extracted ``member-of`` relations into, and ``chaired-by`` relations from, an expected
+      collaboration, and every dependency, that the expectations do not hold. A text whose
+      expectations list its ``entities`` (each with its kind) and ``relations`` (every
+      relation between them, ``[subject, type, object]``) is scored on those too, with the
+      same type and direction (symmetric types read both ways), and any extracted relation
+      between two expected entities that the list does not hold is a false positive;
+    * **findings**: areas for improvement, causes of concern, innovative and promising
+      practice counted per question, and each recommendation by its opening words, its
+      question and its deadline. A question is the extracted question of the same text
+      (the expectations number the areas of a 2021/22 report from the ungraded one, the
+      report's grade table does not).
+
+    Args:
+        folder: the folder of the texts.
+        expected_path: the expectations (default ``folder/expected.json``).
+    """
+    from peelgraph.graph.build import extract
+
+    folder = Path(folder)
+    expectations = json.loads(Path(expected_path or folder / "expected.json").read_text(encoding="utf-8"))
+    totals = [0] * 9
+    fps: dict[str, list[str]] = {"entities": [], "relations": [], "findings": []}
+    fns: dict[str, list[str]] = {"entities": [], "relations": [], "findings": []}
+    names = tuple(sorted(n for n, exp in expectations.items() if exp.get("is_report")))
+    for name in names:
+        counts, fp, fn = compare_other(extract(folder / name, curate=False), expectations[name])
+        totals = [a + b for a, b in zip(totals, counts, strict=True)]
+        for k in fps:
+            fps[k] += [f"{name}: {x}" for x in fp[k]]
+            fns[k] += [f"{name}: {x}" for x in fn[k]]
+    return OtherResult(names, Score(*totals[0:3]), Score(*totals[3:6]), Score(*totals[6:9]),
+                       {k: tuple(v) for k, v in fps.items()}, {k: tuple(v) for k, v in fns.items()})
+
+
+def format_other_table(result: OtherResult) -> str:
+    """A plain-text table of the strict pooled scores of the texts in other wording.
+
+    Example:
+        >>> r = OtherResult(("a.txt",), Score(8, 2, 2), Score(6, 2, 4), Score(4, 0, 1), {}, {})
+        >>> print(format_other_table(r).splitlines()[3])
+        entities      8    2    2   0.800  0.800  0.800
+    """
+    lines = [f"texts in other wording, pooled ({len(result.texts)} texts), strict",
+             f"{'facts':<10} {_HEAD}", "-" * 50]
+    for name in ("entities", "relations", "findings"):
+        lines.append(f"{name:<10} {_row(getattr(result, name))}")
+    return "\n".join(lines)
+
+
+def other_to_json(result: OtherResult, *, errors: bool = False) -> dict:
+    """The pooled scores of the texts in other wording as a JSON-ready dict."""
+    out: dict = {"texts": list(result.texts), "strict": {name: _score_json(getattr(result, name))
+                                                         for name in ("entities", "relations", "findings")}}
+    if errors:
+        out["false_positives"] = {k: list(v) for k, v in result.false_positives.items()}
+        out["false_negatives"] = {k: list(v) for k, v in result.false_negatives.items()}
     return out

@@ -88,14 +88,21 @@ def main(ctx: click.Context, store: Path | None, store_kind: str, endpoint: str 
 @main.command("eval")
 @click.argument("reports", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("--errors", is_flag=True, help="Also list the false positives and false negatives.")
+@click.option("--errors", is_flag=True, help="Also list the false positives and false negatives, and the facts that "
+              "match only leniently (a wrong kind, type, direction or polarity).")
 @click.option("--by-rule", is_flag=True, help="Also score each rule (precision and recall of the facts it found).")
+@click.option("--other", "other", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Also score the texts in other wording in this folder against its expected.json, strictly, "
+                   "pooled (with --format json the output becomes {\"reports\": [...], \"other\": {...}}).")
 @handled
-def eval_(reports: tuple[Path, ...], fmt: str, errors: bool, by_rule: bool) -> None:
+def eval_(reports: tuple[Path, ...], fmt: str, errors: bool, by_rule: bool, other: Path | None) -> None:
     """Score the rules alone (no curation) against each report's gold annotation.
 
-    With no REPORTS, the shipped reports are scored. A report's gold annotation is
-    ``gold/NAME.json`` beside the report's folder; a report without one is an error (exit 3).
+    Strict scores (an entity of the gold's kind; a relation of its type and direction; a
+    finding sharing at least half its span, of its polarity) beside the lenient ones, and
+    the share of findings matched on span whose polarity is right. With no REPORTS, the
+    shipped reports are scored. A report's gold annotation is ``gold/NAME.json`` beside the
+    report's folder; a report without one is an error (exit 3).
 
     Examples:
 
@@ -104,8 +111,17 @@ def eval_(reports: tuple[Path, ...], fmt: str, errors: bool, by_rule: bool) -> N
       peelgraph eval --by-rule
       peelgraph eval --format json --errors
       peelgraph eval data/reports/warwickshire-effectiveness-2016.txt
+      peelgraph eval --other tests/data/other
     """
-    from peelgraph.ask.evaluate import evaluate, format_rule_table, format_table, to_json
+    from peelgraph.ask.evaluate import (
+        evaluate,
+        evaluate_other,
+        format_other_table,
+        format_rule_table,
+        format_table,
+        other_to_json,
+        to_json,
+    )
     from peelgraph.errors import ReportError
     from peelgraph.resources import gold_file, shipped_reports
 
@@ -116,9 +132,15 @@ def eval_(reports: tuple[Path, ...], fmt: str, errors: bool, by_rule: bool) -> N
         if not gold.is_file():
             raise ReportError(f"no gold annotation at {gold}", path=str(p))
         results.append(evaluate(p, gold))
+    if other is not None and not (other / "expected.json").is_file():
+        raise ReportError(f"no expectations at {other / 'expected.json'}", path=str(other))
+    pooled = evaluate_other(other) if other is not None else None
     if fmt == "json":
         out = [to_json(r, errors=errors, by_rule=by_rule) for r in results]
-        click.echo(json.dumps(out[0] if len(out) == 1 else out, indent=1, ensure_ascii=False))
+        payload: object = out[0] if len(out) == 1 else out
+        if pooled is not None:
+            payload = {"reports": out, "other": other_to_json(pooled, errors=errors)}
+        click.echo(json.dumps(payload, indent=1, ensure_ascii=False))
         return
     for p, r in zip(paths, results, strict=True):
         click.echo(f"{r.report}  (rules alone, against {gold_file(Path(p).resolve()).name})")
@@ -129,6 +151,17 @@ def eval_(reports: tuple[Path, ...], fmt: str, errors: bool, by_rule: bool) -> N
         if errors:
             for kind in ("false_positives", "false_negatives"):
                 for fact_type, items in getattr(r, kind).items():
+                    for item in items:
+                        click.echo(f"  {kind[:-1].replace('_', ' ')} {fact_type}: {item}")
+            for fact_type, items in (r.strict.mismatches.items() if r.strict is not None else ()):
+                for item in items:
+                    click.echo(f"  lenient only {fact_type}: {item}")
+    if pooled is not None:
+        click.echo("")
+        click.echo(format_other_table(pooled))
+        if errors:
+            for kind in ("false_positives", "false_negatives"):
+                for fact_type, items in getattr(pooled, kind).items():
                     for item in items:
                         click.echo(f"  {kind[:-1].replace('_', ' ')} {fact_type}: {item}")
 

@@ -4,11 +4,17 @@
   concern, unchanged (their evidence names the structure rule that found them), with the
   entities they mention;
 * ``findings.strength`` and ``findings.weakness``: every other sentence of the overview or of
-  a core-question section that judges (:func:`judge`): positive cues make a strength,
-  negative cues a weakness; when both occur, the clause after a contrast decides, then the
-  majority. Headings, grade lines, figure notes, questions, statistics-only sentences,
-  sentences about the inspection's method, forces in general, a past inspection or a
-  hypothetical are skipped, and so is a sentence a template finding covers.
+  a core-question section that judges (:func:`judge`). The clause that decides is read:
+  after a contrast ("however", "but", "although") the clause after it; its judging words
+  are weighed (strong words such as "good", "poor", "strength" count twice), each turned
+  round by a negation before it ("not", "no longer", "fails to", "lack of"), praise turned
+  round by a hedging modal ("could be improved") and blame by a remedy ("reduced its
+  backlog"). Positive makes a strength, negative a weakness, zero is neutral. Descriptions
+  are neutral: headings, grade lines, figure notes, questions, statistics judged with no
+  strong word, sentences about the inspection's method (unless they say what was found),
+  statements of general expectation or definition ("It is important that", "A profile
+  gives"), forces in general, a past inspection or a hypothetical; a sentence a template
+  finding covers is skipped.
 
 Each finding names the entities the sentence mentions (the anaphoric ``the force`` does not
 count) and its question is ``Structure.question_at`` of the sentence. The judging words are
@@ -46,44 +52,165 @@ def _words(name: str) -> str:
     return wl.alternation(wl.patterns("judging", name) or wl.words("judging", name))
 
 
-_POS = re.compile(rf"\b(?:{_words('positive')})\b", re.I)
-_NEG = re.compile(rf"\b(?:{_words('negative')})\b|n[’']t\b", re.I)
+def _re(name: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{_words(name)})\b", re.I)
+
+
+#: The judging words: (pattern, sign, weight).
+_CUES = ((_re("positive-strong"), 1, 2), (_re("positive"), 1, 1),
+         (_re("negative-strong"), -1, 2), (_re("negative"), -1, 1))
+_NEGATOR = re.compile(rf"\b(?:{_words('negators')})\b|n[’']t\b", re.I)
+_LEXICAL_NEGATOR = _re("lexical-negators")
+_MODAL = _re("counterfactual-modals")
+_DIMINISHER = _re("diminishers")
+_REMEDY = _re("remedies")
+_EMBEDDED = re.compile(r"\b(?:which|that|whether|how|when|where|what|who|whom)\b[^,;:]*$", re.I)
+_PASSIVE = re.compile(r"^\s+(?:not\s+)?(?:be|have been)\s+\w+(?:ed|en|wn)\b", re.I)
+_DIRECTIVE = re.compile(rf"\b(?:{_words('directives')})\b", re.I)
+_EXPECTATION = re.compile(rf"\bshould (?:{_words('expectation-verbs')})\b", re.I)
 _SKIP = re.compile(rf"^(?:{_words('method-openings')})", re.I)
-_CONTRAST = re.compile(rf"\b(?:{_words('contrasts')})\b", re.I)
-_SUBORDINATE = frozenset(wl.words("judging", "subordinating-contrasts"))
+_METHOD = re.compile(rf"^(?:{_words('method-sentences')})", re.I)
+_FOUND = _re("found")
+_GENERIC_OPENING = re.compile(rf"^(?:{_words('generic-openings')})", re.I)
+_FIGURE = re.compile(rf"(?:{_words('figures')})", re.I)
+_SUBORDINATE_OPENING = re.compile(rf"^(?:{wl.alternation(wl.words('judging', 'subordinating-contrasts'))})\b", re.I)
+_SENTENCE_CONTRAST = re.compile(rf"^(?:\w+,?\s+)?(?:{_words('sentence-contrasts')})\b,?\s*", re.I)
+_MID_CONTRAST = re.compile(rf"(?:,\s*|\s)(?:{_words('clause-contrasts')})\s+|,\s*(?:{_words('comma-contrasts')})\s+",
+                           re.I)
+#: A negation, modal or remedy reaches this many words ahead, within its clause.
+_REACH = 5
+_CLAUSE_END = re.compile(r"[,;:()]|\b(?:that|which|who|and|or|because|when|where|if)\b", re.I)
 _GENERAL = re.compile(rf"\b(?:{_words('general-subjects')})\b", re.I)
 _PAST = re.compile(rf"\b(?:{_words('past-inspections')})\b", re.I)
 _HYPOTHETICAL = re.compile(rf"^(?:This|That|These|It|Such \w+) (?:{_words('hypothetical-modals')})\b")
 
 
+@dataclass(frozen=True)
+class _Cue:
+    """A judging word in a clause: where it is, its sign (+1 praise, -1 blame) and weight."""
+
+    start: int
+    end: int
+    sign: int
+    weight: int
+
+
+def _cues(text: str) -> list[_Cue]:
+    """The judging words of a text, longest first where two overlap, in text order."""
+    found = [_Cue(m.start(), m.end(), sign, weight) for rx, sign, weight in _CUES for m in rx.finditer(text)]
+    found.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    out: list[_Cue] = []
+    for c in found:
+        if out and c.start < out[-1].end:
+            continue
+        out.append(c)
+    return out
+
+
+def _reaches(text: str, end: int, start: int) -> bool:
+    """Whether a word ending at ``end`` reaches a cue starting at ``start``: at most
+    :data:`_REACH` words apart, with no clause boundary between."""
+    gap = text[end:start]
+    return len(gap.split()) <= _REACH and not _CLAUSE_END.search(gap)
+
+
+def _score(text: str) -> tuple[int, int]:
+    """The polarity of one clause, and the heaviest cue weight in it.
+
+    Each judging word counts its weight, turned round by a negation or a diminisher within
+    reach before it ("not effective", "less effective"), by a counterfactual modal when it
+    praises ("could be improved"), by a remedy when it blames ("reduced its backlog").
+    Praise after a directive ("should ensure that ... effective") is what is asked for and
+    does not count; a directive in a subordinate clause or the passive ("which officers
+    should use", "should be rescored") describes a procedure, and "should help", "should
+    lead to" state an expectation: neither counts. A negation that turns nothing blames by
+    itself: a lexical one ("fails to", "lack of") with weight 2, "not" or "no" with weight 1.
+    """
+    cues = _cues(text)
+    directive = next((m for m in _DIRECTIVE.finditer(text) if not _EXPECTATION.match(text, m.start())), None)
+    ops: list[tuple[int, int, str]] = [(m.start(), m.end(), "neg") for m in _NEGATOR.finditer(text)]
+    ops += [(m.start(), m.end(), "lex") for m in _LEXICAL_NEGATOR.finditer(text)]
+    ops += [(m.start(), m.end(), "modal") for m in _MODAL.finditer(text)]
+    ops += [(m.start(), m.end(), "dim") for m in _DIMINISHER.finditer(text)]
+    ops += [(m.start(), m.end(), "remedy") for m in _REMEDY.finditer(text)]
+    ops = [o for o in ops if not any(c.start <= o[0] < c.end for c in cues)]  # "no longer" in a cue
+    used: set[int] = set()
+    total, heaviest = 0, 0
+    for c in cues:
+        sign = c.sign
+        for i, (_a, b, what) in sorted(enumerate(ops), key=lambda x: -x[1][0]):
+            if b > c.start or not _reaches(text, b, c.start):
+                continue
+            if what in ("neg", "lex", "dim"):
+                sign = -sign
+                used.add(i)
+            elif (what == "modal" and sign > 0) or (what == "remedy" and sign < 0):
+                sign = -sign
+            break
+        if sign > 0 and directive is not None and c.start >= directive.end():
+            continue  # praise after "should ensure", "must make sure": what is asked for
+        if _DIRECTIVE.fullmatch(text[c.start:c.end]) and (_EMBEDDED.search(text[:c.start])
+                                                           or _PASSIVE.match(text[c.end:])
+                                                           or _EXPECTATION.match(text, c.start)):
+            continue  # "messages which should be made public": a procedure; "should help": an expectation
+        total += sign * c.weight
+        heaviest = max(heaviest, c.weight)
+    for i, (_a, _b, what) in enumerate(ops):
+        if i not in used and what in ("neg", "lex"):
+            w = 2 if what == "lex" else 1
+            total -= w
+            heaviest = max(heaviest, w)
+    return total, heaviest
+
+
+def _deciding(text: str) -> tuple[str, str]:
+    """The clause that decides a sentence's polarity, and the clause it is set against.
+
+    "However, X" and "But X": X (the contrast is with the previous sentence); "Although X,
+    Y" and "Despite X, Y": Y; "X, but Y", "X, although Y", "X however Y": Y, the clause
+    after the contrast.
+    """
+    t = _SENTENCE_CONTRAST.sub("", text, count=1) if _SENTENCE_CONTRAST.match(text) else text
+    conceded = ""
+    if _SUBORDINATE_OPENING.match(t) and "," in t:
+        conceded, t = t.split(",", 1)
+    ms = list(_MID_CONTRAST.finditer(t))
+    if ms:
+        m = ms[-1]
+        conceded, t = t[:m.start()], t[m.end():]
+    return t, conceded
+
+
 def judge(sentence: str) -> str | None:
-    """``strength``, ``weakness`` or ``None`` for a sentence, by its judging words.
+    """``strength``, ``weakness`` or ``None`` (neutral: it describes, or does not judge).
+
+    The clause that decides (:func:`_deciding`) is scored (:func:`_score`); when it holds no
+    judging word, the sentence judges against the clause it concedes. Neutral: questions,
+    sentences about the inspection (unless they say what was found), statements of general
+    expectation or definition, and statistics judged with nothing stronger than a weight-1
+    word.
 
     Example:
         >>> judge("The force works well with partners, but it needs to improve how it records outcomes.")
         'weakness'
+        >>> judge("The unit no longer has a backlog of cases.")
+        'strength'
     """
     t = re.sub(r"\s+", " ", sentence).strip()
-    if len(t) < 25 or t.endswith("?") or _SKIP.search(t):
+    if len(t) < 25 or t.endswith("?") or _SKIP.search(t) or _GENERIC_OPENING.match(t):
         return None
-    pos, neg = len(_POS.findall(t)), len(_NEG.findall(t))
-    if not pos and not neg:
+    if _METHOD.match(t) and not _FOUND.search(t):
         return None
-    if pos and neg:
-        contrasts = list(_CONTRAST.finditer(t))
-        m = contrasts[-1] if contrasts else None
-        if m is not None:
-            head, tail = t[:m.start()], t[m.end():]
-            lead = m.group(0).lower()
-            # "Although X, Y": the main clause Y decides; "X, but/however Y": Y decides
-            part = tail if lead not in _SUBORDINATE or m.start() > 0 else tail.split(",", 1)[-1]
-            if lead in _SUBORDINATE and m.start() > 0:
-                part = head
-            p2, n2 = len(_POS.findall(part)), len(_NEG.findall(part))
-            if p2 != n2:
-                return "strength" if p2 > n2 else "weakness"
-        return "weakness" if neg >= pos else "strength"
-    return "strength" if pos else "weakness"
+    decide, conceded = _deciding(t)
+    score, heaviest = _score(decide)
+    if score == 0 and conceded:
+        score, heaviest = _score(conceded)
+        score = -score
+    if score == 0:
+        return None
+    if _FIGURE.search(t) and max(heaviest, _score(t)[1]) < 2:
+        return None
+    return "strength" if score > 0 else "weakness"
 
 
 @dataclass(frozen=True)
