@@ -65,6 +65,17 @@ CATALOG = PGR["catalog"]
 _MEDIA = "http://www.iana.org/assignments/media-types/"
 
 
+def _number(value: str) -> Literal:
+    """A figure's value as written: ``xsd:integer`` for a whole number, ``xsd:decimal`` otherwise (so that
+    Turtle's bare numbers read back with the same datatype).
+
+    Example:
+        >>> _number("25").ntriples(), _number("-4.1").ntriples()
+        ('"25"^^<http://www.w3.org/2001/XMLSchema#integer>', '"-4.1"^^<http://www.w3.org/2001/XMLSchema#decimal>')
+    """
+    return Literal(value, datatype=XSD.decimal if "." in value else XSD.integer)
+
+
 def org_triples(rtype: str, s: URIRef, o: URIRef, s_kind: str, o_kind: str) -> list[tuple[URIRef, URIRef, URIRef]]:
     """The W3C ORG statements a relation between two entities also makes, so that an ORG-aware query
     needs no peelgraph terms: ``org:memberOf``/``org:hasMember`` for every membership (``pg:memberOf``
@@ -230,7 +241,7 @@ class _Builder:
             fi = PGR[f"report/{self.rid}/figure/{_h(f.evidence.start, f.value, f.unit, f.measure)}"]
             add(fi, RDF.type, QB.Observation)
             add(fi, QB.dataSet, ds)
-            add(fi, PG.value, Literal(f.value, datatype=XSD.decimal))
+            add(fi, PG.value, _number(f.value))
             add(fi, PG.unit, Literal(f.unit))
             if f.measure:
                 add(fi, PG.measure, Literal(f.measure))
@@ -240,7 +251,7 @@ class _Builder:
                 add(fi, PG.period, Literal(f.period))
             if f.comparator and f.comparator_value is not None:
                 add(fi, PG.comparator, Literal(f.comparator))
-                add(fi, PG.comparatorValue, Literal(f.comparator_value, datatype=XSD.decimal))
+                add(fi, PG.comparatorValue, _number(f.comparator_value))
             self.evidence(fi, f.evidence)
 
     def units(self, entity_iris: dict[str, URIRef]) -> None:
