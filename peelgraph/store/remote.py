@@ -317,6 +317,10 @@ class RemoteEndpoint:
             raise EndpointError(f"{self.url} did not answer with SPARQL results JSON") from None
         if not isinstance(data, dict) or not ("boolean" in data or "results" in data):
             raise EndpointError(f"{self.url} did not answer with SPARQL results JSON")
+        for row in data.get("results", {}).get("bindings", []):
+            for term in row.values():  # the 2007 draft's "typed-literal" (Virtuoso) is a "literal" in SPARQL 1.1
+                if isinstance(term, dict) and term.get("type") == "typed-literal":
+                    term["type"] = "literal"
         return data
 
     def _triples(self, text: str, form: str) -> str:
@@ -333,9 +337,12 @@ class RemoteEndpoint:
 
 
 def _query_error(message: str) -> QueryError:
-    m = re.search(r"error at (\d+):(\d+)", message)
+    m = re.search(r"error at (\d+):(\d+)", message)  # Oxigraph
     if m:
         return QueryError(f"malformed query ({message})", line=int(m.group(1)), column=int(m.group(2)))
+    m = re.search(r"SPARQL compiler, line (\d+):", message)  # Virtuoso
+    if m:
+        return QueryError(f"malformed query ({message})", line=int(m.group(1)))
     return QueryError(f"the endpoint refused the query ({message})")
 
 
