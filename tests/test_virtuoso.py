@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from helpers import comparable
+from helpers import CORPUS_PARAMS, NETWORK_COMMANDS, WARWICKSHIRE, comparable
 
 from peelgraph.ask.catalogue import catalogue
 from peelgraph.ask.run import run
@@ -35,9 +35,6 @@ from peelgraph.store.remote import RemoteEndpoint, sees_the_graph
 REPORT_GRAPH = "https://w3id.org/peelgraph/id/report/warwickshire-police-effectiveness-2016"
 CORPUS_GRAPH = "https://w3id.org/peelgraph/graph/test-corpus"
 DATASETS = ("report", "corpus")
-CORPUS_PARAMS = {"evidence": {"subject": "Warwickshire Police", "object": "Crown Prosecution Service"}}
-"""Parameters for the corpus where a query's example answers nothing there (its curated relation is
-the shipped report's own)."""
 
 
 def _with_default_graph(endpoint: str, graph: str) -> str:
@@ -74,20 +71,6 @@ def test_canned_queries_agree_with_the_embedded_store(query, dataset: str, on_vi
     assert comparable(actual.json, ordered) == comparable(expected.json, ordered)
 
 
-WARWICKSHIRE = "https://w3id.org/peelgraph/id/force/warwickshire-police"
-NETWORK_COMMANDS = [
-    ("central",),
-    ("central", "--view", "comembers"),
-    ("central", "--view", "dependencies"),
-    ("central", "--view", "impact"),
-    ("central", "--view", "relations"),
-    ("central", "--view", "all", "--top", "50"),
-    ("brokers",),
-    ("path", f"{WARWICKSHIRE}/mash", f"{WARWICKSHIRE}/local-authority"),  # by IRI: the corpus has four MASHs
-    ("impact", "THRIVE"),
-    ("communities",),
-    ("ego", f"{WARWICKSHIRE}/iom", "--radius", "2"),
-]
 
 
 @pytest.mark.parametrize("dataset", DATASETS)
