@@ -253,3 +253,25 @@ def test_push_cli_reports_an_unreachable_server_as_an_error(built_store: Path) -
                                 obj={"store": built_store})
     assert result.exit_code == 3
     assert result.stderr.startswith("Error: cannot reach")
+
+
+def test_the_bulk_loader_loads_the_union_into_the_default_graph(tmp_path: Path, corpus_store: Path) -> None:
+    """The README's bulk load: the union as N-Triples, ``oxigraph load`` into a stopped store, then serve it."""
+    from peelgraph.cli import main
+
+    nt = tmp_path / "peel.nt"
+    res = CliRunner().invoke(main, ["--store", str(corpus_store), "export", "--format", "nt", "-o", str(nt)])
+    assert res.exit_code == 0, res.output
+    location = tmp_path / "oxigraph"
+    assert OXIGRAPH is not None
+    subprocess.run([OXIGRAPH, "load", "--location", str(location), "--file", str(nt)], check=True,
+                   capture_output=True, timeout=300)
+    server = _start(location)
+    try:
+        remote, local = RemoteEndpoint(server.query), OxigraphBackend.open(corpus_store)
+        count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+        assert run(remote, count).rows == run(local, count).rows
+        q = catalogue()[0]
+        assert run(remote, q, q.example).rows == run(local, q, q.example).rows
+    finally:
+        _stop(server)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import virtuoso_server
 from click.testing import CliRunner
 from helpers import CORPUS_PARAMS, NETWORK_COMMANDS, WARWICKSHIRE, comparable
 
@@ -156,3 +157,16 @@ def test_virtuoso_never_answers_a_direct_post_and_the_time_limit_ends_the_wait(o
     with pytest.raises(EndpointError, match="within 2 s"):
         RemoteEndpoint(on_virtuoso["report"][1], timeout=2, method="direct").ask("ASK {}")
     assert time.monotonic() - t0 < 30
+
+
+def test_read_only_again_after_loading(virtuoso, built_store: Path, on_virtuoso) -> None:
+    """The README's last step: after loading, the anonymous user may read but no longer write."""
+    virtuoso.isql("DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 1); REVOKE SPARQL_UPDATE FROM \"SPARQL\";")
+    try:
+        res = _cli("--store", str(built_store), "push", "--endpoint", virtuoso.sparql)
+        assert res.exit_code == 3
+        assert re.match(r"Error: HTTP 4\d\d from ", res.stderr), res.stderr
+        q = catalogue()[0]
+        assert run(RemoteEndpoint(on_virtuoso["report"][1]), q, q.example).rows
+    finally:
+        virtuoso.isql(virtuoso_server.GRANTS)

@@ -45,11 +45,13 @@ Neptune        ``https://host:8182/sparql``       ``https://host:8182/sparql/gsp
 ============== ================================== =====================================
 
 The default graph: peelgraph's queries expect the default graph to be the union of the
-named graphs, as on the embedded store. GraphDB and Neptune query the union by default, and
-Virtuoso queries every graph it holds when a query names none. Start Oxigraph with
-``oxigraph serve --union-default-graph`` (or add ``?union-default-graph`` to the query URL);
-for Fuseki set ``tdb2:unionDefaultGraph true``. Or push with ``--graph default``, which
-needs no server setting. :func:`sees_the_graph` checks that queries see what was pushed.
+report graphs with each triple once, as on the embedded store. Servers' own unions count a
+triple shared by several graphs more than once (Virtuoso queries every graph it holds, its
+system graphs included, when a query names none; Oxigraph's ``--union-default-graph`` repeats
+rows on a corpus), so a corpus goes into one graph: ``--graph default`` (Oxigraph, Fuseki,
+GraphDB), or ``--graph IRI`` queried with ``?default-graph-uri=IRI`` in the endpoint URL
+(Virtuoso). One graph per report (the default) is exact for one report. The README's guide
+has the details; :func:`sees_the_graph` checks that queries see what was pushed.
 
 Example:
     >>> derive_store_url("http://127.0.0.1:7878/query")
