@@ -72,6 +72,16 @@ def binaries() -> tuple[str, str] | None:
     return (server, isql) if Path(server).is_file() and Path(isql).is_file() else None
 
 
+def version() -> str:
+    """The installed server's version line (``Virtuoso 7.2.5.3229-pthreads ...``), or "" when not installed."""
+    found = binaries()
+    if found is None:
+        return ""
+    proc = subprocess.run([found[0], "-?"], capture_output=True, text=True, timeout=30, check=False)
+    line = next((ln for ln in (proc.stdout + proc.stderr).splitlines() if ln.startswith("Version")), "")
+    return f"Virtuoso {line.removeprefix('Version ').strip()}".strip()
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
