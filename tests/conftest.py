@@ -6,6 +6,7 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -54,6 +55,39 @@ def db(built_store: Path):
     from peelgraph.store.oxigraph import OxigraphBackend
 
     return OxigraphBackend.open(built_store)
+
+
+@pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store built from a small corpus: the shipped report and three others in other wording
+    (Cumbria 2017, Dyfed-Powys 2015, Kent 2022); do not modify it in tests."""
+    import shutil
+
+    from peelgraph.store.oxigraph import build_store
+
+    d = tmp_path_factory.mktemp("corpus")
+    shutil.copy(REPORT, d)
+    for name in ("cumbria-effectiveness-2017.txt", "dyfed-powys-effectiveness-2015.txt", "kent-peel-2022.txt"):
+        shutil.copy(OTHER / name, d)
+    store = d / "store"
+    build_store(store, [d], skip_bad=True)
+    return store
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """OpenLink Virtuoso on loopback (tests/virtuoso_server.py): its own database folder and
+    ports, the Graph Store grants set, one server for the whole session, stopped at the end.
+    Skipped when Virtuoso is not installed (a failure under CI)."""
+    import virtuoso_server
+
+    if virtuoso_server.binaries() is None:
+        pytest.skip("Virtuoso is not installed (apt-get install virtuoso-opensource; .ci/run does it)")
+    server = virtuoso_server.start(tmp_path_factory.mktemp("virtuoso"))
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -31,3 +31,25 @@ def comparable(data: dict[str, Any], ordered: bool) -> list[tuple[str, ...]]:
     cols = data["head"]["vars"]
     rows = [tuple(_value(b.get(c)) for c in sorted(cols)) for b in data["results"]["bindings"]]
     return rows if ordered else sorted(rows)
+
+
+# What the remote-store tests (test_remote.py, test_virtuoso.py) compare on the shipped report and on
+# the corpus (conftest's corpus_store)
+CORPUS_PARAMS = {"evidence": {"subject": "Warwickshire Police", "object": "Crown Prosecution Service"}}
+"""Parameters for the corpus where a query's example answers nothing there (its curated relation is
+the shipped report's own)."""
+
+WARWICKSHIRE = "https://w3id.org/peelgraph/id/force/warwickshire-police"
+NETWORK_COMMANDS = [
+    ("central",),
+    ("central", "--view", "comembers"),
+    ("central", "--view", "dependencies"),
+    ("central", "--view", "impact"),
+    ("central", "--view", "relations"),
+    ("central", "--view", "all", "--top", "50"),
+    ("brokers",),
+    ("path", f"{WARWICKSHIRE}/mash", f"{WARWICKSHIRE}/local-authority"),  # by IRI: the corpus has four MASHs
+    ("impact", "THRIVE"),
+    ("communities",),
+    ("ego", f"{WARWICKSHIRE}/iom", "--radius", "2"),
+]

@@ -16,14 +16,8 @@ OTHER = ROOT / "tests" / "data" / "other"
 
 
 @pytest.fixture(scope="module")
-def cdb(tmp_path_factory):
-    d = tmp_path_factory.mktemp("corpus")
-    shutil.copy(ROOT / "data" / "reports" / "warwickshire-effectiveness-2016.txt", d)
-    for name in ("cumbria-effectiveness-2017.txt", "dyfed-powys-effectiveness-2015.txt", "kent-peel-2022.txt"):
-        shutil.copy(OTHER / name, d)
-    store = d / "store"
-    build_store(store, [d], skip_bad=True)
-    return OxigraphBackend.open(store)
+def cdb(corpus_store: Path):
+    return OxigraphBackend.open(corpus_store)
 
 
 def test_grades_across_forces_and_years(cdb) -> None:

@@ -67,8 +67,14 @@ class LazyGroup(click.Group):
               help="Query the persisted pyoxigraph store, or load the graph into rdflib's memory store.")
 @endpoint_option(envvar="PEELGRAPH_ENDPOINT",
                  help="Run queries and network commands against this SPARQL 1.1 endpoint instead.")
+@click.option("--endpoint-method", type=click.Choice(["auto", "get", "form", "direct"]), default="auto",
+              show_default=True, envvar="PEELGRAPH_ENDPOINT_METHOD",
+              help="How queries go to --endpoint: GET while the URL stays within 2,048 characters, else a "
+                   "form-encoded POST (auto); always GET; always a form POST; or a direct POST "
+                   "(application/sparql-query, which Virtuoso 7 never answers).")
 @click.pass_context
-def main(ctx: click.Context, store: Path | None, store_kind: str, endpoint: str | None) -> None:
+def main(ctx: click.Context, store: Path | None, store_kind: str, endpoint: str | None,
+         endpoint_method: str) -> None:
     """peelgraph: police inspection (PEEL) reports as a knowledge graph with evidence.
 
     Examples:
@@ -78,11 +84,13 @@ def main(ctx: click.Context, store: Path | None, store_kind: str, endpoint: str 
       peelgraph query partners-of -p entity=IOM
       peelgraph network impact THRIVE
       peelgraph --store corpus --store-kind memory query judgments
+      peelgraph --endpoint http://127.0.0.1:8890/sparql query judgments --timeout 120
     """
     ctx.ensure_object(dict)
     ctx.obj["store"] = store
     ctx.obj["store_kind"] = store_kind
     ctx.obj["endpoint"] = endpoint
+    ctx.obj["endpoint_method"] = endpoint_method
 
 
 @main.command("eval")

@@ -51,14 +51,15 @@ def store_path(ctx: click.Context) -> Path:
     return path if path is not None else default_store_path()
 
 
-def open_db(ctx: click.Context) -> Backend:
-    """What queries run on: a remote endpoint (``--endpoint``), rdflib's memory store
-    (``--store-kind memory``), or the persisted pyoxigraph store (the default)."""
+def open_db(ctx: click.Context, timeout: float = 30.0) -> Backend:
+    """What queries run on: a remote endpoint (``--endpoint``, each request within ``timeout``
+    seconds, sent as ``--endpoint-method`` says), rdflib's memory store (``--store-kind
+    memory``), or the persisted pyoxigraph store (the default)."""
     obj = ctx.find_root().obj or {}
     if obj.get("endpoint"):
         from peelgraph.store.remote import RemoteEndpoint
 
-        return RemoteEndpoint(obj["endpoint"])
+        return RemoteEndpoint(obj["endpoint"], timeout=timeout, method=obj.get("endpoint_method") or "auto")
     if obj.get("store_kind") == "memory":
         from peelgraph.store.memory import open_memory
 

@@ -53,7 +53,7 @@ def query(ctx: click.Context, name: str | None, expression: str | None, params: 
 
     if (name is None) == (expression is None):
         raise click.UsageError("give a query NAME or FILE, or -e TEXT (one of them)")
-    result = run(open_db(ctx), get_query(name, expression), _params(params), timeout=timeout)
+    result = run(open_db(ctx, timeout), get_query(name, expression), _params(params), timeout=timeout)
     click.echo(render(result, fmt), nl=False)
 
 

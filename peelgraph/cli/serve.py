@@ -52,7 +52,8 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, row_limit: i
 @click.command()
 @endpoint_option(required=True, help="The SPARQL query endpoint, e.g. http://127.0.0.1:7878/query (Oxigraph).")
 @click.option("--store-url", metavar="URL", default=None,
-              help="The Graph Store Protocol URL (default: derived from --endpoint for Oxigraph, Fuseki, GraphDB).")
+              help="The Graph Store Protocol URL (default: derived from --endpoint for Oxigraph, Fuseki, GraphDB, "
+                   "Virtuoso).")
 @click.option("--graph", metavar="IRI", default=None,
               help="Put every triple into this named graph ('default': the default graph) "
                    "instead of one named graph per report.")
@@ -67,12 +68,14 @@ def push(ctx: click.Context, endpoint: str, store_url: str | None, graph: str | 
     \b
       peelgraph push --endpoint http://127.0.0.1:7879/query
       peelgraph push --endpoint http://localhost:3030/peel/query --graph default
-      peelgraph push --endpoint http://host:8890/sparql --store-url http://host:8890/sparql-graph-crud-auth
+      peelgraph push --endpoint http://127.0.0.1:8890/sparql --timeout 600
     """
     from peelgraph.store.oxigraph import ensure_store
     from peelgraph.store.remote import DEFAULT_GRAPH, push_graph
 
-    pushed = push_graph(ensure_store(store_path(ctx)).nquads, endpoint, store_url, graph=graph, timeout=timeout)
+    method = (ctx.find_root().obj or {}).get("endpoint_method") or "auto"
+    pushed = push_graph(ensure_store(store_path(ctx)).nquads, endpoint, store_url, graph=graph, timeout=timeout,
+                        method=method)
     where = "the default graph" if graph == DEFAULT_GRAPH else (f"<{graph}>" if graph else "one named graph per report")
     click.echo(f"Pushed {pushed.triples} triples to {pushed.store_url} ({where}).")
     if not pushed.visible:
