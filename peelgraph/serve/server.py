@@ -273,6 +273,7 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "peelgraph"
     timeout = IDLE_TIMEOUT
+    disable_nagle_algorithm = True  # an answer is sent at once, not held back waiting for an ACK
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
         if os.environ.get("PEELGRAPH_SERVER_LOG"):
