@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import logging
 import os
 import socket
 import sys
@@ -243,12 +244,13 @@ class PeelgraphServer(ThreadingHTTPServer):
     # -- the server's own housekeeping -----------------------------------------------------------------------------
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that goes away mid-request is not news; anything else is one line on stderr."""
+        """A client that goes away mid-request is not news; anything else is one line in the log
+        (the ``peelgraph.serve`` logger; stderr when logging is not set up), never a traceback."""
         exc = sys.exc_info()[1]
         if isinstance(exc, (ConnectionError, TimeoutError)) or exc is None:
             return
-        print(f"peelgraph serve: error answering {client_address[0]}: {type(exc).__name__}: {exc}",
-              file=sys.stderr)
+        logging.getLogger("peelgraph.serve").error("error answering %s: %s: %s", client_address[0],
+                                                   type(exc).__name__, exc)
 
     def server_close(self) -> None:
         """Close the socket and stop the workers."""
