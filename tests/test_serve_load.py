@@ -36,10 +36,9 @@ async def _crowd(host: str, port: int) -> list[tuple[int, float, bytes]]:
 
 
 def test_a_thousand_simultaneous_clients_are_all_answered_quickly(built_store: Path) -> None:
-    """Every client answered, correctly. The issue's target is a p99 under 5 s (measured by
-    bench/serve.py: 3.5 s on a 2-core machine under load); the bound asserted here is three
-    times that, so that a busy CI machine does not fail it, and still far from the 47 s of
-    the default listen backlog."""
+    """Every client answered, correctly. The issue's target is a p99 under 5 s (bench/serve_limits.py:
+    3.0-3.6 s on a 2-core machine under load); the bound asserted here is three times that, so that
+    a busy CI machine does not fail it, and still far from the 47 s of the default listen backlog."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft < CLIENTS + 200:
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096) if hard != resource.RLIM_INFINITY else 4096,

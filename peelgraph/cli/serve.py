@@ -48,9 +48,9 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, row_limit: i
       peelgraph --store corpus serve --host 0.0.0.0
     """
     from peelgraph.errors import UsageError
-    from peelgraph.serve.server import is_loopback, make_server, raise_open_files_limit
+    from peelgraph.serve.server import is_loopback, make_server, prepare_process
 
-    raise_open_files_limit()
+    prepare_process()
     try:
         srv = make_server(store_path(ctx), host=host, port=port, timeout=timeout, row_limit=row_limit,
                           workers=workers, queue=queue, memory_limit=memory_limit, allow_service=allow_service)

@@ -71,7 +71,7 @@ from peelgraph.errors import QueryError
 from peelgraph.serve.pool import Busy, Stopped, WorkerPool
 from peelgraph.serve.worker import GRAPH_TYPES, RESULT_TYPES, Task
 
-__all__ = ["make_server", "PeelgraphServer", "is_loopback", "raise_open_files_limit", "DEFAULT_ROW_LIMIT",
+__all__ = ["make_server", "PeelgraphServer", "is_loopback", "prepare_process", "SWITCH_INTERVAL", "DEFAULT_ROW_LIMIT",
            "DEFAULT_TIMEOUT", "DEFAULT_MEMORY_LIMIT", "DEFAULT_QUEUE", "LISTEN_BACKLOG", "MAX_BODY",
            "RESULT_TYPES", "GRAPH_TYPES"]
 
@@ -123,9 +123,21 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def raise_open_files_limit() -> None:
-    """Raise this process's soft limit of open files to its hard limit (a crowd of clients holds
-    one file each)."""
+SWITCH_INTERVAL = 0.05
+"""Seconds a Python thread of the server runs before it must hand over the interpreter lock.
+
+Python's default (5 ms) makes a crowd of a thousand request threads spend most of their CPU
+handing the lock back and forth: on a busy 2-core machine the first crowd of 1,000 clients
+(as bench/serve_limits.py sends it) took 10-14 s of the server's CPU and a p99 of 9-13 s at
+5 ms, 2 s of CPU and a p99 of 3-4 s at 50 ms. The server's threads mostly wait on sockets and
+pipes (which release the lock), so nothing waits longer for it."""
+
+
+def prepare_process() -> None:
+    """Make this process ready to be the server of a crowd: open files up to the hard limit (each
+    client holds one), and a longer interpreter switch interval (:data:`SWITCH_INTERVAL`).
+    Process-wide, so for the ``serve`` command's own process, not for a library caller."""
+    sys.setswitchinterval(SWITCH_INTERVAL)
     try:
         import resource
 
