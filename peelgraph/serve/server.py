@@ -433,7 +433,9 @@ def make_server(store_path: Path, host: str = "127.0.0.1", port: int = 0, timeou
     query stopped after ``timeout`` seconds or past ``memory_limit`` MiB (None: no memory
     limit), ``queue`` queries waiting at most. Call ``serve_forever()`` (in a thread, or the
     main one), then ``shutdown()`` and ``server_close()`` (which stops the workers).
-    ``port=0`` picks a free port: read it from ``server_address``.
+    ``port=0`` picks a free port: read it from ``server_address``. The workers are started
+    with multiprocessing, which imports the main script again in each: a script that calls
+    this must do so under ``if __name__ == "__main__":``.
 
     Raises:
         StoreError: the store cannot be built or opened.
