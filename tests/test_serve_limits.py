@@ -187,6 +187,8 @@ def test_service_is_fetched_when_allowed(built_store: Path) -> None:
             assert _was_called(sock)
             t.join()
             assert done == [200]  # SILENT: the failed fetch is an empty answer
+        status, _, body = get(base, f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}")  # nobody listens now
+        assert status == 502 and body.startswith(b"the query failed: ")
     finally:
         srv.shutdown()
         srv.server_close()

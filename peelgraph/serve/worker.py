@@ -183,13 +183,11 @@ class _Worker:
             return ("error", exc.status, exc.message)
         except MemoryError:
             raise
-        except OSError as exc:  # the generation's files went away (a rebuild removed it)
-            return ("stale", f"{type(exc).__name__}: {_first_line(exc)}")
         except Exception as exc:  # noqa: BLE001 - reported to the client, never a traceback
             msg = _first_line(exc)
-            if re.search(r"No such file|Corruption|IO error", msg):
+            if re.search(r"No such file|Corruption|IO error", msg):  # a rebuild removed the generation
                 return ("stale", msg)
-            return ("error", 500, f"the query failed: {msg}")
+            return ("error", 500 if not isinstance(exc, OSError) else 502, f"the query failed: {msg}")
 
 
 def _first_line(exc: BaseException) -> str:
@@ -214,6 +212,8 @@ def _evaluate(store: pyoxigraph.Store, task: Task) -> tuple[bytes, str, bool]:
             msg = f"line {int(m.group(1)) - 1}, column {m.group(2)}: " + msg[m.end():]
         raise _ClientError(400, "malformed query: " + one_line(msg)) from None
     except (ValueError, RuntimeError) as exc:
+        if re.search(r"No such file|Corruption|IO error", str(exc)):
+            raise
         raise _ClientError(400, f"the query failed: {_first_line(exc)}") from None
     try:
         if isinstance(res, ox.QueryBoolean):
