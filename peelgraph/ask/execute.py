@@ -5,8 +5,11 @@ declarations of every peelgraph prefix (:func:`peelgraph.resources.prologue`), s
 ``SELECT`` to :meth:`Backend.query <peelgraph.store.backend.Backend.query>` and an ``ASK`` to
 :meth:`Backend.ask <peelgraph.store.backend.Backend.ask>` (never asking which backend it
 holds), waits at most ``timeout`` seconds, and reports a malformed query's line as the user
-wrote it (the prologue is not counted). ``CONSTRUCT`` and ``DESCRIBE`` are refused: the ask
-layer answers in rows.
+wrote it (the prologue is not counted), its message on one line. ``CONSTRUCT`` and
+``DESCRIBE`` are refused: the ask layer answers in rows. Before the engine sees a query, the
+parser guard (:func:`peelgraph.ask.guard.check_query`) refuses one nested or chained deeply
+enough to crash it. A time limit is a finite number of seconds, more than 0 and at most
+:data:`MAX_TIMEOUT`.
 
 Light module: no rdflib, no pyoxigraph.
 
@@ -21,6 +24,14 @@ Example:
     Traceback (most recent call last):
     ...
     peelgraph.errors.QueryError: query mine: line 2, column 7: malformed query: ...
+    >>> execute(db, "ASK {" + "{" * 5000 + "}" * 5000 + "}")
+    Traceback (most recent call last):
+    ...
+    peelgraph.errors.QueryError: query inline: the query nests parentheses, braces and brackets 5001 deep; ...
+    >>> execute(db, "ASK {}", timeout=float("nan"))
+    Traceback (most recent call last):
+    ...
+    peelgraph.errors.QueryError: query inline: the time limit must be more than 0 and at most 86400 seconds, not nan
 """
 
 from __future__ import annotations
@@ -31,10 +42,13 @@ from peelgraph.errors import PeelgraphError, QueryError
 from peelgraph.resources import prologue
 from peelgraph.store.backend import Backend, ResultsJSON, query_form
 
-__all__ = ["DEFAULT_TIMEOUT", "execute", "select"]
+__all__ = ["DEFAULT_TIMEOUT", "MAX_TIMEOUT", "execute", "select"]
 
 DEFAULT_TIMEOUT = 30.0
 """Seconds a query may run (``--timeout``)."""
+
+MAX_TIMEOUT = 86_400.0
+"""The longest time limit, in seconds (a day)."""
 
 _PROLOGUE_LINES = 1  # prologue() is one line
 
@@ -44,10 +58,21 @@ def execute(db: Backend, text: str, timeout: float | None = DEFAULT_TIMEOUT, nam
     no limit); SPARQL 1.1 Query Results JSON (``{"head": {}, "boolean": ...}`` for an ASK).
 
     Raises:
-        QueryError: the query is malformed (its line counted in ``text``), a CONSTRUCT or
-            DESCRIBE, fails, or runs past its time limit; the error names the query.
+        QueryError: the query is malformed (its line counted in ``text``), too deep or too
+            long for the engine (:mod:`peelgraph.ask.guard`), a CONSTRUCT or DESCRIBE, fails,
+            or runs past its time limit; the time limit is not a number of seconds in
+            (0, :data:`MAX_TIMEOUT`]. The error names the query.
         StoreError, EndpointError: the backend itself failed.
     """
+    from peelgraph.ask.guard import check_query
+
+    if timeout is not None and not 0 < timeout <= MAX_TIMEOUT:  # also false for nan
+        raise QueryError(f"the time limit must be more than 0 and at most {MAX_TIMEOUT:g} seconds, not {timeout:g}",
+                         query=name)
+    try:
+        check_query(text)
+    except QueryError as exc:
+        raise QueryError(exc.message, query=name) from None
     form = query_form(text)
     if form in ("CONSTRUCT", "DESCRIBE"):
         raise QueryError("only SELECT and ASK queries are supported here", query=name)
@@ -84,8 +109,10 @@ def execute(db: Backend, text: str, timeout: float | None = DEFAULT_TIMEOUT, nam
 
 def _located(exc: QueryError, name: str) -> QueryError:
     """The error with the query's name, and its line counted in the text the user wrote."""
+    from peelgraph.ask.guard import one_line
+
     line = exc.line - _PROLOGUE_LINES if exc.line is not None else None
-    return QueryError(exc.message, query=exc.query or name, path=exc.path,
+    return QueryError(one_line(exc.message), query=exc.query or name, path=exc.path,
                       line=line if line is not None and line > 0 else None, column=exc.column)
 
 

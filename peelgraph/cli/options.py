@@ -18,12 +18,14 @@ Example:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from peelgraph.ask.execute import MAX_TIMEOUT
 from peelgraph.vocab import VIEWS
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "format_option",
     "output_option",
     "timeout_option",
+    "Seconds",
     "top_option",
     "endpoint_option",
     "VIEW_HELP",
@@ -69,10 +72,36 @@ def output_option(required: bool = False, help: str = "The file to write.") -> C
                         help=help)
 
 
+class Seconds(click.ParamType):
+    """A time limit: a finite number of seconds, more than 0 and at most :data:`MAX_TIMEOUT`
+    (``nan``, ``inf``, ``0`` and negative numbers are refused with a usage error).
+
+    Example:
+        >>> Seconds().convert("2.5", None, None)
+        2.5
+        >>> Seconds().convert("nan", None, None)
+        Traceback (most recent call last):
+        ...
+        click.exceptions.BadParameter: 'nan' is not a time limit: give a number of seconds more than 0 and at most 86400
+    """
+
+    name = "seconds"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            seconds = math.nan
+        if not 0 < seconds <= MAX_TIMEOUT:  # also false for nan
+            self.fail(f"{value!r} is not a time limit: give a number of seconds more than 0 and at most "
+                      f"{MAX_TIMEOUT:g}", param, ctx)
+        return seconds
+
+
 def timeout_option(default: float, help: str) -> Callable[[F], F]:
-    """``--timeout``: a time limit in seconds, more than 0."""
-    return click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=default,
-                        show_default=True, metavar="SECONDS", help=help)
+    """``--timeout``: a time limit in seconds, more than 0 and at most a day (:class:`Seconds`)."""
+    return click.option("--timeout", type=Seconds(), default=default, show_default=True, metavar="SECONDS",
+                        help=help)
 
 
 def top_option(default: int | None, help: str) -> Callable[[F], F]:

@@ -3,6 +3,8 @@ and :mod:`peelgraph.store.remote`."""
 
 from __future__ import annotations
 
+import signal
+
 import click
 
 from peelgraph.cli.common import handled, store_path
@@ -13,40 +15,69 @@ __all__ = ["serve", "push"]
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to bind; 0.0.0.0 exposes the endpoint to the network.")
+              help="Address to bind (IPv4 or IPv6, e.g. ::1); anything but a loopback address exposes the "
+                   "endpoint to the network (a warning says so).")
 @click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="0 picks a free port.")
-@timeout_option(30.0, "Time limit per query, in seconds.")
+@timeout_option(30.0, "Time limit per query, in seconds (waiting for a worker counts); the query is stopped.")
 @click.option("--row-limit", type=click.IntRange(min=1), default=10_000, show_default=True,
               help="Rows per answer; longer answers are cut short (header Peelgraph-Truncated).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Query worker processes [default: the number of CPUs, 2 to 8].")
+@click.option("--queue", type=click.IntRange(0, 100_000), default=1024, show_default=True,
+              help="Queries that may wait when every worker is busy; beyond, 503 with Retry-After.")
+@click.option("--memory-limit", type=click.IntRange(16, 1_048_576), default=1024, show_default=True, metavar="MIB",
+              help="Memory a query may use, in MiB; past it the query is stopped (503).")
+@click.option("--allow-service", is_flag=True,
+              help="Let queries use SERVICE, which makes this server fetch from any address a client names.")
 @click.pass_context
 @handled
-def serve(ctx: click.Context, host: str, port: int, timeout: float, row_limit: int) -> None:
+def serve(ctx: click.Context, host: str, port: int, timeout: float, row_limit: int, workers: int | None,
+          queue: int, memory_limit: int, allow_service: bool) -> None:
     """Serve the graph read-only: SPARQL 1.1 Protocol at /query, the explorer at /.
+
+    Each query runs in a worker process that is stopped at the time limit or past the memory
+    limit. Put a reverse proxy in front before exposing it (see the README's section on the
+    endpoint's limits).
 
     Examples:
 
     \b
       peelgraph serve
       peelgraph serve --port 8000 --timeout 10 --row-limit 1000
+      peelgraph serve --host ::1 --workers 4 --memory-limit 512
       peelgraph --store corpus serve --host 0.0.0.0
     """
     from peelgraph.errors import UsageError
-    from peelgraph.serve.server import make_server
+    from peelgraph.serve.server import is_loopback, make_server, prepare_process
 
+    prepare_process()
     try:
-        srv = make_server(store_path(ctx), host=host, port=port, timeout=timeout, row_limit=row_limit)
+        srv = make_server(store_path(ctx), host=host, port=port, timeout=timeout, row_limit=row_limit,
+                          workers=workers, queue=queue, memory_limit=memory_limit, allow_service=allow_service)
     except OSError as exc:
         raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     bound_host, bound_port = str(srv.server_address[0]), int(srv.server_address[1])
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host
+    if not is_loopback(host):
+        click.echo(f"Warning: listening on {host}, not a loopback address: anyone who can reach this machine "
+                   "can query the graph; put a reverse proxy with authentication in front.", err=True)
+    if allow_service:
+        click.echo("Warning: SERVICE is allowed: clients can make this server send requests to any address.",
+                   err=True)
     click.echo(f"Serving the graph read-only at http://{shown}:{bound_port}/  "
                f"(SPARQL endpoint: http://{shown}:{bound_port}/query; Ctrl-C stops)", err=True)
+    signal.signal(signal.SIGTERM, _stop)
     try:
         srv.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         srv.server_close()
+
+
+def _stop(signum: int, frame: object) -> None:
+    """SIGTERM ends ``serve`` as Ctrl-C does: the workers are stopped on the way out."""
+    raise KeyboardInterrupt
 
 
 @click.command()

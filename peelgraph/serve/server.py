@@ -16,19 +16,32 @@ Results by content negotiation on ``Accept`` (or ``?format=json|xml|csv|tsv``):
 ``application/n-triples`` or ``application/rdf+xml``. Queries see the union of the report
 graphs, and the peelgraph prefixes (``pg:``, ``skos:``, ``oa:`` ...) are predeclared.
 
-Read-only and bounded: SPARQL Update (an ``update=`` field or ``application/sparql-update``)
-is refused with 403; PUT, DELETE and PATCH with 405. Each query has a time limit: past it
-the answer is 503 with a message. The limit is checked between result rows, so a query
-that computes everything before its first row (an aggregate over the whole graph) keeps its
-worker busy until it ends; at most ``workers`` queries run at once and the others wait for
-a worker within their own time limit. Each answer has a row limit: past ``row_limit`` rows
-(or triples) it is cut short and carries the header ``Peelgraph-Truncated: <limit>``. A
-malformed query gets 400 with the parser's message (line and column as the client wrote
-them). The server binds to 127.0.0.1 unless told otherwise.
+Read-only and bounded:
+
+- SPARQL Update (an ``update=`` field or ``application/sparql-update``) is refused with 403;
+  PUT, DELETE and PATCH with 405; ``SERVICE`` (a fetch from another server the client
+  names) with 403 unless the server was made with ``allow_service``.
+- The parser guard (:mod:`peelgraph.ask.guard`) refuses a query too long, too deep or with
+  too many operators for the engine with 400, before the engine sees it; a malformed query
+  gets 400 with the parser's message on one line (line and column as the client wrote them).
+- Each query runs in a worker process (:mod:`peelgraph.serve.pool`) that is killed at the
+  time limit (503 with a message) or past the memory limit (503); a new worker takes its
+  place at once. The time limit counts from the request's arrival: waiting for a worker
+  counts. When every worker is busy, up to ``queue`` queries wait; beyond, 503 with
+  ``Retry-After`` at once.
+- Each answer has a row limit: past ``row_limit`` rows (or triples) it is cut short and
+  carries the header ``Peelgraph-Truncated: <limit>``.
+- A request body is at most :data:`MAX_BODY` bytes: a larger declared body is refused (413)
+  without being read, and the connection closed, as after any body left unread, so that
+  nothing inside it is taken for a request. A ``Content-Length`` that is not a number is 400.
+- Queries run on the store's current generation: when a build swaps in a new one, the
+  next query runs on it.
+
+The server binds to 127.0.0.1 unless told otherwise (an IPv6 address such as ``::`` works).
 
 Example:
     >>> import threading, urllib.request, urllib.parse, json
-    >>> srv = make_server(_demo_store(), port=0)
+    >>> srv = make_server(_demo_store(), port=0, workers=1)
     >>> t = threading.Thread(target=srv.serve_forever, daemon=True); t.start()
     >>> host, port = srv.server_address[:2]
     >>> q = urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { ?r a pg:InspectionReport }")
@@ -40,39 +53,40 @@ Example:
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import logging
 import os
-import re
+import socket
+import sys
 import threading
-import time
 import urllib.parse
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    import pyoxigraph
+from peelgraph.ask.guard import check_query
+from peelgraph.errors import QueryError
+from peelgraph.serve.pool import Busy, Stopped, WorkerPool
+from peelgraph.serve.worker import GRAPH_TYPES, RESULT_TYPES, Task
 
-    from peelgraph.store.oxigraph import OxigraphBackend
-
-__all__ = ["make_server", "PeelgraphServer", "DEFAULT_ROW_LIMIT", "DEFAULT_TIMEOUT", "RESULT_TYPES"]
+__all__ = ["make_server", "PeelgraphServer", "is_loopback", "prepare_process", "SWITCH_INTERVAL", "DEFAULT_ROW_LIMIT",
+           "DEFAULT_TIMEOUT", "DEFAULT_MEMORY_LIMIT", "DEFAULT_QUEUE", "LISTEN_BACKLOG", "MAX_BODY",
+           "RESULT_TYPES", "GRAPH_TYPES"]
 
 DEFAULT_ROW_LIMIT = 10_000
 DEFAULT_TIMEOUT = 30.0
-MAX_BODY = 1_000_000  # bytes of query text
-
-RESULT_TYPES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-}
-GRAPH_TYPES = {
-    "ttl": "text/turtle",
-    "nt": "application/n-triples",
-    "rdf": "application/rdf+xml",
-}
+DEFAULT_MEMORY_LIMIT = 1024
+"""MiB a query may use beyond what its worker holds with the store open."""
+DEFAULT_QUEUE = 1024
+"""Queries that may wait for a worker when every worker is busy."""
+LISTEN_BACKLOG = 1024
+"""Connections the kernel holds for the server before it accepts them."""
+MAX_BODY = 1_000_000
+"""Bytes of request body (a query, form-encoded or not)."""
+IDLE_TIMEOUT = 60.0
+"""Seconds an open connection may stay silent (between requests, or mid-request) before it is closed."""
 
 
 class HttpError(Exception):
@@ -94,193 +108,176 @@ class Answer:
     truncated: bool
 
 
-_ALIASES = {"application/json": "json", "application/xml": "xml", "text/xml": "xml", "text/plain": "tsv",
-            "application/turtle": "ttl", "application/x-turtle": "ttl"}
-
-
-def _negotiate(accept: str, offered: dict[str, str], default: str) -> str | None:
-    """The key of the best offered media type for an ``Accept`` header (None: nothing acceptable).
+def is_loopback(host: str) -> bool:
+    """Whether binding ``host`` keeps the endpoint on this machine.
 
     Example:
-        >>> _negotiate("text/csv;q=0.5, application/sparql-results+xml", RESULT_TYPES, "json")
-        'xml'
-        >>> _negotiate("text/*", RESULT_TYPES, "json"), _negotiate("*/*", RESULT_TYPES, "json")
-        ('csv', 'json')
-        >>> _negotiate("image/png", RESULT_TYPES, "json") is None
-        True
+        >>> [is_loopback(h) for h in ("127.0.0.1", "::1", "localhost", "0.0.0.0", "::", "192.168.1.5")]
+        [True, True, True, False, False, False]
     """
-    if not accept.strip():
-        return default
-    ranked: list[tuple[float, int, int, str]] = []
-    for i, part in enumerate(accept.split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        mtype, q = fields[0].lower(), 1.0
-        for f in fields[1:]:
-            if f.lower().startswith("q="):
-                try:
-                    q = float(f[2:])
-                except ValueError:
-                    q = 0.0
-        if q <= 0 or not mtype:
-            continue
-        if mtype == "*/*":
-            keys = [default]
-        elif mtype.endswith("/*"):
-            keys = [k for k, v in offered.items() if v.startswith(mtype[:-1])]
-            keys = [default] if default in keys else keys
-        else:
-            keys = [k for k, v in offered.items() if v == mtype] or \
-                [k for k in [_ALIASES.get(mtype, "")] if k in offered]
-        if keys:
-            ranked.append((-q, 0 if "*" not in mtype else 1, i, keys[0]))
-    return min(ranked)[3] if ranked else None
+    if host.lower() in ("localhost", "localhost.", "ip6-localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]").split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+SWITCH_INTERVAL = 0.05
+"""Seconds a Python thread of the server runs before it must hand over the interpreter lock.
+
+Python's default (5 ms) makes a crowd of a thousand request threads spend most of their CPU
+handing the lock back and forth: on a busy 2-core machine the first crowd of 1,000 clients
+(as bench/serve_limits.py sends it) took 10-14 s of the server's CPU and a p99 of 9-13 s at
+5 ms, 2 s of CPU and a p99 of 3-4 s at 50 ms. The server's threads mostly wait on sockets and
+pipes (which release the lock), so nothing waits longer for it."""
+
+
+def prepare_process() -> None:
+    """Make this process ready to be the server of a crowd: open files up to the hard limit (each
+    client holds one), and a longer interpreter switch interval (:data:`SWITCH_INTERVAL`).
+    Process-wide, so for the ``serve`` command's own process, not for a library caller."""
+    sys.setswitchinterval(SWITCH_INTERVAL)
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if soft != resource.RLIM_INFINITY and (hard == resource.RLIM_INFINITY or soft < hard):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard if hard != resource.RLIM_INFINITY else 65536, hard))
+    except (ImportError, OSError, ValueError):
+        pass
 
 
 class PeelgraphServer(ThreadingHTTPServer):
-    """A threading HTTP server holding the read-only store and the limits."""
+    """A threading HTTP server: the store's location, the limits and the worker pool."""
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = LISTEN_BACKLOG
 
-    def __init__(self, address: tuple[str, int], backend: OxigraphBackend, *, timeout: float, row_limit: int,
-                 workers: int, store_path: Path | None = None) -> None:
-        self.backend = backend
+    def __init__(self, address: tuple[str, int], store_path: Path, *, timeout: float, row_limit: int,
+                 workers: int, queue: int = DEFAULT_QUEUE, memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
+                 allow_service: bool = False) -> None:
+        self.store_path = store_path
         self.query_timeout = timeout
         self.row_limit = row_limit
-        self.store_path = store_path
-        self.slots = threading.BoundedSemaphore(workers)
-        self._explorer: bytes | None = None
+        self.allow_service = allow_service
+        self._generation = self._current()
+        if self._generation is None:
+            raise OSError(f"the store at {store_path} holds no graph")
+        self._explorer: tuple[Path, bytes] | None = None
         self._explorer_lock = threading.Lock()
-        super().__init__(address, Handler)
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        super().__init__(address, Handler, bind_and_activate=False)
+        try:
+            if self.address_family == socket.AF_INET6:
+                self.socket.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)  # :: takes IPv4 too
+            self.server_bind()
+            self.server_activate()
+        except BaseException:
+            self.server_close()
+            raise
+        self.pool = WorkerPool(self.generation, size=workers, queue=queue,
+                               memory_limit=None if memory_limit is None else memory_limit * 1024 * 1024)
+
+    # -- the store's current generation ----------------------------------------------------------------------------
+
+    def _current(self) -> Path | None:
+        target = Path(os.path.realpath(self.store_path / "current"))
+        return target if (target / "oxigraph").is_dir() else None
+
+    def generation(self) -> Path:
+        """The generation ``current`` points at (the last good one while a build swaps it)."""
+        gen = self._current()
+        if gen is not None:
+            self._generation = gen
+        return self._generation  # type: ignore[return-value]
+
+    # -- pages and queries -----------------------------------------------------------------------------------------
 
     def explorer(self) -> bytes:
-        """The HTML explorer (built once)."""
+        """The HTML explorer of the current generation (built once per generation)."""
+        gen = self.generation()
         with self._explorer_lock:
-            if self._explorer is None:
-                from peelgraph.show.explorer import render_html
+            if self._explorer is None or self._explorer[0] != gen:
+                import pyoxigraph as ox
 
-                self._explorer = render_html(self.backend).encode("utf-8")
-            return self._explorer
+                from peelgraph.show.explorer import render_html
+                from peelgraph.store.oxigraph import OxigraphBackend
+
+                try:
+                    backend = OxigraphBackend(ox.Store.read_only(str(gen / "oxigraph")), f"the store at {gen}")
+                    page = render_html(backend).encode("utf-8")
+                except OSError as exc:
+                    raise HttpError(503, f"the store is being rebuilt; try again shortly ({exc})",
+                                    {"Retry-After": "1"}) from None
+                self._explorer = (gen, page)
+            return self._explorer[1]
 
     def run_query(self, text: str, accept: str, fmt: str | None) -> Answer:
-        """Run a query under the time limit in a worker; the serialised answer.
+        """Run a query in a worker under the limits; the serialised answer.
 
         Raises:
-            HttpError: 400 malformed, 406 no acceptable format, 503 timed out or busy.
+            HttpError: 400 malformed or over the guard's limits, 403 SERVICE refused, 406 no
+                acceptable format, 503 past the time or memory limit, or busy.
         """
-        deadline = time.monotonic() + self.query_timeout
-        if not self.slots.acquire(timeout=self.query_timeout):
-            raise HttpError(503, "too many queries are running; try again shortly", {"Retry-After": "5"})
-        box: dict[str, Any] = {}
-
-        def work() -> None:
-            # pyoxigraph's result iterators must be dropped on the thread that made them, so
-            # nothing that holds one (an exception's traceback) may leave this thread.
+        try:
+            check_query(text)
+        except QueryError as exc:
+            raise HttpError(400, str(exc)) from None
+        if not self.allow_service and "service" in text.lower():
             try:
-                box["answer"] = _evaluate(self.backend.store, text, accept, fmt, self.row_limit, deadline)
-            except HttpError as exc:
-                box["error"] = HttpError(exc.status, exc.message, exc.headers)
-            except Exception as exc:  # noqa: BLE001 - reported to the client, never a traceback
-                box["error"] = HttpError(500, f"the query failed: {str(exc).splitlines()[0] if str(exc) else exc}")
-            finally:
-                self.slots.release()
+                check_query(text, allow_service=False)
+            except QueryError as exc:
+                raise HttpError(403, f"{exc}: this endpoint does not fetch from other servers "
+                                     "(start it with --allow-service to allow it)") from None
+        task = Task(text, accept, fmt, self.row_limit, str(self.generation()))
+        try:
+            reply = self.pool.run(task, self.query_timeout)
+        except Busy as exc:
+            raise HttpError(503, f"too many queries are running ({exc}); try again shortly",
+                            {"Retry-After": "1"}) from None
+        except Stopped as exc:
+            if exc.reason == "time":
+                raise HttpError(503, f"the query ran past the time limit of {self.query_timeout:g} s; "
+                                     "it was stopped") from None
+            if exc.reason == "memory":
+                limit = self.pool.memory_limit
+                raise HttpError(503, "the query needed more memory than the limit"
+                                     + (f" of {limit // 2**20} MiB" if limit else "") + "; it was stopped") from None
+            raise HttpError(500, f"the query engine failed on this query ({exc.detail})") from None
+        if reply[0] == "ok":
+            return Answer(reply[1], reply[2], reply[3])
+        if reply[0] == "error":
+            raise HttpError(reply[1], reply[2])
+        raise HttpError(503, f"the store is being rebuilt; try again shortly ({reply[1]})", {"Retry-After": "1"})
 
-        worker = threading.Thread(target=work, daemon=True, name="peelgraph-query")
-        worker.start()
-        worker.join(max(0.0, deadline - time.monotonic()) + 0.05)
-        if worker.is_alive() or box.get("error") is not None and box["error"].message == _TIMED_OUT:
-            raise HttpError(503, f"the query ran past the time limit of {self.query_timeout:g} s")
-        if "error" in box:
-            raise box["error"]
-        answer: Answer = box["answer"]
-        return answer
+    # -- the server's own housekeeping -----------------------------------------------------------------------------
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that goes away mid-request is not news; anything else is one line in the log
+        (the ``peelgraph.serve`` logger; stderr when logging is not set up), never a traceback."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)) or exc is None:
+            return
+        logging.getLogger("peelgraph.serve").error("error answering %s: %s: %s", client_address[0],
+                                                   type(exc).__name__, exc)
 
-_TIMED_OUT = "timed out"
-
-
-class _TimedOut(HttpError):
-    def __init__(self) -> None:
-        super().__init__(503, _TIMED_OUT)
-
-
-def _evaluate(store: pyoxigraph.Store, text: str, accept: str, fmt: str | None, row_limit: int,
-              deadline: float) -> Answer:
-    """Run ``text`` on pyoxigraph's store itself: results are streamed, cut at ``row_limit`` and
-    ``deadline``, and serialised by pyoxigraph in the negotiated format."""
-    import pyoxigraph as ox
-
-    from peelgraph.resources import prologue
-
-    try:
-        res = store.query(prologue() + text)
-    except SyntaxError as exc:
-        msg = str(exc)
-        m = re.search(r"error at (\d+):(\d+):?\s*", msg)
-        if m:
-            msg = f"line {int(m.group(1)) - 1}, column {m.group(2)}: " + msg[m.end():]
-        raise HttpError(400, "malformed query: " + msg.splitlines()[0]) from None
-    except (OSError, ValueError, RuntimeError) as exc:
-        raise HttpError(400, f"the query failed: {exc}") from None
-    if isinstance(res, ox.QueryBoolean):
-        key = _pick(accept, fmt, RESULT_TYPES, "json")
-        out = ox.QueryResultsFormat.from_media_type(RESULT_TYPES[key])
-        return Answer(res.serialize(format=out) or b"", RESULT_TYPES[key], False)
-    if isinstance(res, ox.QueryTriples):
-        key = _pick(accept, fmt, GRAPH_TYPES, "ttl")
-        triples, truncated = _take(res, row_limit, deadline)
-        body = ox.serialize(triples, format=ox.RdfFormat.from_media_type(GRAPH_TYPES[key])) or b""
-        return Answer(body, GRAPH_TYPES[key], truncated)
-    key = _pick(accept, fmt, RESULT_TYPES, "json")
-    variables = [v.value for v in res.variables]
-    rows, truncated = _take(res, row_limit, deadline)
-    return Answer(_serialize_solutions(variables, rows, key), RESULT_TYPES[key], truncated)
+    def server_close(self) -> None:
+        """Close the socket and stop the workers."""
+        super().server_close()
+        pool: WorkerPool | None = getattr(self, "pool", None)
+        if pool is not None:
+            pool.close()
 
 
-def _pick(accept: str, fmt: str | None, offered: dict[str, str], default: str) -> str:
-    if fmt:
-        if fmt not in offered:
-            raise HttpError(406, f"format {fmt!r} is not offered here; choose one of {', '.join(offered)}")
-        return fmt
-    key = _negotiate(accept, offered, default)
-    if key is None:
-        raise HttpError(406, "none of the accepted types is offered; offered: " + ", ".join(offered.values()))
-    return key
+def _catalogue_json() -> str:
+    from peelgraph.ask.catalogue import catalogue
 
-
-def _take(results: Any, limit: int, deadline: float) -> tuple[list[Any], bool]:
-    """At most ``limit`` items, checking the deadline between them."""
-    out: list[Any] = []
-    for i, item in enumerate(results):
-        if i >= limit:
-            return out, True
-        if (i & 255) == 0 and time.monotonic() > deadline:
-            raise _TimedOut()
-        out.append(item)
-    if time.monotonic() > deadline:
-        raise _TimedOut()
-    return out, False
-
-
-def _serialize_solutions(variables: list[str], rows: list[Any], key: str) -> bytes:
-    """SPARQL results in JSON directly; the other formats through pyoxigraph's serialisers."""
-    import pyoxigraph as ox
-
-    from peelgraph.store.oxigraph import term_json
-
-    bindings = []
-    for sol in rows:
-        b = {}
-        for v in variables:
-            term = sol[v]
-            if term is not None:
-                b[v] = term_json(term)
-        bindings.append(b)
-    doc = json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False)
-    if key == "json":
-        return doc.encode("utf-8")
-    parsed = ox.parse_query_results(doc, format=ox.QueryResultsFormat.JSON)
-    return parsed.serialize(format=ox.QueryResultsFormat.from_media_type(RESULT_TYPES[key])) or b""
+    return json.dumps([{"name": q.name, "title": q.title, "description": q.description,
+                        "parameters": [p.name for p in q.parameters], "columns": list(q.columns),
+                        "text": q.text} for q in catalogue()], indent=1)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -289,10 +286,19 @@ class Handler(BaseHTTPRequestHandler):
     server: PeelgraphServer
     protocol_version = "HTTP/1.1"
     server_version = "peelgraph"
+    timeout = IDLE_TIMEOUT
+    disable_nagle_algorithm = True  # an answer is sent at once, not held back waiting for an ACK
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
         if os.environ.get("PEELGRAPH_SERVER_LOG"):
             super().log_message(format, *args)
+
+    def handle(self) -> None:
+        """Answer the connection's requests; a client that resets or goes silent just ends it."""
+        try:
+            super().handle()
+        except (ConnectionError, TimeoutError):
+            self.close_connection = True
 
     def _send(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
@@ -303,6 +309,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("X-Content-Type-Options", "nosniff")
         for k, v in (headers or {}).items():
             self.send_header(k, v)
+        if self.close_connection and not any(k.lower() == "connection" for k in (headers or {})):
+            self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
@@ -310,11 +318,50 @@ class Handler(BaseHTTPRequestHandler):
     def _error(self, err: HttpError) -> None:
         self._send(err.status, (err.message + "\n").encode("utf-8"), "text/plain", err.headers)
 
+    def _length(self) -> int:
+        """The declared body length (0 when none). A body that is refused or left unread closes
+        the connection after the answer, so nothing in it is read as the next request.
+
+        Raises:
+            HttpError: 400 when the length is not a plain decimal number, 413 when it is over
+                :data:`MAX_BODY`, 501 for a chunked body.
+        """
+        if self.headers.get("Transfer-Encoding"):
+            self.close_connection = True
+            raise HttpError(501, "chunked request bodies are not accepted; send a Content-Length")
+        values = self.headers.get_all("Content-Length") or []
+        if not values:
+            return 0
+        raw = values[0].strip()
+        if len(values) > 1 or not (raw.isascii() and raw.isdigit()):
+            self.close_connection = True
+            raise HttpError(400, "bad Content-Length: give one decimal number of bytes")
+        length = int(raw)
+        if length > MAX_BODY:
+            self.close_connection = True
+            raise HttpError(413, f"the request body is over {MAX_BODY:,} bytes")
+        return length
+
+    def _body(self) -> bytes:
+        length = self._length()
+        if length <= 0:
+            return b""
+        data = self.rfile.read(length)
+        if len(data) < length:
+            self.close_connection = True
+            raise HttpError(400, "the request body ended before its Content-Length")
+        return data
+
     def _route(self, method: str) -> None:
         try:
+            if method == "POST":
+                body = self._body()
+            else:
+                body = b""
+                if self._length() > 0:  # a body nobody reads: close afterwards
+                    self.close_connection = True
             url = urllib.parse.urlsplit(self.path)
             params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
-            body = self._body() if method == "POST" else b""
             path = url.path.rstrip("/") or "/"
             if path == "/":
                 if method == "POST":
@@ -330,15 +377,6 @@ class Handler(BaseHTTPRequestHandler):
                 raise HttpError(404, f"no such page: {url.path}; queries go to /query")
         except HttpError as err:
             self._error(err)
-
-    def _body(self) -> bytes:
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            raise HttpError(400, "bad Content-Length") from None
-        if length > MAX_BODY:
-            raise HttpError(413, f"the request body is over {MAX_BODY} bytes")
-        return self.rfile.read(length) if length > 0 else b""
 
     def _query(self, method: str, params: dict[str, list[str]], body: bytes) -> None:
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
@@ -376,39 +414,39 @@ class Handler(BaseHTTPRequestHandler):
         self._route("POST")
 
     def _refuse(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        if 0 < length <= MAX_BODY:
-            self.rfile.read(length)
-        self._error(HttpError(405, "this endpoint is read-only", {"Allow": "GET, HEAD, POST"}))
+        try:
+            if self._length() > 0:  # not read: the connection closes after the answer
+                self.close_connection = True
+            raise HttpError(405, "this endpoint is read-only", {"Allow": "GET, HEAD, POST"})
+        except HttpError as err:
+            self._error(err)
 
     do_PUT = do_DELETE = do_PATCH = _refuse  # noqa: N815
 
 
-def _catalogue_json() -> str:
-    from peelgraph.ask.catalogue import catalogue
-
-    return json.dumps([{"name": q.name, "title": q.title, "description": q.description,
-                        "parameters": [p.name for p in q.parameters], "columns": list(q.columns),
-                        "text": q.text} for q in catalogue()], indent=1)
-
-
 def make_server(store_path: Path, host: str = "127.0.0.1", port: int = 0, timeout: float = DEFAULT_TIMEOUT,
-                row_limit: int = DEFAULT_ROW_LIMIT, workers: int | None = None) -> PeelgraphServer:
+                row_limit: int = DEFAULT_ROW_LIMIT, workers: int | None = None, *, queue: int = DEFAULT_QUEUE,
+                memory_limit: int | None = DEFAULT_MEMORY_LIMIT, allow_service: bool = False) -> PeelgraphServer:
     """A server over the store at ``store_path`` (built if missing or stale), not yet serving.
 
-    Call ``serve_forever()`` (in a thread, or the main one), then ``shutdown()`` and
-    ``server_close()``. ``port=0`` picks a free port: read it from ``server_address``.
+    ``workers`` query processes (default: the number of CPUs, at least 2, at most 8), each
+    query stopped after ``timeout`` seconds or past ``memory_limit`` MiB (None: no memory
+    limit), ``queue`` queries waiting at most. Call ``serve_forever()`` (in a thread, or the
+    main one), then ``shutdown()`` and ``server_close()`` (which stops the workers).
+    ``port=0`` picks a free port: read it from ``server_address``. The workers are started
+    with multiprocessing, which imports the main script again in each: a script that calls
+    this must do so under ``if __name__ == "__main__":``.
 
     Raises:
         StoreError: the store cannot be built or opened.
         OSError: the address cannot be bound.
     """
-    from peelgraph.store.oxigraph import OxigraphBackend
+    from peelgraph.store.oxigraph import ensure_store
 
-    backend = OxigraphBackend.open(Path(store_path))
-    n = workers if workers is not None else max(4, 2 * (os.cpu_count() or 1))
-    return PeelgraphServer((host, port), backend, timeout=timeout, row_limit=row_limit, workers=n,
-                           store_path=Path(store_path))
+    ensure_store(Path(store_path))
+    n = workers if workers is not None else min(8, max(2, os.cpu_count() or 1))
+    return PeelgraphServer((host, port), Path(store_path), timeout=timeout, row_limit=row_limit, workers=n,
+                           queue=queue, memory_limit=memory_limit, allow_service=allow_service)
 
 
 def _demo_store() -> Path:
@@ -420,4 +458,3 @@ def _demo_store() -> Path:
     path = Path(tempfile.mkdtemp()) / "store"
     build_store(path)
     return path
-

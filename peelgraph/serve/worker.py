@@ -1,0 +1,315 @@
+"""One query worker of the endpoint: a process that opens a store generation read-only and
+answers queries sent down a pipe, under a memory limit.
+
+The server (:mod:`peelgraph.serve.pool`) starts each worker with :func:`main`, sends it
+:class:`Task` values and reads back :data:`Reply` tuples; it kills the worker when a query
+runs past its time limit, which is what really stops the query (pyoxigraph cannot be
+interrupted from another thread). The memory limit is the process's address space
+(``RLIMIT_AS``): what the worker held after opening the store, plus ``memory_limit`` bytes;
+past it the engine's allocation fails and the worker ends (the server replaces it).
+
+Replies:
+
+=============================================== ===============================================
+``("ready",)``                                  the store is open; send tasks
+``("ok", body, content_type, truncated)``       the serialised answer
+``("error", status, message)``                  an HTTP error for the client (400 malformed ...)
+``("stale", message)``                          the generation went away under the query
+``("memory",)``                                 past the memory limit (the worker then ends)
+=============================================== ===============================================
+
+Example:
+    >>> store = _demo_store()
+    >>> w = _Worker(memory_limit=None)
+    >>> w.open(store)
+    >>> w.answer(Task("ASK { ?r a pg:InspectionReport }", "text/csv", None, 10, str(store)))[0:2]
+    ('ok', b'true')
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+    import pyoxigraph
+
+__all__ = ["Task", "Reply", "main", "RESULT_TYPES", "GRAPH_TYPES", "pick_format"]
+
+RESULT_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+GRAPH_TYPES = {
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "rdf": "application/rdf+xml",
+}
+
+Reply = tuple[Any, ...]
+"""What a worker sends back (see the module docstring)."""
+
+
+@dataclass(frozen=True)
+class Task:
+    """A query for a worker: the text (without the prologue), the client's ``Accept`` header,
+    the ``format`` parameter if any, the row limit, and the store generation to run it on (a
+    ``gen-*`` folder)."""
+
+    text: str
+    accept: str
+    fmt: str | None
+    row_limit: int
+    generation: str
+
+
+class _ClientError(Exception):
+    """An error the client caused: an HTTP status and a one-line message."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+_ALIASES = {"application/json": "json", "application/xml": "xml", "text/xml": "xml", "text/plain": "tsv",
+            "application/turtle": "ttl", "application/x-turtle": "ttl"}
+
+
+def negotiate(accept: str, offered: dict[str, str], default: str) -> str | None:
+    """The key of the best offered media type for an ``Accept`` header (None: nothing acceptable).
+
+    Example:
+        >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", RESULT_TYPES, "json")
+        'xml'
+        >>> negotiate("text/*", RESULT_TYPES, "json"), negotiate("*/*", RESULT_TYPES, "json")
+        ('csv', 'json')
+        >>> negotiate("image/png", RESULT_TYPES, "json") is None
+        True
+    """
+    if not accept.strip():
+        return default
+    ranked: list[tuple[float, int, int, str]] = []
+    for i, part in enumerate(accept.split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        mtype, q = fields[0].lower(), 1.0
+        for f in fields[1:]:
+            if f.lower().startswith("q="):
+                try:
+                    q = float(f[2:])
+                except ValueError:
+                    q = 0.0
+        if not q > 0 or not mtype:
+            continue
+        if mtype == "*/*":
+            keys = [default]
+        elif mtype.endswith("/*"):
+            keys = [k for k, v in offered.items() if v.startswith(mtype[:-1])]
+            keys = [default] if default in keys else keys
+        else:
+            keys = [k for k, v in offered.items() if v == mtype] or \
+                [k for k in [_ALIASES.get(mtype, "")] if k in offered]
+        if keys:
+            ranked.append((-q, 0 if "*" not in mtype else 1, i, keys[0]))
+    return min(ranked)[3] if ranked else None
+
+
+def pick_format(accept: str, fmt: str | None, offered: dict[str, str], default: str) -> str:
+    """The format to answer in: ``fmt`` if given, else the best for ``accept``.
+
+    Raises:
+        ValueError: nothing offered is acceptable (the message says what is offered).
+    """
+    if fmt:
+        if fmt not in offered:
+            raise ValueError(f"format {fmt!r} is not offered here; choose one of {', '.join(offered)}")
+        return fmt
+    key = negotiate(accept, offered, default)
+    if key is None:
+        raise ValueError("none of the accepted types is offered; offered: " + ", ".join(offered.values()))
+    return key
+
+
+class _Worker:
+    """The state of one worker process: the open generation and the memory limit."""
+
+    def __init__(self, memory_limit: int | None) -> None:
+        self.memory_limit = memory_limit
+        self.generation: str | None = None
+        self.store: pyoxigraph.Store | None = None
+
+    def open(self, generation: Path | str) -> None:
+        """Open ``generation`` read-only (dropping the one open before), then set the memory limit."""
+        import pyoxigraph as ox
+
+        self._limit_memory(None)
+        self.store = None
+        self.generation = None
+        self.store = ox.Store.read_only(str(Path(generation) / "oxigraph"))
+        self.generation = str(generation)
+        self._limit_memory(self.memory_limit)
+
+    @staticmethod
+    def _limit_memory(extra: int | None) -> None:
+        import resource
+
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if extra is None:
+            resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+            return
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            held = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        soft = held + extra
+        resource.setrlimit(resource.RLIMIT_AS, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
+
+    def answer(self, task: Task) -> Reply:
+        """Run ``task`` on its generation (opened first if another one is open)."""
+        try:
+            if task.generation != self.generation:
+                self.open(task.generation)
+            assert self.store is not None
+            body, ctype, truncated = _evaluate(self.store, task)
+            return ("ok", body, ctype, truncated)
+        except _ClientError as exc:
+            return ("error", exc.status, exc.message)
+        except MemoryError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - reported to the client, never a traceback
+            msg = _first_line(exc)
+            if re.search(r"No such file|Corruption|IO error", msg):  # a rebuild removed the generation
+                return ("stale", msg)
+            return ("error", 500 if not isinstance(exc, OSError) else 502, f"the query failed: {msg}")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc)
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _evaluate(store: pyoxigraph.Store, task: Task) -> tuple[bytes, str, bool]:
+    """Run the query on pyoxigraph's store itself: results are streamed, cut at the row limit,
+    and serialised by pyoxigraph in the negotiated format."""
+    import pyoxigraph as ox
+
+    from peelgraph.ask.guard import one_line
+    from peelgraph.resources import prologue
+
+    try:
+        res = store.query(prologue() + task.text)
+    except SyntaxError as exc:
+        msg = str(exc)
+        m = re.search(r"error at (\d+):(\d+):?\s*", msg)
+        if m:
+            msg = f"line {int(m.group(1)) - 1}, column {m.group(2)}: " + msg[m.end():]
+        raise _ClientError(400, "malformed query: " + one_line(msg)) from None
+    except (ValueError, RuntimeError) as exc:
+        if re.search(r"No such file|Corruption|IO error", str(exc)):
+            raise
+        raise _ClientError(400, f"the query failed: {_first_line(exc)}") from None
+    try:
+        if isinstance(res, ox.QueryBoolean):
+            key = pick_format(task.accept, task.fmt, RESULT_TYPES, "json")
+            out = ox.QueryResultsFormat.from_media_type(RESULT_TYPES[key])
+            return res.serialize(format=out) or b"", RESULT_TYPES[key], False
+        if isinstance(res, ox.QueryTriples):
+            key = pick_format(task.accept, task.fmt, GRAPH_TYPES, "ttl")
+            triples, truncated = _take(res, task.row_limit)
+            body = ox.serialize(triples, format=ox.RdfFormat.from_media_type(GRAPH_TYPES[key])) or b""
+            return body, GRAPH_TYPES[key], truncated
+        key = pick_format(task.accept, task.fmt, RESULT_TYPES, "json")
+    except ValueError as exc:
+        raise _ClientError(406, str(exc)) from None
+    variables = [v.value for v in res.variables]
+    rows, truncated = _take(res, task.row_limit)
+    return _serialize_solutions(variables, rows, key), RESULT_TYPES[key], truncated
+
+
+def _take(results: Any, limit: int) -> tuple[list[Any], bool]:
+    """At most ``limit`` items, and whether there were more."""
+    out: list[Any] = []
+    for i, item in enumerate(results):
+        if i >= limit:
+            return out, True
+        out.append(item)
+    return out, False
+
+
+def _serialize_solutions(variables: list[str], rows: list[Any], key: str) -> bytes:
+    """SPARQL results in JSON directly; the other formats through pyoxigraph's serialisers."""
+    import pyoxigraph as ox
+
+    from peelgraph.store.oxigraph import term_json
+
+    bindings = []
+    for sol in rows:
+        b = {}
+        for v in variables:
+            term = sol[v]
+            if term is not None:
+                b[v] = term_json(term)
+        bindings.append(b)
+    doc = json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False)
+    if key == "json":
+        return doc.encode("utf-8")
+    parsed = ox.parse_query_results(doc, format=ox.QueryResultsFormat.JSON)
+    return parsed.serialize(format=ox.QueryResultsFormat.from_media_type(RESULT_TYPES[key])) or b""
+
+
+def main(conn: Connection, generation: str, memory_limit: int | None) -> None:
+    """A worker's life: open ``generation``, say ready, answer tasks until the pipe closes.
+
+    Ctrl-C in the server's terminal reaches the workers too: they ignore it and end when the
+    server closes their pipe. Their stderr goes nowhere: the server tells the client what
+    happened.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    devnull = os.open(os.devnull, os.O_WRONLY)  # the engine's own last words past the memory limit
+    os.dup2(devnull, 2)                           # ("memory allocation failed") stay out of the server's log
+    os.close(devnull)
+    worker = _Worker(memory_limit)
+    try:
+        try:
+            worker.open(generation)
+        except Exception as exc:  # noqa: BLE001 - told to the server, which retries
+            conn.send(("stale", f"cannot open the store: {_first_line(exc)}"))
+            return
+        conn.send(("ready",))
+    except OSError:  # the server is gone
+        return
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        try:
+            reply = worker.answer(task)
+        except MemoryError:
+            reply = ("memory",)
+        try:
+            conn.send(reply)
+        except MemoryError:
+            conn.send(("memory",))
+        except (BrokenPipeError, OSError):
+            return
+        if reply[0] == "memory":
+            return
+
+
+def _demo_store() -> Path:
+    """The current generation of a store of the shipped report (for the docstring example)."""
+    import tempfile
+
+    from peelgraph.store.oxigraph import build_store
+
+    return build_store(Path(tempfile.mkdtemp()) / "store").path
