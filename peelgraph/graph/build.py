@@ -176,7 +176,7 @@ def build(
         for stale in cache_dir.glob("*.pickle"):
             if stale.name not in used:
                 stale.unlink(missing_ok=True)
-    lines = sorted({ln for chunk in chunks for ln in chunk.splitlines() if ln})
+    lines = sorted({ln for chunk in chunks for ln in chunk.split("\n") if ln})
     return BuildResult(tuple(extractions), tuple(warnings), "\n".join(lines) + "\n", tuple(skipped),
                        tuple(sorted(texts)), reused)
 
@@ -215,6 +215,8 @@ def to_nquads(graphs: Iterable[tuple[str, object]]) -> str:
     lines: set[str] = set()
     for rid, g in graphs:
         name = f"<{report_iri(rid)}>"
-        for ln in canonical_nt(g).splitlines():  # type: ignore[arg-type]
+        for ln in canonical_nt(g).split("\n"):  # type: ignore[arg-type]
+            if not ln:
+                continue
             lines.add(f"{ln[:-1].rstrip()} {name} .")
     return "\n".join(sorted(lines)) + "\n"

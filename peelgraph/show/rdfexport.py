@@ -80,7 +80,7 @@ def rdf_export(nquads: Path, fmt: str) -> str:
     if fmt == "nq":
         return text
     if fmt == "nt":
-        lines = {ln.rsplit(" <", 1)[0] + " ." for ln in text.splitlines() if ln}
+        lines = {ln.rsplit(" <", 1)[0] + " ." for ln in text.split("\n") if ln}
         return "\n".join(sorted(lines)) + "\n"
     from rdflib import Dataset, Graph
 
