@@ -7,7 +7,10 @@ subprocess where the process itself matters (locks, concurrency, exit codes).
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -98,3 +101,246 @@ def test_9_ntriples_of_a_literal_are_one_line() -> None:
     for ch in [*LINE_BREAKERS.values(), "\n", "\x00", "\x1e", "\x7f"]:
         line = Literal(f"a{ch}b").ntriples()
         assert len(f"<s> <p> {line} .".splitlines()) == 1, repr(ch)
+
+
+# --- 7. A damaged store is never replaced, and says how to repair it ----------------------------------
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store built from a small report (copy it before damaging it: :func:`fresh`)."""
+    from peelgraph.store.oxigraph import build_store
+
+    base = tmp_path_factory.mktemp("small")
+    report = base / "reports" / SMALL.name
+    report.parent.mkdir()
+    shutil.copy(SMALL, report)
+    build_store(base / "store", [report])
+    return base
+
+
+def fresh(small_store: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the small store and its report: (store, report)."""
+    shutil.copytree(small_store, tmp_path / "w", symlinks=True)
+    store = tmp_path / "w" / "store"
+    import json
+
+    m = json.loads((store / "current" / "manifest.json").read_text(encoding="utf-8"))
+    report = tmp_path / "w" / "reports" / SMALL.name
+    old = str(small_store / "reports" / SMALL.name)
+    # the copy's manifest records the copy's report, so that it is not stale
+    text = (store / "current" / "manifest.json").read_text(encoding="utf-8").replace(old, str(report))
+    (store / "current" / "manifest.json").write_text(text, encoding="utf-8")
+    if "graph_sha256" in m:
+        assert json.loads(text)["graph_sha256"] == m["graph_sha256"]
+    return store, report
+
+
+def _files(store: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(store)): p.read_bytes() for p in sorted(store.rglob("*"))
+            if p.is_file() and not p.is_symlink() and p.parent.name != "cache" and p.name not in ("lock", "LOCK")}
+
+
+def _damage_is_reported_then_repaired(store: Path, fragment: str) -> None:
+    gens = sorted(p.name for p in store.glob("gen-*"))
+    before = _files(store)
+    for args in (["query", "judgments"], ["stats"], ["export", "--format", "nq"], ["export", "--format", "ttl"],
+                 ["validate"]):
+        res = cli("--store", str(store), *args)
+        assert_clean_error(res, 3, fragment)
+        assert "peelgraph doctor --repair" in res.stderr
+    assert sorted(p.name for p in store.glob("gen-*")) == gens  # nothing deleted, nothing rebuilt
+    assert _files(store) == before
+    res = cli("--store", str(store), "doctor")
+    assert_clean_error(res, 3, "damaged")
+    assert fragment in res.stdout
+    assert_ok(cli("--store", str(store), "doctor", "--repair"))
+    assert_ok(cli("--store", str(store), "doctor"))
+    res = cli("--store", str(store), "query", "judgments", "--format", "csv")
+    assert_ok(res)
+    assert "Essex Police" in res.stdout
+
+
+def test_7_corrupt_manifest(small_store: Path, tmp_path: Path) -> None:
+    store, _ = fresh(small_store, tmp_path)
+    (store / "current" / "manifest.json").write_text("{not json", encoding="utf-8")
+    _damage_is_reported_then_repaired(store, "manifest.json is unreadable")
+
+
+def test_7_missing_manifest(small_store: Path, tmp_path: Path) -> None:
+    store, _ = fresh(small_store, tmp_path)
+    (store / "current" / "manifest.json").unlink()
+    _damage_is_reported_then_repaired(store, "manifest.json is missing")
+
+
+def test_7_missing_current(small_store: Path, tmp_path: Path) -> None:
+    store, _ = fresh(small_store, tmp_path)
+    (store / "current").unlink()
+    _damage_is_reported_then_repaired(store, "the link 'current' is missing")
+
+
+def test_7_dangling_current(small_store: Path, tmp_path: Path) -> None:
+    store, _ = fresh(small_store, tmp_path)
+    (store / "current").unlink()
+    (store / "current").symlink_to("gen-gone")
+    _damage_is_reported_then_repaired(store, "points to gen-gone")
+
+
+def test_7_corrupt_oxigraph_file(small_store: Path, tmp_path: Path) -> None:
+    store, _ = fresh(small_store, tmp_path)
+    for sst in sorted((store / "current" / "oxigraph").glob("*.sst")):
+        data = bytearray(sst.read_bytes())
+        for i in range(64, len(data), 97):
+            data[i] ^= 0xFF
+        sst.write_bytes(bytes(data))
+    store_files = _files(store)
+    for args in (["query", "judgments"], ["stats"]):
+        res = cli("--store", str(store), *args)
+        assert_clean_error(res, 3, "damaged")
+        assert "peelgraph doctor --repair" in res.stderr
+    assert _files(store) == store_files
+    res = cli("--store", str(store), "doctor")
+    assert_clean_error(res, 3, "damaged")
+    assert "oxigraph/ cannot be read" in res.stdout
+    assert_ok(cli("--store", str(store), "doctor", "--repair"))
+    assert_ok(cli("--store", str(store), "query", "judgments"))
+
+
+def test_7_corrupt_graph_nq(small_store: Path, tmp_path: Path) -> None:
+    store, _ = fresh(small_store, tmp_path)
+    nq = store / "current" / "graph.nq"
+    nq.write_text(nq.read_text(encoding="utf-8").replace("Essex", "Exxex", 1), encoding="utf-8")  # same size
+    for fmt in ("nq", "ttl", "jsonld"):
+        res = cli("--store", str(store), "export", "--format", fmt, "-o", str(tmp_path / f"g.{fmt}"))
+        assert_clean_error(res, 3, "graph.nq has changed since it was built")
+        assert not (tmp_path / f"g.{fmt}").exists()
+    res = cli("--store", str(store), "doctor")
+    assert_clean_error(res, 3, "damaged")
+    assert_ok(cli("--store", str(store), "doctor", "--repair"))  # from the recorded report
+    assert_ok(cli("--store", str(store), "export", "--format", "nq", "-o", str(tmp_path / "g.nq")))
+    out = (tmp_path / "g.nq").read_text(encoding="utf-8")
+    built = (small_store / "store" / "current" / "graph.nq").read_text(encoding="utf-8")
+    assert "Exxex" not in out and out.count("\n") == built.count("\n")
+
+
+def test_7_repair_from_graph_nq_when_the_reports_are_gone(small_store: Path, tmp_path: Path) -> None:
+    store, report = fresh(small_store, tmp_path)
+    report.unlink()
+    shutil.rmtree(store / "current" / "oxigraph")
+    res = cli("--store", str(store), "doctor", "--repair")
+    assert_ok(res)
+    assert "graph.nq" in res.stdout
+    built = small_store / "store" / "current" / "graph.nq"
+    assert (store / "current" / "graph.nq").read_bytes() == built.read_bytes()
+    res = cli("--store", str(store), "query", "judgments", "--format", "csv")
+    assert_ok(res)
+    assert "Essex Police" in res.stdout
+
+
+def test_7_the_default_store_is_never_replaced_by_the_shipped_report(tmp_path: Path, monkeypatch) -> None:
+    from peelgraph.store.oxigraph import default_store_path
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    default = default_store_path()
+    default.parent.mkdir(parents=True)
+    store, _ = fresh(_small_for_default(tmp_path), tmp_path / "x")
+    shutil.move(str(store), default)
+    (default / "current" / "manifest.json").write_text("[]", encoding="utf-8")
+    before = _files(default)
+    res = cli("query", "judgments")  # no --store: the default store
+    assert_clean_error(res, 3, "damaged")
+    assert _files(default) == before
+    assert "Warwickshire" not in res.stdout
+
+
+def _small_for_default(tmp_path: Path) -> Path:
+    from peelgraph.store.oxigraph import build_store
+
+    base = tmp_path / "base"
+    (base / "reports").mkdir(parents=True)
+    shutil.copy(SMALL, base / "reports" / SMALL.name)
+    build_store(base / "store", [base / "reports" / SMALL.name])
+    return base
+
+
+# --- 6. Readers never see a generation disappear during a rebuild -----------------------------------
+
+_REBUILD_LOOP = """
+import sys, pathlib
+from peelgraph.store.oxigraph import build_store
+store, report, stop = map(pathlib.Path, sys.argv[1:4])
+n = 0
+while not stop.exists() or n < 3:
+    build_store(store, [report])
+    n += 1
+print(n)
+"""
+
+
+def test_6_queries_during_repeated_rebuilds_all_succeed(small_store: Path, tmp_path: Path) -> None:
+    """150 queries in 6 threads while another process rebuilds the same store again and again."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from peelgraph.store.oxigraph import OxigraphBackend
+
+    store, report = fresh(small_store, tmp_path)
+    stop = tmp_path / "stop"
+    builder = subprocess.Popen([sys.executable, "-c", _REBUILD_LOOP, str(store), str(report), str(stop)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    query = "PREFIX pg: <https://w3id.org/peelgraph/ontology#> SELECT ?j ?g WHERE { ?j a pg:Judgement ; pg:grade ?g }"
+
+    def one(_: int) -> int:
+        db = OxigraphBackend.open(store)
+        try:
+            rows = db.query(query)["results"]["bindings"]
+            for _ in range(3):  # keep reading the same generation a while
+                assert len(db.query(query)["results"]["bindings"]) == len(rows)
+            return len(rows)
+        finally:
+            db.close()
+
+    try:
+        with ThreadPoolExecutor(6) as pool:
+            counts = list(pool.map(one, range(150)))
+    finally:
+        stop.touch()
+        out, err = builder.communicate(timeout=600)
+    assert builder.returncode == 0, err
+    assert int(out) >= 3  # the store was rebuilt while it was read
+    assert len(counts) == 150 and len(set(counts)) == 1 and counts[0] > 0
+    assert_ok(cli("--store", str(store), "build", str(report), "-q"))
+    assert len(list(store.glob("gen-*"))) == 1  # no reader left: the next build removes the old ones
+
+
+def test_6_a_held_generation_outlives_a_rebuild(small_store: Path, tmp_path: Path) -> None:
+    from peelgraph.store.oxigraph import OxigraphBackend, build_store
+
+    store, report = fresh(small_store, tmp_path)
+    db = OxigraphBackend.open(store)
+    first = (store / "current").resolve()
+    build_store(store, [report])
+    assert first.is_dir() and (store / "current").resolve() != first  # still there for its reader
+    assert db.ask("ASK { ?s ?p ?o }")
+    db.close()
+    build_store(store, [report])
+    assert not first.exists()  # let go: the next build removed it
+    assert len(list(store.glob("gen-*"))) == 1
+
+
+def test_6_queries_in_processes_during_rebuilds(small_store: Path, tmp_path: Path) -> None:
+    """Whole commands, each its own process, while the store is rebuilt (fewer: processes are slow)."""
+    store, report = fresh(small_store, tmp_path)
+    stop = tmp_path / "stop"
+    builder = subprocess.Popen([sys.executable, "-c", _REBUILD_LOOP, str(store), str(report), str(stop)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env = {**os.environ, "PEELGRAPH_STORE": str(store)}
+    try:
+        procs = [subprocess.Popen([sys.executable, "-m", "peelgraph", "query", "judgments", "--format", "csv"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                 for _ in range(12)]
+        results = [p.communicate(timeout=600) + (p.returncode,) for p in procs]
+    finally:
+        stop.touch()
+        builder.communicate(timeout=600)
+    for out, err, code in results:
+        assert code == 0 and "Traceback" not in err, err
+        assert "Essex Police" in out
