@@ -344,3 +344,213 @@ def test_6_queries_in_processes_during_rebuilds(small_store: Path, tmp_path: Pat
     for out, err, code in results:
         assert code == 0 and "Traceback" not in err, err
         assert "Essex Police" in out
+
+
+# --- 8. Faults of the file system -------------------------------------------------------------------
+
+@pytest.fixture()
+def shared_dir() -> Path:
+    """A folder another user can enter (pytest's own are private to their owner), removed afterwards."""
+    import tempfile
+
+    d = Path(tempfile.mkdtemp(prefix="peelgraph-faults-"))
+    d.chmod(0o755)
+    yield d
+    for p in [d, *d.rglob("*")]:
+        if not p.is_symlink():
+            p.chmod(0o755 if p.is_dir() else 0o644)
+    shutil.rmtree(d)
+
+
+def as_unprivileged(*args: str, store: Path) -> subprocess.CompletedProcess[str]:
+    """Run peelgraph as a user who is bound by file permissions: as is when not root, else as nobody."""
+    cmd = [sys.executable, "-m", "peelgraph", "--store", str(store), *args]
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root and setpriv (util-linux) is missing: permissions cannot be tested")
+        cmd = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *cmd]
+    env = {**os.environ, "HOME": str(store.parent), "XDG_CACHE_HOME": str(store.parent / "cache")}
+    env.pop("PEELGRAPH_STORE", None)
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
+
+
+def assert_one_error(res: subprocess.CompletedProcess[str], code: int, fragment: str) -> None:
+    assert res.returncode == code, res.stderr
+    errors = [ln for ln in res.stderr.splitlines() if ln.startswith("Error: ")]
+    assert len(errors) == 1 and fragment in errors[0], res.stderr
+    assert "Traceback" not in res.stderr
+
+
+def _read_only(path: Path) -> None:
+    for p in [path, *path.rglob("*")]:
+        if not p.is_symlink():
+            p.chmod(0o555 if p.is_dir() else 0o444)
+
+
+def _built_in(shared_dir: Path) -> tuple[Path, Path]:
+    from peelgraph.store.oxigraph import build_store
+
+    report = shared_dir / "reports" / SMALL.name
+    report.parent.mkdir()
+    shutil.copy(SMALL, report)
+    store = shared_dir / "store"
+    build_store(store, [report])
+    return store, report
+
+
+def test_8_a_read_only_store_gives_one_error_and_deletes_nothing(shared_dir: Path) -> None:
+    store, report = _built_in(shared_dir)
+    other = shared_dir / "reports" / "suffolk.txt"
+    shutil.copy(ROOT / "tests" / "data" / "other" / "suffolk-efficiency-2016.txt", other)
+    _read_only(store)
+    before = _files(store) | {f"cache/{p.name}": p.read_bytes() for p in (store / "cache").iterdir()}
+    res = as_unprivileged("build", str(other), "-q", store=store)
+    assert_one_error(res, 3, "cannot write the store")
+    assert _files(store) | {f"cache/{p.name}": p.read_bytes() for p in (store / "cache").iterdir()} == before
+    res = as_unprivileged("query", "judgments", "--format", "csv", store=store)
+    assert res.returncode == 0 and "Essex Police" in res.stdout, res.stderr
+
+
+def test_8_a_query_after_the_source_was_edited_warns_that_the_graph_is_stale(shared_dir: Path) -> None:
+    store, report = _built_in(shared_dir)
+    report.write_text(report.read_text(encoding="utf-8") + "\nA new closing line.\n", encoding="utf-8")
+    _read_only(store)  # cannot be rebuilt
+    res = as_unprivileged("query", "judgments", "--format", "csv", store=store)
+    assert res.returncode == 0 and "Essex Police" in res.stdout, res.stderr
+    assert "Warning: the graph is stale" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_8_a_source_edited_into_a_non_report_keeps_the_graph_with_a_warning(small_store: Path, tmp_path: Path) -> None:
+    store, report = fresh(small_store, tmp_path)
+    report.write_text("nothing like a report\n", encoding="utf-8")
+    res = cli("--store", str(store), "query", "judgments", "--format", "csv")
+    assert_ok(res)
+    assert "Essex Police" in res.stdout
+    assert "Warning: the graph is stale" in res.stderr and "rebuilding it failed" in res.stderr
+
+
+def test_8_a_moved_source_does_not_fail_every_query(small_store: Path, tmp_path: Path) -> None:
+    store, report = fresh(small_store, tmp_path)
+    report.rename(tmp_path / "moved.txt")
+    res = cli("--store", str(store), "query", "judgments", "--format", "csv")
+    assert_ok(res)
+    assert "Essex Police" in res.stdout
+    assert "Warning: the graph is stale: a report it was built from is gone" in res.stderr
+
+
+def test_8_an_unreadable_file_in_a_corpus_is_skipped_with_a_warning(shared_dir: Path) -> None:
+    corpus = shared_dir / "corpus"
+    corpus.mkdir()
+    shutil.copy(SMALL, corpus / "essex.txt")
+    shutil.copy(ROOT / "tests" / "data" / "other" / "suffolk-efficiency-2016.txt", corpus / "suffolk.txt")
+    (corpus / "suffolk.txt").chmod(0)
+    (shared_dir / "store").mkdir(mode=0o777)
+    (shared_dir / "store").chmod(0o777)
+    res = as_unprivileged("build", str(corpus), "-q", store=shared_dir / "store")
+    assert res.returncode == 0, res.stderr
+    assert "Warning: skipped" in res.stderr and "suffolk.txt: cannot read: Permission denied" in res.stderr
+    assert "Traceback" not in res.stderr
+
+
+def test_8_an_unreadable_sub_folder_is_reported(shared_dir: Path) -> None:
+    corpus = shared_dir / "corpus"
+    (corpus / "locked").mkdir(parents=True)
+    shutil.copy(SMALL, corpus / "essex.txt")
+    shutil.copy(ROOT / "tests" / "data" / "other" / "suffolk-efficiency-2016.txt", corpus / "locked" / "suffolk.txt")
+    (corpus / "locked").chmod(0)
+    (shared_dir / "store").mkdir()
+    (shared_dir / "store").chmod(0o777)
+    res = as_unprivileged("build", str(corpus), "-q", store=shared_dir / "store")
+    assert res.returncode == 0, res.stderr
+    assert "locked: cannot read the folder: Permission denied" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_8_a_symlink_loop_given_directly_is_one_error(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.txt"
+    loop.symlink_to("loop.txt")
+    res = cli("--store", str(tmp_path / "s"), "build", str(loop))
+    assert_clean_error(res, 3, "loop.txt")
+    assert not (tmp_path / "s" / "current").exists()
+
+
+def test_8_a_symlink_loop_in_a_corpus_folder_is_skipped(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SMALL, corpus / "essex.txt")
+    (corpus / "loop.txt").symlink_to("loop.txt")
+    (corpus / "again").symlink_to(corpus)  # a folder that contains itself
+    res = cli("--store", str(tmp_path / "s"), "build", str(corpus), "-q")
+    assert_ok(res)
+    assert "loop.txt: a symbolic link that leads nowhere or in a loop" in res.stderr
+
+
+# --- 11. export -o never replaces a special file; keeps a file's mode ---------------------------------
+
+def test_11_export_refuses_a_character_device(small_store: Path, tmp_path: Path) -> None:
+    store, _ = fresh(small_store, tmp_path)
+    res = cli("--store", str(store), "export", "--format", "nt", "-o", "/dev/null")
+    assert_clean_error(res, 3, "not a regular file")
+    assert Path("/dev/null").is_char_device()
+
+
+def test_11_export_refuses_a_fifo(small_store: Path, tmp_path: Path) -> None:
+    store, _ = fresh(small_store, tmp_path)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    res = cli("--store", str(store), "export", "--format", "nt", "-o", str(fifo))
+    assert_clean_error(res, 3, "not a regular file")
+    assert fifo.is_fifo()
+    res = cli("--store", str(store), "export", "--view", "partners", "--format", "gexf", "-o", str(fifo))
+    assert_clean_error(res, 3, "not a regular file")
+
+
+def test_11_export_writes_through_a_symlink_and_keeps_the_mode(small_store: Path, tmp_path: Path) -> None:
+    store, _ = fresh(small_store, tmp_path)
+    real = tmp_path / "real.nt"
+    real.write_text("old\n", encoding="utf-8")
+    real.chmod(0o600)
+    link = tmp_path / "link.nt"
+    link.symlink_to(real.name)
+    assert_ok(cli("--store", str(store), "export", "--format", "nt", "-o", str(link)))
+    assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("<https://")
+    assert real.stat().st_mode & 0o777 == 0o600
+    for fmt, name in (("ttl", "g.ttl"), ("gexf", "g.gexf")):
+        target = tmp_path / name
+        target.write_text("old\n", encoding="utf-8")
+        target.chmod(0o640)
+        args = ["--view", "partners"] if fmt == "gexf" else []
+        assert_ok(cli("--store", str(store), "export", "--format", fmt, *args, "-o", str(target)))
+        assert target.stat().st_mode & 0o777 == 0o640
+
+
+# --- 13. Small ones --------------------------------------------------------------------------------
+
+def test_13_csv_export_into_a_folder_writes_into_it(small_store: Path, tmp_path: Path) -> None:
+    store, _ = fresh(small_store, tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    assert_ok(cli("--store", str(store), "export", "--view", "partners", "--format", "csv", "-o", str(out)))
+    assert sorted(p.name for p in out.iterdir()) == ["edges.csv", "nodes.csv"]
+    assert not list(tmp_path.glob("out.*"))
+
+
+def test_13_export_to_proc_version_gives_the_right_reason(small_store: Path, tmp_path: Path) -> None:
+    if not Path("/proc/version").is_file():
+        pytest.skip("no /proc/version on this system")
+    store, _ = fresh(small_store, tmp_path)
+    res = cli("--store", str(store), "export", "--format", "nt", "-o", "/proc/version")
+    assert_clean_error(res, 3, "cannot create a file in /proc")
+    assert "does not exist" not in res.stderr
+
+
+def test_13_a_killed_builds_leftovers_go_at_the_next_build_whatever_its_outcome(small_store: Path,
+                                                                               tmp_path: Path) -> None:
+    store, report = fresh(small_store, tmp_path)
+    (store / "gen-tmp-killed").mkdir()
+    (store / "gen-tmp-killed" / "graph.nq").write_text("half", encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    res = cli("--store", str(store), "build", str(empty))  # a build that fails
+    assert_clean_error(res, 3, "empty")
+    assert not list(store.glob("gen-tmp-*"))
+    assert_ok(cli("--store", str(store), "query", "judgments"))
