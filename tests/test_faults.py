@@ -554,3 +554,48 @@ def test_13_a_killed_builds_leftovers_go_at_the_next_build_whatever_its_outcome(
     assert_clean_error(res, 3, "empty")
     assert not list(store.glob("gen-tmp-*"))
     assert_ok(cli("--store", str(store), "query", "judgments"))
+
+
+# --- 10. Big inputs --------------------------------------------------------------------------------
+
+def test_10_a_report_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    line = "The force works with partners to keep people safe. " * 20 + "\n"
+    big.write_text(SMALL.read_text(encoding="utf-8") + line * (5 * 1024 * 1024 // len(line)), encoding="utf-8")
+    res = cli("--store", str(tmp_path / "s"), "build", str(big))
+    assert_clean_error(res, 3, "over the limit of 4.0 MiB (peelgraph build --max-size raises it)")
+    assert not (tmp_path / "s" / "current").exists()
+
+
+def test_10_max_size_sets_the_limit(tmp_path: Path) -> None:
+    res = cli("--store", str(tmp_path / "s"), "build", str(SMALL), "--max-size", "0.001", "-q")
+    assert_clean_error(res, 3, "over the limit")
+    assert_ok(cli("--store", str(tmp_path / "s"), "build", str(SMALL), "--max-size", "0.01", "-q"))
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SMALL, corpus / "essex.txt")
+    shutil.copy(ROOT / "tests" / "data" / "other" / "cumbria-effectiveness-2017.txt", corpus / "cumbria.txt")
+    res = cli("--store", str(tmp_path / "s"), "build", str(corpus), "--max-size", "0.01", "-q")
+    assert_ok(res)  # in a corpus the big one is skipped, with a warning
+    assert "cumbria.txt: the file is 26.0 KiB, over the limit of 10.2 KiB" in res.stderr
+    assert_clean_error(cli("--store", str(tmp_path / "s"), "build", str(SMALL), "--max-size", "0"), 2)
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "fifo"])
+def test_10_dev_zero_and_a_fifo_are_refused(tmp_path: Path, special: str) -> None:
+    if special == "fifo":
+        special = str(tmp_path / "r.txt")
+        os.mkfifo(special)
+    res = cli("--store", str(tmp_path / "s"), "build", special)
+    assert_clean_error(res, 3, "not a regular file")
+
+
+def test_10_an_overall_grade_that_is_not_a_grade_is_a_warning(tmp_path: Path) -> None:
+    text = SMALL.read_text(encoding="utf-8").replace("Overall judgment\nRequires improvement",
+                                                     "Overall judgment\nExcellent-ish", 1)
+    assert "Excellent-ish" in text
+    report = tmp_path / "essex.txt"
+    report.write_text(text, encoding="utf-8")
+    res = cli("--store", str(tmp_path / "s"), "build", str(report), "-q")
+    assert_ok(res)
+    assert "the overall judgement 'Excellent-ish' is not a grade of the scheme; it is left out" in res.stderr

@@ -98,7 +98,7 @@ def _source_name(path: Path) -> str:
 
 
 def _mib(n: int) -> str:
-    return f"{n / 1048576:.1f} MiB"
+    return f"{n / 1048576:.1f} MiB" if n >= 1048576 else f"{n / 1024:.1f} KiB"
 
 
 def check_input(path: Path, max_bytes: int) -> None:
