@@ -599,3 +599,17 @@ def test_10_an_overall_grade_that_is_not_a_grade_is_a_warning(tmp_path: Path) ->
     res = cli("--store", str(tmp_path / "s"), "build", str(report), "-q")
     assert_ok(res)
     assert "the overall judgement 'Excellent-ish' is not a grade of the scheme; it is left out" in res.stderr
+
+
+def test_10_a_very_long_word_is_split_in_linear_time() -> None:
+    """A line of one 1,000,000-letter word: the sentence splitter looked for the last word of the
+    sentence so far from its start, once per character (hours); now it looks from the end."""
+    import time
+
+    from peelgraph.text.sentences import split
+
+    text = "It starts. X" + "(" * 500_000 + "x" * 500_000 + " ends here. Next one."
+    t0 = time.perf_counter()
+    spans = list(split(text))
+    assert time.perf_counter() - t0 < 60  # generous: under a second here, hours before
+    assert [text[a:b][-10:] for a, b in spans] == ["It starts.", "ends here.", "Next one."]
