@@ -123,7 +123,11 @@ def rdf_export(nquads: Path, fmt: str) -> str:
     from peelgraph.graph.namespaces import bind_prefixes
 
     ds = Dataset()
-    ds.parse(data=text, format="nquads")
+    try:
+        ds.parse(data=text, format="nquads")
+    except Exception as exc:  # rdflib's parser raises its own and plain exceptions  # noqa: BLE001
+        line = (str(exc).strip() or type(exc).__name__).splitlines()[0][:200]
+        raise ExportError(f"the graph cannot be read ({line}); run 'peelgraph doctor'", path=str(nquads)) from None
     if fmt == "jsonld":
         return jsonld(ds.quads((None, None, None, None)))
     if fmt == "ttl":
