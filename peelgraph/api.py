@@ -64,9 +64,10 @@ class PeelGraph:
 
     def nquads(self) -> str:
         """The canonical N-Quads of the graph."""
-        from peelgraph.store.oxigraph import ensure_store
+        from peelgraph.store.oxigraph import reading
 
-        return ensure_store(self.store).nquads.read_text(encoding="utf-8")
+        with reading(self.store) as info:
+            return info.nquads.read_text(encoding="utf-8")
 
 
 def load(reports: Sequence[str | Path] | None = None, store: str | Path | None = None) -> PeelGraph:

@@ -28,6 +28,7 @@ __all__ = [
     "gold_file",
     "REPORT_SUFFIXES",
     "expand_inputs",
+    "scan_inputs",
     "code_files",
     "code_fingerprint",
 ]
@@ -104,13 +105,59 @@ def gold_file(report_path: Path) -> Path:
 
 def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
     """Files as given; folders expanded to the ``*.txt`` and ``*.pdf`` files under them, sorted."""
+    return scan_inputs(paths)[0]
+
+
+def scan_inputs(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files as given, folders expanded to the ``*.txt`` and ``*.pdf`` files under them (sorted;
+    symbolic links are followed, and a folder reached twice, as a link loop does, is read
+    once); and what could not be looked at: ``(path, why)`` for a sub-folder that cannot be
+    read and a report-named link that leads nowhere or in a loop.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> d = pathlib.Path(tempfile.mkdtemp())
+        >>> (d / "a.txt").write_text("x", encoding="utf-8"), (d / "loop.txt").symlink_to("loop.txt")
+        (1, None)
+        >>> files, problems = scan_inputs([d])
+        >>> [f.name for f in files], [(pathlib.Path(p).name, why) for p, why in problems]
+        (['a.txt'], [('loop.txt', 'a symbolic link that leads nowhere or in a loop')])
+    """
+    import os
+
     out: list[Path] = []
+    problems: list[tuple[str, str]] = []
     for p in map(Path, paths):
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES))
-        else:
+        if not p.is_dir():
             out.append(p)
-    return out
+            continue
+        found: list[Path] = []
+
+        def unreadable(err: OSError, top: Path = p) -> None:
+            problems.append((str(err.filename or top), f"cannot read the folder: {err.strerror or err}"))
+
+        seen: set[tuple[int, int]] = set()
+        for root, dirs, files in os.walk(p, onerror=unreadable, followlinks=True):
+            try:
+                st = os.stat(root)
+            except OSError:
+                dirs[:] = []
+                continue
+            if (st.st_dev, st.st_ino) in seen:  # reached again through a link: a loop, or twice
+                dirs[:] = []
+                continue
+            seen.add((st.st_dev, st.st_ino))
+            dirs.sort()
+            for name in files:
+                f = Path(root) / name
+                if f.suffix.lower() not in REPORT_SUFFIXES:
+                    continue
+                if f.is_file():
+                    found.append(f)
+                elif f.is_symlink() and not f.exists():
+                    problems.append((str(f), "a symbolic link that leads nowhere or in a loop"))
+        out.extend(sorted(found))
+    return out, sorted(problems)
 
 
 def code_files() -> list[Path]:

@@ -14,6 +14,15 @@ ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "data" / "reports" / "warwickshire-effectiveness-2016.txt"
 OTHER = ROOT / "tests" / "data" / "other"
 
+try:  # the property-based tests' profiles: PEELGRAPH_FUZZ=1 runs the long one (tests/test_build_fuzz.py)
+    from hypothesis import settings as _hsettings
+
+    _hsettings.register_profile("peelgraph", max_examples=50, deadline=None, database=None, print_blob=True)
+    _hsettings.register_profile("fuzz", max_examples=700, deadline=None, database=None, print_blob=True)
+    _hsettings.load_profile("fuzz" if os.environ.get("PEELGRAPH_FUZZ") else "peelgraph")
+except ImportError:  # without hypothesis, its tests are skipped (failed under CI)
+    pass
+
 
 @pytest.fixture(scope="session")
 def report_path() -> Path:

@@ -66,6 +66,17 @@ def test_stats_and_validate_on_a_built_store(built_store) -> None:
     assert res.stdout.startswith("Conforms")
 
 
+def _record_graph(store: Path) -> None:
+    import hashlib
+    import json
+
+    manifest = store / "current" / "manifest.json"
+    m = json.loads(manifest.read_text(encoding="utf-8"))
+    data = (store / "current" / "graph.nq").read_bytes()
+    m["graph_bytes"], m["graph_sha256"] = len(data), hashlib.sha256(data).hexdigest()
+    manifest.write_text(json.dumps(m), encoding="utf-8")
+
+
 def test_validate_exits_1_with_a_readable_report_when_the_graph_does_not_conform(built_store, tmp_path) -> None:
     store = tmp_path / "broken"
     shutil.copytree(built_store, store, symlinks=True)
@@ -73,6 +84,7 @@ def test_validate_exits_1_with_a_readable_report_when_the_graph_does_not_conform
     lines = [ln for ln in nq.read_text(encoding="utf-8").splitlines()
              if "ontology#grade>" not in ln]  # every judgement loses its grade
     nq.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _record_graph(store)  # as if it had been built so (a graph.nq edited behind the store's back is damage)
     res = run("validate", store=store)
     assert res.returncode == 1
     assert "JudgementShape" in res.stdout

@@ -4,7 +4,8 @@ The group is here; each family of commands lives in its own module and loads onl
 one of its commands runs (``peelgraph --help`` lists them without importing the
 libraries behind them)::
 
-    build.py     build, stats, validate        query.py    query, queries
+    build.py     build, stats, validate,       query.py    query, queries
+                 doctor
     show.py      export, viz                   network.py  network (central, brokers, path, impact, ...)
     serve.py     serve, push                   options.py  the options several commands share
     common.py    errors -> exit codes, the store path, the backend (--store, --store-kind, --endpoint)
@@ -37,6 +38,7 @@ class LazyGroup(click.Group):
         "build": "peelgraph.cli.build:build",
         "stats": "peelgraph.cli.build:stats",
         "validate": "peelgraph.cli.build:validate",
+        "doctor": "peelgraph.cli.build:doctor",
         "query": "peelgraph.cli.query:query",
         "queries": "peelgraph.cli.query:queries",
         "search": "peelgraph.cli.query:search",

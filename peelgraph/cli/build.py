@@ -8,22 +8,26 @@ from pathlib import Path
 
 import click
 
-from peelgraph.cli.common import handled, open_db, store_path
+from peelgraph.cli.common import handled, open_db, store_path, warn
 from peelgraph.cli.options import format_option
 
-__all__ = ["build", "stats", "validate"]
+__all__ = ["build", "stats", "validate", "doctor"]
 
 
 @click.command()
 @click.argument("reports", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--no-curation", is_flag=True, help="Rules only: ignore the reports' curation files.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but warnings.")
+@click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=4.0, show_default=True,
+              metavar="MIB", help="The largest report text accepted, in MiB (a PDF file may be 16 times that); "
+              "a larger file, a device or a FIFO is refused before it is read.")
 @click.pass_context
 @handled
-def build(ctx: click.Context, reports: tuple[Path, ...], no_curation: bool, quiet: bool) -> None:
+def build(ctx: click.Context, reports: tuple[Path, ...], no_curation: bool, quiet: bool, max_size: float) -> None:
     """Build the graph of REPORTS: files (.txt or .pdf) and folders of them (default: the
-    reports shipped in data/). A file that cannot be read is reported and skipped; the
-    build fails (exit 3, store untouched) only when no report can be read.
+    reports shipped in data/). A file that cannot be read (or a folder, or a link that leads
+    nowhere) is reported and skipped; the build fails (exit 3, store untouched) only when no
+    report can be read.
 
     Examples:
 
@@ -31,20 +35,22 @@ def build(ctx: click.Context, reports: tuple[Path, ...], no_curation: bool, quie
       peelgraph build
       peelgraph --store corpus build reports/ -q
       peelgraph build my-report.txt --no-curation
+      peelgraph build big-report.pdf --max-size 16
     """
     from peelgraph.ask.stats import summary
     from peelgraph.resources import expand_inputs
     from peelgraph.store.oxigraph import OxigraphBackend, build_store
 
     store = store_path(ctx)
+    limit = int(max_size * 1024 * 1024)
     inputs = expand_inputs(reports) if reports else []
     if len(inputs) > 1:
         with click.progressbar(length=len(inputs), label="Extracting", file=sys.stderr,
                                item_show_func=lambda p: p and Path(p).name) as bar:
             info = build_store(store, list(reports), curate=not no_curation, skip_bad=True,
-                               progress=lambda p: bar.update(1, str(p)))
+                               progress=lambda p: bar.update(1, str(p)), max_bytes=limit)
     else:
-        info = build_store(store, list(reports), curate=not no_curation, skip_bad=True)
+        info = build_store(store, list(reports), curate=not no_curation, skip_bad=True, max_bytes=limit)
     for path, why in info.manifest["skipped"]:
         click.echo(f"Warning: skipped {path}: {why}", err=True)
     for w in info.manifest["warnings"]:
@@ -115,12 +121,56 @@ def validate(ctx: click.Context) -> None:
       peelgraph --store corpus validate
     """
     from peelgraph.ask.validate import validate_store
-    from peelgraph.store.oxigraph import ensure_store
+    from peelgraph.store.oxigraph import reading
 
-    result = validate_store(ensure_store(store_path(ctx)).nquads)
+    with reading(store_path(ctx)) as info:
+        warn(info.warnings)
+        result = validate_store(info.nquads)
     if result.conforms:
         click.echo("Conforms: the graph satisfies every shape in ontology/shapes.ttl.")
         return
     click.echo(result.text)
     click.echo(f"Does not conform: {result.violations} violation(s).", err=True)
     sys.exit(1)
+
+
+@click.command()
+@click.option("--repair", is_flag=True,
+              help="Rebuild a damaged or stale store from the reports it records or, when they are gone, "
+              "from its graph.nq.")
+@click.pass_context
+@handled
+def doctor(ctx: click.Context, repair: bool) -> None:
+    """Check the store: its link to the current generation, the manifest, graph.nq (against the
+    SHA-256 recorded when it was built) and pyoxigraph's files; say whether it is stale.
+    Exit 0 when it is usable, 3 when it is damaged or holds no graph (with what to do).
+
+    Examples:
+
+    \b
+      peelgraph doctor
+      peelgraph --store corpus doctor --repair
+    """
+    from peelgraph.errors import StoreError
+    from peelgraph.store.oxigraph import REPAIR_HINT, check_store, repair_store
+
+    store = store_path(ctx)
+    if repair:
+        how, info = repair_store(store)
+        click.echo(f"{store}: {how}; {info.path.name} holds {info.manifest.get('triples', '?')} triples "
+                   f"from {len(info.manifest.get('reports', []))} report(s).")
+        return
+    chk = check_store(store)
+    if chk.state == "empty":
+        raise StoreError(f"the store at {store} holds no graph; run peelgraph build")
+    click.echo(f"store: {store}")
+    if chk.generation is not None:
+        click.echo(f"generation: {chk.generation.name}")
+    for problem in chk.problems:
+        click.echo(f"  damaged: {problem}")
+    if not chk.ok:
+        raise StoreError(f"the store is damaged; {REPAIR_HINT}", path=str(store))
+    m = chk.manifest or {}
+    click.echo(f"ok: {m.get('triples', '?')} triples from {len(m.get('reports', []))} report(s)")
+    if chk.stale:
+        click.echo(f"stale: {chk.stale} (the next query rebuilds it, or 'peelgraph doctor --repair')")

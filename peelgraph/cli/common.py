@@ -16,7 +16,7 @@ from peelgraph.errors import PeelgraphError
 if TYPE_CHECKING:
     from peelgraph.store.backend import Backend
 
-__all__ = ["handled", "store_path", "open_db"]
+__all__ = ["handled", "store_path", "open_db", "warn"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -63,7 +63,17 @@ def open_db(ctx: click.Context, timeout: float = 30.0) -> Backend:
     if obj.get("store_kind") == "memory":
         from peelgraph.store.memory import open_memory
 
-        return open_memory(store_path(ctx))
+        mem = open_memory(store_path(ctx))
+        warn(mem.warnings)
+        return mem
     from peelgraph.store.oxigraph import OxigraphBackend
 
-    return OxigraphBackend.open(store_path(ctx))
+    db = OxigraphBackend.open(store_path(ctx))
+    warn(db.warnings)
+    return db
+
+
+def warn(warnings: tuple[str, ...] | list[str]) -> None:
+    """Each warning as a ``Warning: ...`` line on stderr."""
+    for w in warnings:
+        click.echo(f"Warning: {w}", err=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from peelgraph.cli.common import handled, open_db, store_path
+from peelgraph.cli.common import handled, open_db, store_path, warn
 from peelgraph.cli.options import output_option, report_option, view_option
 
 __all__ = ["export", "viz", "FORMAT_HELP"]
@@ -44,9 +44,11 @@ def export(ctx: click.Context, fmt: str, view: str | None, report: str | None, o
     if fmt in RDF_FORMATS:
         if view is not None or report is not None:
             raise ExportError(f"{fmt} exports the whole RDF graph; --view and --report go with a network format")
-        from peelgraph.store.oxigraph import ensure_store
+        from peelgraph.store.oxigraph import reading
 
-        export_rdf(ensure_store(store_path(ctx)).nquads, fmt, output)
+        with reading(store_path(ctx)) as info:
+            warn(info.warnings)
+            export_rdf(info.nquads, fmt, output)
     else:
         export_view(open_db(ctx), view or "partners", fmt, output, report)
 

@@ -20,6 +20,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -28,13 +29,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from peelgraph.errors import ReportError
-from peelgraph.resources import code_fingerprint, curation_file, expand_inputs
+from peelgraph.resources import code_fingerprint, curation_file, scan_inputs
 
 if TYPE_CHECKING:  # the query commands import this module; the model loads only to extract
     from peelgraph.model import Extraction
 
-__all__ = ["BuildResult", "extract", "build", "to_nquads"]
+__all__ = ["BuildResult", "MAX_BYTES", "PDF_FACTOR", "extract", "build", "to_nquads"]
 
+MAX_BYTES = 4 * 1024 * 1024
+"""The largest report text accepted by default: 4 MiB, some 30 times the shipped report's. A longer
+text takes minutes and gigabytes to extract; ``peelgraph build --max-size`` raises the limit."""
+PDF_FACTOR = 16
+"""A PDF file may be this many times the text limit (its pictures and fonts are not text)."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,7 @@ class BuildResult:
     reused: int = 0
 
 
-def _extract(path: Path, curate: bool, source: str | None) -> tuple[Extraction, str]:
+def _extract(path: Path, curate: bool, source: str | None, max_bytes: int | None = None) -> tuple[Extraction, str]:
     from peelgraph.extract import curation, entities, findings, relations, structure
     from peelgraph.extract import templates as reports
     from peelgraph.extract.figures import read_figures
@@ -57,6 +63,9 @@ def _extract(path: Path, curate: bool, source: str | None) -> tuple[Extraction, 
     from peelgraph.model import Extraction
 
     doc = reports.load(path)
+    if max_bytes is not None and len(doc.text) > max_bytes:  # a PDF's text, before the costly stages
+        raise ReportError(f"its text is {_mib(len(doc.text))}, over the limit of {_mib(max_bytes)} "
+                          "(peelgraph build --max-size raises it)", path=str(path))
     st = structure.parse(doc)
     doc = replace(doc, report=st.meta.id, path=source or str(path))
     meta = replace(st.meta, source=source or str(path))
@@ -100,12 +109,44 @@ def _source_name(path: Path) -> str:
         return str(path)
 
 
+def _mib(n: int) -> str:
+    return f"{n / 1048576:.1f} MiB" if n >= 1048576 else f"{n / 1024:.1f} KiB"
+
+
+def check_input(path: Path, max_bytes: int) -> None:
+    """Refuse, before reading it, a report that is not a regular file (a device such as /dev/zero, a
+    FIFO, a socket) or is over the size limit (``PDF_FACTOR`` times ``max_bytes`` for a PDF).
+
+    Raises:
+        ReportError: why the file is refused.
+    """
+    import stat
+
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise ReportError("no such file", path=str(path)) from None
+    except OSError as exc:
+        raise ReportError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
+    if stat.S_ISDIR(st.st_mode):
+        return  # read_text says so
+    if not stat.S_ISREG(st.st_mode):
+        raise ReportError("not a regular file (a device, a FIFO or a socket); give a report file", path=str(path))
+    limit = max_bytes * PDF_FACTOR if path.suffix.lower() == ".pdf" else max_bytes
+    if st.st_size > limit:
+        raise ReportError(f"the file is {_mib(st.st_size)}, over the limit of {_mib(limit)} "
+                          "(peelgraph build --max-size raises it)", path=str(path))
+
+
 def _cache_key(path: Path, curate: bool, code: str) -> str:
     h = hashlib.sha256(code.encode())
-    h.update(path.read_bytes())
-    cur = curation_file(path.resolve())
-    if curate and cur.is_file():
-        h.update(cur.read_bytes())
+    try:
+        h.update(path.read_bytes())
+        cur = curation_file(path.resolve())
+        if curate and cur.is_file():
+            h.update(cur.read_bytes())
+    except OSError as exc:
+        raise ReportError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
     h.update(_source_name(path).encode())
     return h.hexdigest()[:32]
 
@@ -117,6 +158,7 @@ def build(
     cache_dir: Path | None = None,
     skip_bad: bool = False,
     progress: Callable[[Path], None] | None = None,
+    max_bytes: int = MAX_BYTES,
 ) -> BuildResult:
     """Extract every report and serialise the whole graph as canonical N-Quads.
 
@@ -127,19 +169,25 @@ def build(
             and the extractor's code; an unchanged report is not extracted again.
         skip_bad: report and skip a file that cannot be read (else raise).
         progress: called with each file as it is done.
+        max_bytes: the largest report text accepted (see :data:`MAX_BYTES`); a larger file, and
+            any file that is not a regular file, is refused before it is read.
 
     Raises:
         ReportError: a report cannot be read or is not a PEEL report (unless ``skip_bad``,
             and then only when no report at all could be read); two files are the same
             report (same force, pillar and year).
     """
-    inputs = expand_inputs(paths)
-    if not inputs:
+    inputs, unreadable = scan_inputs(paths)
+    if not inputs and not (skip_bad and unreadable):
+        if unreadable:
+            raise ReportError(unreadable[0][1], path=unreadable[0][0])
         raise ReportError("no report files given (folders are searched for *.txt and *.pdf)")
     code = code_fingerprint()
     extractions: list[Extraction] = []
     warnings: list[str] = []
-    skipped: list[tuple[str, str]] = []
+    skipped: list[tuple[str, str]] = list(unreadable) if skip_bad else []
+    if unreadable and not skip_bad:
+        raise ReportError(unreadable[0][1], path=unreadable[0][0])
     texts: list[tuple[str, str]] = []
     chunks: list[str] = []
     seen: dict[str, str] = {}
@@ -147,6 +195,7 @@ def build(
     used: set[str] = set()
     for path in inputs:
         try:
+            check_input(path, max_bytes)
             key = _cache_key(path, curate, code) if cache_dir is not None and path.is_file() else None
             cached = cache_dir / f"{key}.pickle" if cache_dir is not None and key else None
             if cached is not None:
@@ -155,10 +204,11 @@ def build(
                 ex, text, nq = _load_cached(cached)
                 reused += 1
             else:
-                ex, text = _extract(path, curate, _source_name(path))
+                ex, text = _extract(path, curate, _source_name(path), max_bytes)
                 nq = _report_nquads(ex)
                 if cached is not None:
-                    _save_cached(cached, ex, text, nq)
+                    with contextlib.suppress(OSError):  # the cache only saves time
+                        _save_cached(cached, ex, text, nq)
         except ReportError as exc:
             if not skip_bad:
                 raise
@@ -187,8 +237,9 @@ def build(
     if cache_dir is not None and cache_dir.is_dir():  # forget reports no longer built, and old extractors
         for stale in cache_dir.glob("*.pickle"):
             if stale.name not in used:
-                stale.unlink(missing_ok=True)
-    lines = sorted({ln for chunk in chunks for ln in chunk.splitlines() if ln})
+                with contextlib.suppress(OSError):
+                    stale.unlink(missing_ok=True)
+    lines = sorted({ln for chunk in chunks for ln in chunk.split("\n") if ln})
     return BuildResult(tuple(extractions), tuple(warnings), "\n".join(lines) + "\n", tuple(skipped),
                        tuple(sorted(texts)), reused)
 
@@ -215,9 +266,14 @@ def _save_cached(path: Path, ex: Extraction, text: str, nq: str) -> None:
 
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "wb") as fh:
-        pickle.dump((ex, text, nq), fh)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump((ex, text, nq), fh)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def to_nquads(graphs: Iterable[tuple[str, object]]) -> str:
@@ -227,6 +283,8 @@ def to_nquads(graphs: Iterable[tuple[str, object]]) -> str:
     lines: set[str] = set()
     for rid, g in graphs:
         name = f"<{report_iri(rid)}>"
-        for ln in canonical_nt(g).splitlines():  # type: ignore[arg-type]
+        for ln in canonical_nt(g).split("\n"):  # type: ignore[arg-type]
+            if not ln:
+                continue
             lines.add(f"{ln[:-1].rstrip()} {name} .")
     return "\n".join(sorted(lines)) + "\n"

@@ -548,7 +548,7 @@ def extraction_to_graph(extractions: Iterable[Extraction], graph: Graph | None =
 def canonical_nt(graph: Any) -> str:
     """Sorted, deduplicated N-Triples of an rdflib graph: byte-identical for equal graphs without blank nodes."""
     data = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    lines = sorted({ln for ln in data.splitlines() if ln.strip()})
+    lines = sorted({ln for ln in data.split("\n") if ln.strip()})
     return "\n".join(lines) + "\n"
 
 

@@ -80,6 +80,11 @@ class ClosedNamespace(metaclass=_Closed):
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
+# How N-Triples text escapes characters in a literal: see Literal.ntriples.
+_NT_ESCAPES: dict[int, str] = {c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029)
+                               if chr(c) != "\t"}
+_NT_ESCAPES.update({ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r"})
+
 
 class Literal:
     """An RDF literal: a lexical form with a datatype IRI or a language tag."""
@@ -102,8 +107,19 @@ class Literal:
             self.datatype = None
 
     def ntriples(self) -> str:
-        """The literal in N-Triples."""
-        v = self.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+        r"""The literal in N-Triples, on one line whatever it holds.
+
+        Backslash, quote, ``\n`` and ``\r`` are escaped as N-Triples requires; every other
+        character that any common reader takes for a line break (``\v``, ``\f``, U+001C-U+001E,
+        U+0085, U+2028, U+2029: Python's ``str.splitlines`` splits on all of them) and every other
+        control character is written as ``\uXXXX`` (canonical N-Triples does the same for the
+        controls), so a line of N-Triples is always one line.
+
+        Example:
+            >>> print(Literal("page\fbreak\u2028next").ntriples())
+            "page\u000Cbreak\u2028next"
+        """
+        v = self.value.translate(_NT_ESCAPES)
         if self.language:
             return f'"{v}"@{self.language}'
         if self.datatype:

@@ -55,11 +55,16 @@ def check_writable(output: str | Path | None) -> None:
     """Fail early (before minutes of work) when the output folder is missing or not writable.
 
     Raises:
-        ExportError: the folder does not exist or cannot be written.
+        ExportError: the folder does not exist or cannot be written; the output is a device, a
+            FIFO or a socket.
     """
+    from peelgraph.show.rdfexport import output_target
+
     if output is None or str(output) == "-":
         return
-    folder = Path(output).parent
+    if Path(output).is_dir():
+        return  # a multi-file format writes into it; the others say it is a folder when they write
+    folder = output_target(output).parent
     if not folder.is_dir():
         raise ExportError("the output folder does not exist", path=str(output))
     if not os.access(folder, os.W_OK | os.X_OK):

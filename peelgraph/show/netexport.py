@@ -784,13 +784,16 @@ def export_network(g: nx.Graph, fmt: str, title: str | None = None) -> bytes | d
 
 
 def output_paths(output: str | Path, names: Iterable[str]) -> dict[str, Path]:
-    """Where each file of a multi-file format goes: ``out.csv`` -> ``out.nodes.csv``, ``out.edges.csv``.
+    """Where each file of a multi-file format goes: ``out.csv`` -> ``out.nodes.csv``, ``out.edges.csv``;
+    an existing folder ``out/`` -> ``out/nodes.csv``, ``out/edges.csv``.
 
     Example:
         >>> sorted(str(p) for p in output_paths("out/partners.csv", ["nodes.csv", "edges.csv"]).values())
         ['out/partners.edges.csv', 'out/partners.nodes.csv']
     """
     path = Path(output)
+    if path.is_dir():  # a folder: the files go into it
+        return {name: path / name for name in names}
     stem = path.with_suffix("") if path.suffix.lower() == ".csv" else path
     return {name: stem.with_name(f"{stem.name}.{name}") for name in names}
 
@@ -805,17 +808,14 @@ def write_network(data: bytes | dict[str, bytes], output: str | Path | None) -> 
         ExportError: the output folder does not exist or cannot be written, a target is a
             folder, or a multi-file format was asked for on stdout.
     """
-    from peelgraph.show.rdfexport import publish, temp_beside, write_atomic
+    from peelgraph.show.rdfexport import output_target, publish, temp_beside, write_atomic
 
     if isinstance(data, bytes):
         write_atomic(output, data)
         return [] if output is None or str(output) == "-" else [Path(output)]
     if output is None or str(output) == "-":
         raise ExportError(f"this format writes {len(data)} files ({', '.join(data)}); give -o FILE")
-    targets = output_paths(output, data)
-    for target in targets.values():
-        if target.is_dir():
-            raise ExportError("is a directory; give a file name", path=str(target))
+    targets = {name: output_target(target) for name, target in output_paths(output, data).items()}
     temps: list[tuple[str, Path]] = []
     try:
         for name, target in targets.items():

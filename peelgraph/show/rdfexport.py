@@ -23,9 +23,39 @@ from typing import Any
 
 from peelgraph.errors import ExportError
 
-__all__ = ["RDF_FORMATS", "rdf_export", "jsonld", "write_atomic", "temp_beside", "publish"]
+__all__ = ["RDF_FORMATS", "rdf_export", "jsonld", "write_atomic", "output_target", "temp_beside", "publish"]
 
 RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld"}
+
+
+def output_target(path: str | Path) -> Path:
+    """The file an export to ``path`` replaces: ``path`` itself, or, for a symbolic link, the file
+    it points to (the link is kept and what it points to is replaced: exports write through links).
+
+    Raises:
+        ExportError: ``path`` is a folder, a device, a FIFO or a socket (never replaced by a file),
+            or a link in a loop.
+    """
+    import stat
+
+    target = Path(path)
+    if target.is_symlink():
+        try:
+            target = target.resolve(strict=False)
+        except (OSError, RuntimeError):
+            raise ExportError("a symbolic link in a loop; give a file name", path=str(path)) from None
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return target
+    except OSError as exc:
+        raise ExportError(f"cannot write: {exc.strerror or exc}", path=str(path)) from None
+    if stat.S_ISDIR(mode):
+        raise ExportError("is a directory; give a file name", path=str(path))
+    if not stat.S_ISREG(mode):
+        raise ExportError("not a regular file (a device, a FIFO or a socket): it is never replaced; "
+                          "give a file name", path=str(path))
+    return target
 
 
 def temp_beside(target: Path) -> tuple[int, str]:
@@ -34,20 +64,28 @@ def temp_beside(target: Path) -> tuple[int, str]:
     Raises:
         ExportError: the folder does not exist or cannot be written.
     """
+    folder = target.parent or Path(".")
     try:
-        return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+        return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except FileNotFoundError:
-        raise ExportError("the output folder does not exist", path=str(target)) from None
+        if not folder.is_dir():
+            raise ExportError("the output folder does not exist", path=str(target)) from None
+        raise ExportError(f"cannot create a file in {folder} (files are written beside their target and "
+                          "renamed over it; this folder takes no new files)", path=str(target)) from None
     except OSError as exc:
         raise ExportError(f"cannot write here: {exc.strerror}", path=str(target)) from None
 
 
 def publish(tmp: str, target: Path) -> None:
-    """Give a finished temporary file the usual permissions (mkstemp makes it private) and
-    rename it over ``target`` in one step."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    os.chmod(tmp, 0o666 & ~mask)
+    """Give a finished temporary file the permissions of the file it replaces (or the usual ones for
+    a new file: mkstemp makes it private) and rename it over ``target`` in one step."""
+    try:
+        mode = os.stat(target).st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0o022)
+        os.umask(mask)
+        mode = 0o666 & ~mask
+    os.chmod(tmp, mode)
     os.replace(tmp, target)
 
 
@@ -58,9 +96,7 @@ def write_atomic(path: str | Path | None, data: str | bytes) -> None:
         sys.stdout.buffer.write(raw)
         sys.stdout.buffer.flush()
         return
-    target = Path(path)
-    if target.is_dir():
-        raise ExportError("is a directory; give a file name", path=str(path))
+    target = output_target(path)
     fd, tmp = temp_beside(target)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -80,14 +116,18 @@ def rdf_export(nquads: Path, fmt: str) -> str:
     if fmt == "nq":
         return text
     if fmt == "nt":
-        lines = {ln.rsplit(" <", 1)[0] + " ." for ln in text.splitlines() if ln}
+        lines = {ln.rsplit(" <", 1)[0] + " ." for ln in text.split("\n") if ln}
         return "\n".join(sorted(lines)) + "\n"
     from rdflib import Dataset, Graph
 
     from peelgraph.graph.namespaces import bind_prefixes
 
     ds = Dataset()
-    ds.parse(data=text, format="nquads")
+    try:
+        ds.parse(data=text, format="nquads")
+    except Exception as exc:  # rdflib's parser raises its own and plain exceptions  # noqa: BLE001
+        line = (str(exc).strip() or type(exc).__name__).splitlines()[0][:200]
+        raise ExportError(f"the graph cannot be read ({line}); run 'peelgraph doctor'", path=str(nquads)) from None
     if fmt == "jsonld":
         return jsonld(ds.quads((None, None, None, None)))
     if fmt == "ttl":

@@ -100,7 +100,7 @@ class Backend(Protocol):
 def sorted_ntriples(text: str) -> str:
     """N-Triples with one triple per line, sorted and without repeats: the same graph gives the
     same text on every backend."""
-    lines = sorted({line.strip() for line in text.splitlines() if line.strip()})
+    lines = sorted({line.strip() for line in text.split("\n") if line.strip()})
     return "".join(line + "\n" for line in lines)
 
 

@@ -48,6 +48,7 @@ class MemoryStore:
     once) as a :class:`~peelgraph.store.backend.Backend`."""
 
     def __init__(self, dataset: Dataset, name: str = "rdflib's memory store") -> None:
+        self.warnings: tuple[str, ...] = ()  # what the store said as it was loaded (a stale graph)
         self.dataset = dataset
         self.name = name
 
@@ -154,7 +155,10 @@ def open_memory(store: Path) -> MemoryStore:
 
     The store is built (or rebuilt when stale) first, as :func:`peelgraph.store.oxigraph.open_store` does.
     """
-    from peelgraph.store.oxigraph import ensure_store
+    from peelgraph.store.oxigraph import reading
 
-    return MemoryStore.load(ensure_store(store).nquads)
+    with reading(store) as info:  # held against removal, and checked, while it is read
+        db = MemoryStore.load(info.nquads)
+    db.warnings = info.warnings
+    return db
 

@@ -8,10 +8,21 @@ A store is a folder (``--store PATH``, else ``$PEELGRAPH_STORE``, else
     PATH/gen-<hash>/manifest.json    inputs and their SHA-256, code fingerprint, versions
     PATH/gen-<hash>/oxigraph/        pyoxigraph's on-disk store, a cache of graph.nq: the named
                                      graphs, and their union (each triple once) as the default graph
+    PATH/gen-<hash>/readers.lock     a shared lock held by every reader of the generation
     PATH/lock                        held while building
 
 A build writes a new generation and then swaps ``current``; a crash mid-build leaves the
-previous generation in use. The store is stale when a report, its curation file, the
+previous generation in use (and its ``gen-tmp-*`` folder, removed by the next build whatever
+its outcome). A reader holds a shared lock on its generation's ``readers.lock`` for as long as
+it reads; a build removes an old generation only when it can take that lock exclusively, so
+no reader ever sees its generation disappear (one still in use is removed by a later build).
+
+A damaged store (``current`` missing or dangling, ``manifest.json`` missing or unreadable,
+``graph.nq`` missing or not what the manifest records, pyoxigraph's files unreadable) is an
+error that says what is wrong and points to ``peelgraph doctor``; it is never replaced by
+anything on its own, and nothing in it is deleted. :func:`check_store` checks a store,
+:func:`repair_store` rebuilds it from its recorded reports or, failing that, from its
+``graph.nq``. The store is stale when a report, its curation file, the
 extractor's code or the ontology change, or pyoxigraph's version does (its disk format is
 not promised stable); queries then rebuild it from the recorded inputs.
 
@@ -38,16 +49,19 @@ import contextlib
 import json
 import os
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias, TypeVar
 
 from peelgraph import __version__
-from peelgraph.errors import QueryError, StoreError
+from peelgraph.errors import InputError, QueryError, StoreError
 from peelgraph.resources import code_files, code_fingerprint, curation_file, expand_inputs, shipped_reports
 from peelgraph.store.backend import ResultsJSON, query_form, sorted_ntriples
 
 if TYPE_CHECKING:
     import pyoxigraph
+
+    from peelgraph.graph.build import BuildResult
 
     _Results: TypeAlias = pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples
     _Term: TypeAlias = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple
@@ -57,9 +71,17 @@ _T = TypeVar("_T")
 __all__ = [
     "OxigraphBackend",
     "StoreInfo",
+    "StoreCheck",
+    "REPAIR_HINT",
     "default_store_path",
     "build_store",
     "ensure_store",
+    "check_store",
+    "repair_store",
+    "reading",
+    "hold_generation",
+    "release",
+    "stale_reason",
     "samples_allowed",
     "open_store",
     "is_stale",
@@ -69,10 +91,11 @@ __all__ = [
 
 
 class StoreInfo(NamedTuple):
-    """A built store generation."""
+    """A built store generation; ``warnings`` say when it is stale and could not be rebuilt."""
 
     path: Path
     manifest: dict[str, Any]
+    warnings: tuple[str, ...] = ()
 
     @property
     def nquads(self) -> Path:
@@ -101,30 +124,155 @@ def _oxigraph_version() -> str:
     return str(pyoxigraph.__version__)
 
 
+def _absolute(p: Path) -> Path:
+    """``p`` resolved, or only made absolute when it cannot be (a link loop: the build reports it)."""
+    try:
+        return p.resolve()
+    except (OSError, RuntimeError):
+        return p.absolute()
+
+
+def _sha_or_none(path: Path) -> str | None:
+    try:
+        return _sha(path) if path.is_file() else None
+    except OSError:
+        return None
+
+
 def _inputs(args: Sequence[Path], curate: bool) -> list[dict[str, Any]]:
     out = []
     for p in expand_inputs(args):
-        p = Path(p).resolve()
-        entry: dict[str, Any] = {"path": str(p), "sha256": _sha(p) if p.is_file() else None}
-        cur = curation_file(p)
-        entry["curation"] = _sha(cur) if curate and cur.is_file() else None
+        p = _absolute(Path(p))
+        entry: dict[str, Any] = {"path": str(p), "sha256": _sha_or_none(p)}
+        entry["curation"] = _sha_or_none(curation_file(p)) if curate else None
         out.append(entry)
     return out
 
 
+REPAIR_HINT = ("run 'peelgraph doctor --repair' (it rebuilds the graph from the reports the store records, "
+               "or from its graph.nq), or 'peelgraph build' to start again")
+_READERS = "readers.lock"
+_REQUIRED_KEYS = ("args", "inputs", "reports", "stat")
+
+
 def read_manifest(store: Path) -> dict[str, Any] | None:
-    """The current generation's manifest, or None when there is no usable store."""
+    """The current generation's manifest, or None when there is none or it cannot be read."""
     try:
-        data: dict[str, Any] = json.loads((store / "current" / "manifest.json").read_text(encoding="utf-8"))
-        return data
-    except (OSError, ValueError):
+        data = json.loads((store / "current" / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, RuntimeError):
         return None
+    return data if isinstance(data, dict) else None
+
+
+@dataclass(frozen=True)
+class StoreCheck:
+    """What :func:`check_store` found: ``state`` is ``empty`` (no graph was ever built there),
+    ``ok`` or ``damaged``; ``problems`` says what is wrong, ``generation`` is the folder ``current``
+    points to (when it does)."""
+
+    store: Path
+    state: str
+    problems: tuple[str, ...] = ()
+    generation: Path | None = None
+    manifest: dict[str, Any] | None = None
+    stale: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the store holds a usable graph."""
+        return self.state == "ok"
+
+
+def _generations(store: Path) -> list[Path]:
+    try:
+        return sorted(p for p in store.glob("gen-*") if not p.name.startswith("gen-tmp-") and p.is_dir())
+    except OSError:
+        return []
+
+
+def _check(store: Path, *, deep: bool) -> StoreCheck:
+    """The store's state; ``deep`` also hashes graph.nq and opens pyoxigraph's files."""
+    current = store / "current"
+    if not current.is_symlink() and not current.exists():
+        gens = _generations(store)
+        if not gens:
+            return StoreCheck(store, "empty")
+        return StoreCheck(store, "damaged", (f"the link 'current' is missing ({len(gens)} generation(s) remain: "
+                                             f"{', '.join(g.name for g in gens)})",))
+    try:
+        gen = current.resolve(strict=True)
+    except (OSError, RuntimeError):
+        target = os.readlink(current) if current.is_symlink() else "?"
+        return StoreCheck(store, "damaged", (f"the link 'current' points to {target}, which does not exist",))
+    if not gen.is_dir():
+        return StoreCheck(store, "damaged", ("'current' is not a generation folder",), gen)
+    problems = []
+    m = _manifest_of(gen)  # of this generation, whatever 'current' points to by now
+    if m is None:
+        why = "missing" if not (gen / "manifest.json").exists() else "unreadable (not JSON)"
+        problems.append(f"{gen.name}/manifest.json is {why}")
+    elif any(k not in m for k in _REQUIRED_KEYS):
+        problems.append(f"{gen.name}/manifest.json lacks {', '.join(k for k in _REQUIRED_KEYS if k not in m)}")
+    nq = gen / "graph.nq"
+    if not nq.is_file():
+        problems.append(f"{gen.name}/graph.nq is missing")
+    elif m is not None and m.get("graph_bytes") is not None and nq.stat().st_size != m["graph_bytes"]:
+        problems.append(f"{gen.name}/graph.nq is {nq.stat().st_size} bytes, "
+                        f"not the {m['graph_bytes']} it was built with")
+    elif deep and m is not None and m.get("graph_sha256") and _sha(nq) != m["graph_sha256"]:
+        problems.append(f"{gen.name}/graph.nq has changed since it was built (its SHA-256 differs)")
+    if not (gen / "oxigraph").is_dir():
+        problems.append(f"{gen.name}/oxigraph/ is missing")
+    elif deep:
+        unreadable = _open_problem(gen)
+        if unreadable:
+            problems.append(f"{gen.name}/oxigraph/ cannot be read ({unreadable})")
+    if problems:
+        return StoreCheck(store, "damaged", tuple(problems), gen, m)
+    return StoreCheck(store, "ok", (), gen, m)
+
+
+def _open_problem(gen: Path) -> str | None:
+    """Why pyoxigraph cannot open and read a generation's store, or None."""
+    import pyoxigraph as ox
+
+    try:
+        db = ox.Store.read_only(str(gen / "oxigraph"))
+        n = sum(1 for _ in db.quads_for_pattern(None, None, None, None))
+        return None if n else "it holds no triples"
+    except (OSError, RuntimeError, ValueError) as exc:
+        return _first_line(exc)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0][:300]
+
+
+def check_store(store: Path) -> StoreCheck:
+    """Check a store thoroughly (what ``peelgraph doctor`` reports): its link, manifest, graph.nq
+    (against the SHA-256 recorded when it was built), pyoxigraph's files (opened and read), and
+    whether it is stale.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> check_store(pathlib.Path(tempfile.mkdtemp()) / "none").state
+        'empty'
+    """
+    chk = _check(store, deep=True)
+    if chk.ok:
+        return replace(chk, stale=stale_reason(store, chk.manifest))
+    return chk
+
+
+def _damaged(chk: StoreCheck) -> StoreError:
+    return StoreError(f"the store is damaged: {'; '.join(chk.problems)}; {REPAIR_HINT}", path=str(chk.store))
 
 
 def _stat_signature(args: Sequence[Path], curate: bool) -> list[list[Any]]:
     """(path, mtime, size) of every input, curation file and code file: a cheap first check."""
     files = list(expand_inputs(args))
-    files += [curation_file(p.resolve()) for p in files if curate]
+    files += [curation_file(_absolute(p)) for p in files if curate]
     files += code_files()
     out = []
     for f in files:
@@ -136,106 +284,257 @@ def _stat_signature(args: Sequence[Path], curate: bool) -> list[list[Any]]:
     return out
 
 
+def stale_reason(store: Path, manifest: dict[str, Any] | None = None) -> str | None:
+    """Why the store's graph (or the generation whose ``manifest`` is given) is out of date (a report,
+    its curation file, the extractor's code or pyoxigraph changed), or None when it is up to date (or
+    holds no graph: see :func:`check_store`)."""
+    m = manifest if manifest is not None else read_manifest(store)
+    if m is None:
+        return None
+    if m.get("oxigraph") != _oxigraph_version():
+        return f"pyoxigraph changed ({m.get('oxigraph')} -> {_oxigraph_version()})"
+    try:
+        args = [Path(a) for a in m["args"]]
+        if _stat_signature(args, m.get("curate", True)) == m.get("stat"):
+            return None
+        gone = [str(a) for a in args if not a.exists()]
+        if gone:
+            return f"a report it was built from is gone ({gone[0]})"
+        if m.get("code") != code_fingerprint():
+            return "peelgraph's extractor changed"
+        if _inputs(args, m.get("curate", True)) != m["inputs"]:
+            return "a report or its curation file changed"
+        return None
+    except (OSError, KeyError, TypeError, ValueError, RuntimeError) as exc:
+        return f"its reports cannot be checked ({_first_line(exc)})"
+
+
 def is_stale(store: Path) -> bool:
     """True when the store is missing or any recorded input, the code or pyoxigraph changed.
 
     File sizes and modification times are compared first (cheap, so the query commands stay
     fast); only when they differ are the contents hashed again.
     """
-    m = read_manifest(store)
-    if m is None:
-        return True
-    if m.get("oxigraph") != _oxigraph_version():
-        return True
-    try:
-        args = [Path(a) for a in m["args"]]
-        if _stat_signature(args, m.get("curate", True)) == m.get("stat"):
-            return False
-        if m.get("code") != code_fingerprint():
-            return True
-        return _inputs(args, m.get("curate", True)) != m["inputs"]
-    except (OSError, KeyError):
-        return True
+    return read_manifest(store) is None or stale_reason(store) is not None
 
 
 @contextlib.contextmanager
-def _locked(store: Path) -> Iterator[None]:
+def _locked(store: Path, *, wait: bool = True) -> Iterator[bool]:
+    """The store's build lock, held exclusively; yields False (not held) when ``wait`` is off and
+    another build holds it.
+
+    Raises:
+        StoreError: the store folder cannot be created or written (read-only, no permission).
+    """
     import fcntl
 
     try:
         store.mkdir(parents=True, exist_ok=True)
-        fh = open(store / "lock", "w")  # noqa: SIM115
+        fh = open(store / "lock", "a")  # noqa: SIM115
     except OSError as exc:
-        raise StoreError(f"cannot create the store: {exc.strerror}", path=str(store)) from None
+        raise StoreError(f"cannot write the store: {exc.strerror or exc}", path=str(store)) from None
     with fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
         try:
-            yield
+            fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def _clean_tmp(store: Path) -> None:
+    """Remove what killed builds left (``gen-tmp-*``, ``current.tmp-*``); the build lock is held."""
+    import shutil
+
+    for p in [*store.glob("gen-tmp-*"), *store.glob("current.tmp-*")]:
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                p.unlink()
+
+
+def _remove_unused(store: Path, keep: Path) -> None:
+    """Remove every generation but ``keep`` that no reader holds (the build lock is held)."""
+    import fcntl
+    import shutil
+
+    for old in _generations(store):
+        if old.name == keep.name:
+            continue
+        try:
+            fd = os.open(old / _READERS, os.O_RDONLY)
+        except OSError:
+            fd = -1  # a generation without the lock file: written before readers took locks, or broken
+        try:
+            if fd >= 0:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            shutil.rmtree(old, ignore_errors=True)
+        except BlockingIOError:
+            continue  # a reader holds it: a later build removes it
+        finally:
+            if fd >= 0:
+                os.close(fd)
+
+
+def hold_generation(store: Path) -> tuple[Path, int | None]:
+    """The current generation with a shared lock on it: ``(folder, file descriptor)``. While the
+    descriptor is open no build removes the folder; close it (:func:`release`) when done.
+
+    Raises:
+        StoreError: the store is damaged.
+    """
+    import fcntl
+
+    for _ in range(100):
+        chk = _check(store, deep=False)
+        if chk.state == "empty":
+            raise StoreError(f"the store at {store} holds no graph; run peelgraph build")
+        if chk.generation is None or chk.state != "ok":
+            if _moved(store, chk.generation):
+                continue  # a build swapped 'current' while it was checked
+            raise _damaged(chk)
+        gen = chk.generation
+        try:
+            fd = os.open(gen / _READERS, os.O_RDONLY)
+        except FileNotFoundError:
+            if (gen / "manifest.json").is_file():
+                return gen, None  # written before readers took locks
+            continue  # removed meanwhile: read 'current' again
+        except OSError as exc:
+            raise StoreError(f"cannot read the store: {exc.strerror or exc}", path=str(store)) from None
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        if (gen / "manifest.json").is_file():
+            return gen, fd
+        os.close(fd)  # removed between reading 'current' and taking the lock
+    raise StoreError("the store keeps changing under this reader; try again", path=str(store))
+
+
+def _moved(store: Path, gen: Path | None) -> bool:
+    """Whether 'current' now points elsewhere than ``gen`` (a build swapped it meanwhile)."""
+    try:
+        now = (store / "current").resolve(strict=True)
+    except (OSError, RuntimeError):
+        return False
+    return gen is None or now != gen
+
+
+def release(fd: int | None) -> None:
+    """Let go of a generation held by :func:`hold_generation`."""
+    if fd is not None:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def reading(store: Path, *, build_if_missing: bool | None = None) -> Iterator[StoreInfo]:
+    """The store, fresh (:func:`ensure_store`), held against removal while the block runs, with its
+    graph.nq checked against the SHA-256 recorded when it was built. For commands that read
+    graph.nq (export, validate, the memory store).
+
+    Raises:
+        StoreError: the store holds no graph, or is damaged (graph.nq changed since it was built).
+    """
+    info = ensure_store(store, build_if_missing=build_if_missing)
+    gen, fd = hold_generation(store)
+    try:
+        m = _manifest_of(gen) or info.manifest
+        if m.get("graph_sha256") and _sha(gen / "graph.nq") != m["graph_sha256"]:
+            raise _damaged(StoreCheck(store, "damaged", (f"{gen.name}/graph.nq has changed since it was built "
+                                                         "(its SHA-256 differs)",), gen))
+        yield StoreInfo(gen, m, info.warnings)
+    finally:
+        release(fd)
+
+
 def build_store(store: Path, paths: Sequence[str | Path] | None = None, *, curate: bool = True,
-                skip_bad: bool = False, progress: Callable[[Path], None] | None = None) -> StoreInfo:
+                skip_bad: bool = False, progress: Callable[[Path], None] | None = None,
+                max_bytes: int | None = None) -> StoreInfo:
     """Build the graph of ``paths`` (report files or folders; default: the shipped reports)
     into a new store generation. Reports unchanged since an earlier build are not extracted
     again (``PATH/cache/``); with ``skip_bad`` an unreadable file is reported and skipped.
+    ``max_bytes`` is the largest report file accepted (default :data:`peelgraph.graph.build.MAX_BYTES`).
 
     Nothing already built is damaged when this fails: the new generation is written
-    beside the old one and swapped in only when complete.
+    beside the old one and swapped in only when complete. The build lock is taken first, so a
+    store that cannot be written fails at once, before anything is extracted.
+
+    Raises:
+        ReportError: no report can be read (or, without ``skip_bad``, one cannot).
+        StoreError: the store cannot be written.
     """
+    from peelgraph.graph.build import MAX_BYTES, build
+
+    limit = MAX_BYTES if max_bytes is None else max_bytes
+    args = [_absolute(Path(p)) for p in (paths if paths else shipped_reports())]
+    with _locked(store):
+        _clean_tmp(store)
+        result = build(args, curate=curate, cache_dir=store / "cache", skip_bad=skip_bad, progress=progress,
+                       max_bytes=limit)
+        try:
+            gen, manifest = _write_generation(store, result, args, curate, limit)
+        except OSError as exc:
+            raise StoreError(f"cannot write the store: {exc.strerror or exc}", path=str(store)) from None
+        _remove_unused(store, gen)
+    return StoreInfo(gen, manifest)
+
+
+def _write_generation(store: Path, result: BuildResult, args: list[Path], curate: bool, limit: int,
+                      old: dict[str, Any] | None = None) -> tuple[Path, dict[str, Any]]:
+    """Write a generation and swap ``current`` to it (the build lock is held). ``old`` is the manifest
+    of the generation whose graph.nq is reused (a repair): its reports and inputs are kept."""
     import hashlib
     import shutil
     import tempfile
 
-    from peelgraph.graph.build import build
-
-    args = [Path(p).resolve() for p in (paths if paths else shipped_reports())]
+    tmp = Path(tempfile.mkdtemp(prefix="gen-tmp-", dir=store))
     try:
-        store.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(f"cannot create the store: {exc.strerror}", path=str(store)) from None
-    result = build(args, curate=curate, cache_dir=store / "cache", skip_bad=skip_bad, progress=progress)
-    with _locked(store):
-        tmp = Path(tempfile.mkdtemp(prefix="gen-tmp-", dir=store))
-        try:
-            (tmp / "graph.nq").write_text(result.nquads, encoding="utf-8")
-            if result.texts:
-                (tmp / "texts").mkdir()
-                for rid, text in result.texts:
-                    (tmp / "texts" / f"{rid}.txt").write_text(text, encoding="utf-8")
-            _load_oxigraph(tmp)
-            manifest = {
-                "peelgraph": __version__,
-                "code": code_fingerprint(),
-                "oxigraph": _oxigraph_version(),
-                "curate": curate,
-                "args": [str(a) for a in args],
-                "inputs": _inputs(args, curate),
-                "stat": _stat_signature(args, curate),
-                "reports": [ex.report.id for ex in result.extractions],
-                "triples": result.nquads.count("\n"),
-                "warnings": list(result.warnings),
-                "skipped": [list(x) for x in result.skipped],
-                "reused": result.reused,
-            }
-            (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
-            gen = store / f"gen-{hashlib.sha256(json.dumps(manifest, sort_keys=True).encode()).hexdigest()[:12]}"
-            if gen.exists():
-                shutil.rmtree(gen)
-            tmp.rename(gen)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        link_tmp = store / f"current.tmp-{os.getpid()}"
-        with contextlib.suppress(FileNotFoundError):
-            link_tmp.unlink()
-        link_tmp.symlink_to(gen.name)
-        os.replace(link_tmp, store / "current")
-        for old in store.glob("gen-*"):
-            if old.name != gen.name:
-                shutil.rmtree(old, ignore_errors=True)
-    return StoreInfo(gen, manifest)
+        data = result.nquads.encode("utf-8")
+        (tmp / "graph.nq").write_bytes(data)
+        if result.texts:
+            (tmp / "texts").mkdir()
+            for rid, text in result.texts:
+                (tmp / "texts" / f"{rid}.txt").write_text(text, encoding="utf-8")
+        _load_oxigraph(tmp)
+        manifest = {
+            "peelgraph": __version__,
+            "code": code_fingerprint(),
+            "oxigraph": _oxigraph_version(),
+            "curate": curate,
+            "args": [str(a) for a in args],
+            "inputs": old.get("inputs", []) if old is not None else _inputs(args, curate),
+            "stat": _stat_signature(args, curate),
+            "reports": old.get("reports", []) if old is not None else [ex.report.id for ex in result.extractions],
+            "triples": result.nquads.count("\n"),
+            "graph_bytes": len(data),
+            "graph_sha256": hashlib.sha256(data).hexdigest(),
+            "max_bytes": limit,
+            "warnings": list(result.warnings),
+            "skipped": [list(x) for x in result.skipped],
+            "reused": result.reused,
+        }
+        if old is not None:
+            manifest["repaired_from"] = "graph.nq"
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
+        (tmp / _READERS).touch()
+        name = f"gen-{hashlib.sha256(json.dumps(manifest, sort_keys=True).encode()).hexdigest()[:12]}"
+        gen, n = store / name, 1
+        while gen.exists() or gen.is_symlink():  # never reuse a folder a reader may hold
+            n += 1
+            gen = store / f"{name}-{n}"
+        tmp.rename(gen)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    link_tmp = store / f"current.tmp-{os.getpid()}"
+    with contextlib.suppress(FileNotFoundError):
+        link_tmp.unlink()
+    link_tmp.symlink_to(gen.name)
+    os.replace(link_tmp, store / "current")
+    return gen, manifest
 
 
 def _load_oxigraph(gen: Path) -> None:
@@ -248,7 +547,8 @@ def _load_oxigraph(gen: Path) -> None:
     db = ox.Store(str(gen / "oxigraph"))
     db.bulk_load(path=str(gen / "graph.nq"), format=ox.RdfFormat.N_QUADS)
     union = gen / "union.nt"
-    with (gen / "graph.nq").open(encoding="utf-8") as src, union.open("w", encoding="utf-8") as out:
+    with (gen / "graph.nq").open(encoding="utf-8", newline="\n") as src, \
+            union.open("w", encoding="utf-8", newline="\n") as out:
         for line in src:  # streamed: the store keeps each triple once, so repeats need no set here
             if line.strip():
                 out.write(line.rsplit(" <", 1)[0] + " .\n")
@@ -272,7 +572,7 @@ def samples_allowed(store: Path) -> bool:
         return False
     try:
         return store.expanduser().resolve() == default_store_path().expanduser().resolve()
-    except OSError:
+    except (OSError, RuntimeError):
         return False
 
 
@@ -280,39 +580,170 @@ def ensure_store(store: Path, *, build_if_missing: bool | None = None) -> StoreI
     """A fresh store: rebuilt from its recorded inputs when stale; when it holds no graph, built from the
     shipped reports only if ``build_if_missing`` (default: only the default store, :func:`samples_allowed`).
 
+    When the store is stale but cannot be rebuilt (a report it was built from is gone or no longer
+    reads, the store cannot be written), the graph as it was built is used and ``warnings`` says so.
+    A damaged store is never rebuilt on its own, nor replaced by the shipped report.
+
     Raises:
         StoreError: the store holds no graph (empty, or its build failed) and may not be filled with the
-            sample; a report it was built from is gone.
+            sample; the store is damaged (the message says how to repair it).
     """
-    m = read_manifest(store)
-    if m is None:
+    chk = _check(store, deep=False)
+    for _ in range(20):
+        if chk.state != "damaged" or not _moved(store, chk.generation):
+            break
+        chk = _check(store, deep=False)  # a build swapped 'current' (and removed the old one) meanwhile
+    if chk.state == "empty":
         if not (samples_allowed(store) if build_if_missing is None else build_if_missing):
             raise StoreError(f"the store at {store} holds no graph; run peelgraph build")
         return build_store(store)
-    if is_stale(store):
-        paths = [Path(a) for a in m.get("args", [])]
-        missing = [str(p) for p in paths if not p.exists()]
-        if missing or not paths:
-            raise StoreError(f"a report the store was built from is gone ({missing[0] if missing else '?'}); "
-                             "run 'peelgraph build'", path=str(store))
-        return build_store(store, paths, curate=m.get("curate", True), skip_bad=bool(m.get("skipped")))
-    return StoreInfo((store / "current").resolve(), m)
+    if not chk.ok or chk.generation is None or chk.manifest is None:
+        raise _damaged(chk)
+    m, gen = chk.manifest, chk.generation
+    why = stale_reason(store, m)
+    if why is None:
+        return StoreInfo(gen, m)
+    stale = f"the graph is stale: {why}; answering from the graph as it was built"
+    paths = [Path(a) for a in m.get("args", [])]
+    if not paths or any(not p.exists() for p in paths):
+        return StoreInfo(gen, m, (f"{stale} (run 'peelgraph build' with the reports' paths to rebuild it)",))
+    if not os.access(store, os.W_OK):
+        return StoreInfo(gen, m, (f"{stale} (the store cannot be written, so it is not rebuilt)",))
+    try:
+        return build_store(store, paths, curate=m.get("curate", True), skip_bad=bool(m.get("skipped")),
+                           max_bytes=m.get("max_bytes"))
+    except InputError as exc:
+        return StoreInfo(gen, m, (f"{stale} (rebuilding it failed: {exc})",))
 
 
 def open_store(store: Path) -> pyoxigraph.Store:
     """Open the current generation's pyoxigraph store read-only (rebuilt when stale; the default store is
-    built from the shipped report on first use, :func:`ensure_store`).
+    built from the shipped report on first use, :func:`ensure_store`). The generation stays held
+    against removal until the process ends; :meth:`OxigraphBackend.open` lets go of it on ``close``.
 
     Raises:
-        StoreError: the store cannot be built or opened.
+        StoreError: the store cannot be built or opened, or is damaged.
     """
+    return _open(store)[0]
+
+
+def _open(store: Path) -> tuple[pyoxigraph.Store, int | None, StoreInfo]:
     import pyoxigraph as ox
 
     info = ensure_store(store)
+    gen, fd = hold_generation(store)
     try:
-        return ox.Store.read_only(str(info.path / "oxigraph"))
-    except OSError as exc:
-        raise StoreError(f"cannot open the store: {exc}", path=str(store)) from None
+        db = ox.Store.read_only(str(gen / "oxigraph"))
+    except (OSError, RuntimeError, ValueError) as exc:
+        release(fd)
+        raise _damaged(StoreCheck(store, "damaged", (f"{gen.name}/oxigraph/ cannot be read ({_first_line(exc)})",),
+                                  gen)) from None
+    return db, fd, StoreInfo(gen, _manifest_of(gen) or info.manifest, info.warnings)
+
+
+def repair_store(store: Path) -> tuple[str, StoreInfo]:
+    """Repair a damaged or stale store: rebuild it from the reports its manifest records, or when
+    they are gone or unreadable, from its graph.nq (when that still parses and is what was built).
+    Returns how it was repaired and the new generation; a healthy store is left as it is.
+
+    Raises:
+        StoreError: the store holds no graph, or neither way works (the message says why).
+    """
+    chk = check_store(store)
+    if chk.state == "empty":
+        raise StoreError(f"the store at {store} holds no graph; run peelgraph build")
+    if chk.ok and chk.generation is not None and chk.manifest is not None and chk.stale is None:
+        return "nothing to repair", StoreInfo(chk.generation, chk.manifest)
+    gens = ([chk.generation] if chk.generation is not None else []) + \
+        sorted((g for g in _generations(store) if chk.generation is None or g.name != chk.generation.name),
+               key=_mtime, reverse=True)
+    manifests = [m for m in (_manifest_of(g) for g in gens) if m is not None]
+    failures = []
+    m = manifests[0] if manifests else None
+    if m is not None and m.get("args"):
+        paths = [Path(a) for a in m["args"]]
+        gone = [str(p) for p in paths if not p.exists()]
+        if gone:
+            failures.append(f"a report it was built from is gone ({gone[0]})")
+        else:
+            try:
+                info = build_store(store, paths, curate=m.get("curate", True), skip_bad=bool(m.get("skipped")),
+                                   max_bytes=m.get("max_bytes"))
+                return f"rebuilt from the {len(paths)} report path(s) it records", info
+            except InputError as exc:
+                failures.append(f"rebuilding from its reports failed ({exc})")
+    else:
+        failures.append("no readable manifest records its reports")
+    for g in gens:
+        try:
+            info = _rebuild_from_nquads(store, g)
+            return f"rebuilt from {g.name}/graph.nq", info
+        except StoreError as exc:
+            failures.append(exc.message)
+    raise StoreError(f"cannot repair the store: {'; '.join(failures)}; run 'peelgraph build REPORTS' to start again",
+                     path=str(store))
+
+
+def _mtime(p: Path) -> float:
+    try:
+        return p.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _manifest_of(gen: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _rebuild_from_nquads(store: Path, gen: Path) -> StoreInfo:
+    """A new generation from another's graph.nq (and its PDF texts), when it parses and, if its
+    manifest records one, matches its SHA-256."""
+    import pyoxigraph as ox
+
+    from peelgraph.graph.build import BuildResult
+
+    nq = gen / "graph.nq"
+    if not nq.is_file():
+        raise StoreError(f"{gen.name}/graph.nq is missing")
+    old = _manifest_of(gen) or {}
+    if old.get("graph_sha256") and _sha(nq) != old["graph_sha256"]:
+        raise StoreError(f"{gen.name}/graph.nq has changed since it was built (its SHA-256 differs)")
+    try:
+        text = nq.read_text(encoding="utf-8")
+        for _ in ox.parse(text, format=ox.RdfFormat.N_QUADS):
+            pass
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise StoreError(f"{gen.name}/graph.nq cannot be read ({_first_line(exc)})") from None
+    if not text.strip():
+        raise StoreError(f"{gen.name}/graph.nq is empty")
+    if not old.get("reports"):  # the reports, from the names of the graphs
+        prefix = "<https://w3id.org/peelgraph/id/report/"
+        old = {**old, "reports": sorted({ln.rsplit(" ", 2)[1][len(prefix):-1] for ln in text.split("\n")
+                                         if ln.rsplit(" ", 2)[1:2] and ln.rsplit(" ", 2)[1].startswith(prefix)})}
+    texts = tuple(sorted((p.stem, p.read_text(encoding="utf-8")) for p in (gen / "texts").glob("*.txt"))) \
+        if (gen / "texts").is_dir() else ()
+    result = BuildResult((), tuple(old.get("warnings", [])), text, tuple(tuple(x) for x in old.get("skipped", [])),
+                         texts, 0)
+    args = [Path(a) for a in old.get("args", [])]
+    with _locked(store):
+        _clean_tmp(store)
+        try:
+            new, manifest = _write_generation(store, result, args, bool(old.get("curate", True)),
+                                              int(old.get("max_bytes") or _default_max()), old)
+        except OSError as exc:
+            raise StoreError(f"cannot write the store: {exc.strerror or exc}", path=str(store)) from None
+        _remove_unused(store, new)
+    return StoreInfo(new, manifest)
+
+
+def _default_max() -> int:
+    from peelgraph.graph.build import MAX_BYTES
+
+    return MAX_BYTES
 
 
 class OxigraphBackend:
@@ -337,19 +768,24 @@ class OxigraphBackend:
         peelgraph.errors.QueryError: not a SELECT query (this is an ASK query)
     """
 
-    def __init__(self, store: pyoxigraph.Store, name: str = "a pyoxigraph store") -> None:
+    def __init__(self, store: pyoxigraph.Store, name: str = "a pyoxigraph store", *, hold: int | None = None,
+                 warnings: tuple[str, ...] = ()) -> None:
         self._store: pyoxigraph.Store | None = store
+        self._hold = hold
         self.name = name
+        self.warnings = warnings
 
     @classmethod
     def open(cls, path: Path) -> OxigraphBackend:
         """The persisted store at ``path``, read-only (rebuilt when stale; only the default store is built
-        from the shipped report when it holds no graph).
+        from the shipped report when it holds no graph). The generation is held against removal by a
+        build until :meth:`close`; ``warnings`` says when the graph is stale and could not be rebuilt.
 
         Raises:
-            StoreError: the store cannot be built or opened.
+            StoreError: the store cannot be built or opened, or is damaged.
         """
-        return cls(open_store(path), f"the store at {path}")
+        db, fd, info = _open(path)
+        return cls(db, f"the store at {path}", hold=fd, warnings=info.warnings)
 
     @classmethod
     def empty(cls) -> OxigraphBackend:
@@ -400,8 +836,14 @@ class OxigraphBackend:
         return self._triples(text, "DESCRIBE")
 
     def close(self) -> None:
-        """Let go of the store (a read-only store on disk is closed when nothing holds it)."""
+        """Let go of the store (a read-only store on disk is closed when nothing holds it) and of its
+        generation, which a later build may then remove."""
         self._store = None
+        hold, self._hold = self._hold, None
+        release(hold)
+
+    def __del__(self) -> None:
+        release(getattr(self, "_hold", None))
 
     def _triples(self, text: str, form: str) -> str:
         import pyoxigraph as ox
@@ -422,6 +864,8 @@ class OxigraphBackend:
         except SyntaxError as exc:
             raise _syntax_error(exc) from None
         except (OSError, ValueError, RuntimeError) as exc:  # evaluation errors (a SERVICE call, I/O)
+            if "Corruption" in str(exc) or "No such file or directory" in str(exc):
+                raise StoreError(f"{self.name} is damaged: {_first_line(exc)}; {REPAIR_HINT}") from None
             raise QueryError(f"the query failed: {exc}") from None
 
     def __repr__(self) -> str:

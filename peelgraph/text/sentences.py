@@ -34,16 +34,25 @@ def split(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[i
     at = start
     for m in _END.finditer(text, start, end):
         stop = m.end()
-        word = re.search(r"(\S+)$", text[at : m.start() + 1])
-        token = word.group(1).lower().rstrip(".") if word else ""
+        token = _last_word(text, at, m.start() + 1).lower().rstrip(".")
         token = token.lstrip("(‘“'\"")
         if token in ABBREVIATIONS or re.fullmatch(r"[a-z]", token) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):
             continue
-        if re.search(r"\b(?:no|para|section|figure|annex)\.?$", text[at:stop].lower()):
+        # only the end of the sentence so far is looked at (the word is at most 8 letters and a stop)
+        if re.search(r"\b(?:no|para|section|figure|annex)\.?$", text[max(at, stop - 16):stop].lower()):
             continue
         yield from _trimmed(text, at, stop)
         at = stop
     yield from _trimmed(text, at, end)
+
+
+def _last_word(text: str, lo: int, hi: int) -> str:
+    """The run of non-space characters that ends ``text[lo:hi]`` (looked for from the end, so a
+    very long word costs its own length once, never once per character before it)."""
+    i = hi
+    while i > lo and not text[i - 1].isspace():
+        i -= 1
+    return text[i:hi]
 
 
 def _trimmed(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:

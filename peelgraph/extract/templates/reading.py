@@ -563,8 +563,14 @@ def judgements_of(r: Reading, where: QuestionLayout, year: int) -> list[Judgemen
     out: list[Judgement] = []
     by_section = section_grades(r, where)
     table = grade_table(r, where.q_heads, where.start_block)
-    overall = next(filter(None, (grade_after(r, bi) for bi, _ in
-                                 r.headed(r.places.overall_judgement, ("heading", "graded")))), None)
+    heads = list(r.headed(r.places.overall_judgement, ("heading", "graded")))
+    overall = next(filter(None, (grade_after(r, bi) for bi, _ in heads)), None)
+    if overall is None and heads:
+        kind, j = next_block_kind(r, heads[0][0])
+        span = r.doc.blocks[j].span if kind != "end" else None
+        said = r.doc.text[span.start:span.end].strip().split("\n")[0].strip() if span else ""
+        if said and len(said) <= 40 and not said.endswith("."):  # a word or two where the grade should be
+            r.warnings.append(f"the overall judgement {said!r} is not a grade of the scheme; it is left out")
     if overall:
         grade, span = overall
         prev = previous_grade(r, where.ranges, grade, year)
