@@ -101,12 +101,12 @@ def push(ctx: click.Context, endpoint: str, store_url: str | None, graph: str | 
       peelgraph push --endpoint http://localhost:3030/peel/query --graph default
       peelgraph push --endpoint http://127.0.0.1:8890/sparql --timeout 600
     """
-    from peelgraph.store.oxigraph import ensure_store
+    from peelgraph.store.oxigraph import reading
     from peelgraph.store.remote import DEFAULT_GRAPH, push_graph
 
     method = (ctx.find_root().obj or {}).get("endpoint_method") or "auto"
-    pushed = push_graph(ensure_store(store_path(ctx)).nquads, endpoint, store_url, graph=graph, timeout=timeout,
-                        method=method)
+    with reading(store_path(ctx)) as info:  # held against a rebuild, graph.nq checked, while it is sent
+        pushed = push_graph(info.nquads, endpoint, store_url, graph=graph, timeout=timeout, method=method)
     where = "the default graph" if graph == DEFAULT_GRAPH else (f"<{graph}>" if graph else "one named graph per report")
     click.echo(f"Pushed {pushed.triples} triples to {pushed.store_url} ({where}).")
     if not pushed.visible:

@@ -146,14 +146,19 @@ class _Worker:
         self.memory_limit = memory_limit
         self.generation: str | None = None
         self.store: pyoxigraph.Store | None = None
+        self.lock: int | None = None  # a shared lock on the generation: no build removes it while open
 
     def open(self, generation: Path | str) -> None:
         """Open ``generation`` read-only (dropping the one open before), then set the memory limit."""
         import pyoxigraph as ox
 
+        from peelgraph.store.oxigraph import lock_generation, release
+
         self._limit_memory(None)
         self.store = None
         self.generation = None
+        release(self.lock)
+        self.lock = lock_generation(Path(generation))
         self.store = ox.Store.read_only(str(Path(generation) / "oxigraph"))
         self.generation = str(generation)
         self._limit_memory(self.memory_limit)

@@ -81,6 +81,7 @@ __all__ = [
     "reading",
     "hold_generation",
     "release",
+    "lock_generation",
     "stale_reason",
     "samples_allowed",
     "open_store",
@@ -411,6 +412,20 @@ def hold_generation(store: Path) -> tuple[Path, int | None]:
             return gen, fd
         os.close(fd)  # removed between reading 'current' and taking the lock
     raise StoreError("the store keeps changing under this reader; try again", path=str(store))
+
+
+def lock_generation(gen: Path) -> int | None:
+    """A shared lock on one generation folder (a server's worker that was told which generation to
+    read): the file descriptor to :func:`release`, or None when the folder has no readers' lock (built
+    before readers took locks) or is gone (the caller's open of the store then fails, and it retries)."""
+    import fcntl
+
+    try:
+        fd = os.open(Path(gen) / _READERS, os.O_RDONLY)
+    except OSError:
+        return None
+    fcntl.flock(fd, fcntl.LOCK_SH)
+    return fd
 
 
 def _moved(store: Path, gen: Path | None) -> bool:
