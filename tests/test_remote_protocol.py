@@ -368,5 +368,42 @@ def test_a_write_refused_before_the_body_is_read_reports_the_servers_answer(stub
 
     respond.read_body = False  # type: ignore[attr-defined]
     stub.respond = respond
-    with pytest.raises(EndpointError, match=r"^HTTP 413 from .*/store: Request Entity Too Large$"):
+    with pytest.raises(EndpointError, match=r"^HTTP 413 from .*/store: Request Entity Too Large; nothing was written$"):
+        push(nquads, stub.base + "/store", timeout=30)
+
+
+# -- answers of the wrong shape, and a push that fails half way ----------------------------------------------
+
+
+@pytest.mark.parametrize("body", [
+    b'{"boolean": "yes"}',
+    b'{"head": {"vars": ["x"]}}',
+    b'{"head": {"vars": ["x"]}, "results": {"bindings": {"x": 1}}}',
+    b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"value": "no type"}}]}}',
+    b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "uri", "value": 5}}]}}',
+    b'[1, 2, 3]',
+])
+def test_an_answer_of_the_wrong_shape_is_a_clear_error(stub: Stub, body: bytes) -> None:
+    def respond(handler: BaseHTTPRequestHandler, seen: Seen) -> None:
+        _answer(handler, 200, body, "application/sparql-results+json")
+
+    stub.respond = respond
+    endpoint = RemoteEndpoint(stub.url)
+    with pytest.raises(EndpointError, match="did not answer with SPARQL results JSON"):
+        endpoint.ask("ASK {}") if b"boolean" in body else endpoint.query("SELECT ?x WHERE { ?x ?p ?o }")
+
+
+def test_a_push_that_fails_at_its_second_graph_says_the_first_is_written(stub: Stub, tmp_path: Path) -> None:
+    nquads = tmp_path / "graph.nq"
+    nquads.write_text('<http://e/s> <http://e/p> "a" <http://e/g1> .\n'
+                      '<http://e/s> <http://e/p> "b" <http://e/g2> .\n', encoding="utf-8")
+
+    def respond(handler: BaseHTTPRequestHandler, seen: Seen) -> None:
+        if "e%2Fg2" in handler.path or "e/g2" in urllib.parse.unquote(handler.path):
+            _answer(handler, 500, b"disk full", "text/plain")
+        else:
+            _answer(handler, 204, b"", "text/plain")
+
+    stub.respond = respond
+    with pytest.raises(EndpointError, match=r"already written: 1 graph\(s\) \(<http://e/g1>\), the rest not"):
         push(nquads, stub.base + "/store", timeout=30)

@@ -317,11 +317,12 @@ class RemoteEndpoint:
             data: ResultsJSON = json.loads(body)
         except ValueError:
             raise EndpointError(f"{self.url} did not answer with SPARQL results JSON") from None
-        if not isinstance(data, dict) or not ("boolean" in data or "results" in data):
-            raise EndpointError(f"{self.url} did not answer with SPARQL results JSON")
+        problem = _results_problem(data)
+        if problem:
+            raise EndpointError(f"{self.url} did not answer with SPARQL results JSON: {problem}")
         for row in data.get("results", {}).get("bindings", []):
             for term in row.values():  # the 2007 draft's "typed-literal" (Virtuoso) is a "literal" in SPARQL 1.1
-                if isinstance(term, dict) and term.get("type") == "typed-literal":
+                if term["type"] == "typed-literal":
                     term["type"] = "literal"
         return data
 
@@ -394,6 +395,39 @@ def _graph_chunks(nquads: Path, graph: str | None) -> Iterator[tuple[str | None,
             yield key, "".join(lines[i: i + CHUNK])
 
 
+_TERM_TYPES = ("uri", "literal", "typed-literal", "bnode", "triple")
+
+
+def _results_problem(data: object) -> str | None:
+    """What is wrong with a SPARQL 1.1 Query Results JSON document, or None when its shape is right: a
+    ``boolean`` that is a JSON true or false, or ``head.vars`` (strings) with ``results.bindings``, a list
+    of objects whose values are terms with a known ``type`` and a string ``value``.
+
+    Example:
+        >>> _results_problem({"boolean": "yes"})
+        'boolean is not true or false'
+        >>> _results_problem({"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "uri", "value": "u"}}]}})
+    """
+    if not isinstance(data, dict):
+        return "not a JSON object"
+    if "boolean" in data:
+        return None if isinstance(data["boolean"], bool) else "boolean is not true or false"
+    head, results = data.get("head"), data.get("results")
+    if not isinstance(head, dict) or not isinstance(head.get("vars", []), list) or \
+            not all(isinstance(v, str) for v in head.get("vars", [])):
+        return "no head with a list of variable names"
+    if not isinstance(results, dict) or not isinstance(results.get("bindings"), list):
+        return "no results with a list of bindings"
+    for row in results["bindings"]:
+        if not isinstance(row, dict):
+            return "a binding is not an object"
+        for term in row.values():
+            if not isinstance(term, dict) or term.get("type") not in _TERM_TYPES or \
+                    not isinstance(term.get("value"), str):
+                return "a bound value is not a term with a type and a string value"
+    return None
+
+
 def push(nquads_path: str | Path, store_url: str, graph: str | None = None, timeout: float = 300.0) -> int:
     """Load a graph.nq file into a Graph Store Protocol endpoint; the number of triples sent.
 
@@ -421,7 +455,10 @@ def push(nquads_path: str | Path, store_url: str, graph: str | None = None, time
             _exchange(method, url, body=body.encode("utf-8"), headers={"Content-Type": "text/turtle; charset=utf-8"},
                       timeout=timeout, read=False)
         except EndpointError as exc:
-            raise EndpointError(exc.message.replace(url, store_url)) from None
+            done = sorted("the default graph" if k is None else f"<{k}>" for k in started - {key})
+            written = (f"; already written: {len(done)} graph(s) ({', '.join(done[:3])}"
+                       f"{', ...' if len(done) > 3 else ''}), the rest not" if done else "; nothing was written")
+            raise EndpointError(exc.message.replace(url, store_url) + written) from None
         sent += body.count("\n")
     return sent
 
