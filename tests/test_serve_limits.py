@@ -307,14 +307,15 @@ def test_serve_follows_a_rebuild(tmp_path: Path) -> None:
 
     other = ROOT / "tests" / "data" / "other"
     store = tmp_path / "store"
-    first = build_store(store, [other / "cheshire-effectiveness-page-2016.txt"])
+    build_store(store, [other / "cheshire-effectiveness-page-2016.txt"])
     srv, base = _serve(store, workers=2)
     reports = "SELECT ?id WHERE { ?r a pg:InspectionReport ; dcterms:identifier ?id }"
     try:
         before = get(base, reports)
         assert before[0] == 200
         second = build_store(store, [other / "kent-force-page-2016.txt"])
-        assert not first.path.exists()  # the builder removed the old generation
+        # a worker holds a shared lock on the generation it reads, so the builder may keep the first one
+        # until no worker holds it (a later build removes it); what matters is that serve moves on
         after = [get(base, reports) for _ in range(4)]  # every worker, each on the new generation
         assert {a[0] for a in after} == {200}
         assert len({a[2] for a in after}) == 1 and after[0][2] != before[2]
