@@ -11,7 +11,7 @@ import click
 from peelgraph.cli.common import handled, open_db, store_path, warn
 from peelgraph.cli.options import format_option
 
-__all__ = ["build", "stats", "validate", "doctor"]
+__all__ = ["build", "load", "stats", "validate", "doctor"]
 
 
 @click.command()
@@ -76,6 +76,31 @@ def build(ctx: click.Context, reports: tuple[Path, ...], no_curation: bool, quie
     click.echo(f"{info.manifest['triples']} triples from {len(info.manifest['reports'])} report(s) in {store}"
                + (f"; {skipped} file(s) skipped" if skipped else "")
                + (f"; {info.manifest['reused']} unchanged report(s) reused" if info.manifest.get("reused") else ""))
+
+
+@click.command()
+@click.argument("dump", type=click.Path(path_type=Path))
+@click.pass_context
+@handled
+def load(ctx: click.Context, dump: Path) -> None:
+    """Make the store's graph from DUMP, a graph dump (.nq, .trig or .nt: an export from another
+    machine, a corpus built elsewhere), in place of what the store held. The manifest records where
+    it came from; triples of an .nt file go to one named graph. A dump that cannot be loaded is
+    an error (exit 3) and the store is left as it was. ('peelgraph export --format nq' writes a dump.)
+
+    Examples:
+
+    \b
+      peelgraph load graph.nq
+      peelgraph --store copy load exported.nq
+      peelgraph --store corpus load corpus.trig
+    """
+    from peelgraph.store.oxigraph import load_store
+
+    store = store_path(ctx)
+    info = load_store(store, dump)
+    click.echo(f"{info.manifest['triples']} triples from {len(info.manifest['reports'])} report graph(s) "
+               f"loaded into {store}")
 
 
 def _short(text: str, width: int = 110) -> str:
