@@ -470,11 +470,12 @@ def reading(store: Path, *, build_if_missing: bool | None = None) -> Iterator[St
 
 def build_store(store: Path, paths: Sequence[str | Path] | None = None, *, curate: bool = True,
                 skip_bad: bool = False, progress: Callable[[Path], None] | None = None,
-                max_bytes: int | None = None) -> StoreInfo:
+                max_bytes: int | None = None, jobs: int | None = None) -> StoreInfo:
     """Build the graph of ``paths`` (report files or folders; default: the shipped reports)
     into a new store generation. Reports unchanged since an earlier build are not extracted
     again (``PATH/cache/``); with ``skip_bad`` an unreadable file is reported and skipped.
-    ``max_bytes`` is the largest report file accepted (default :data:`peelgraph.graph.build.MAX_BYTES`).
+    ``max_bytes`` is the largest report file accepted (default :data:`peelgraph.graph.build.MAX_BYTES`);
+    ``jobs`` extracts in that many processes (default: in this one), with the same result.
 
     Nothing already built is damaged when this fails: the new generation is written
     beside the old one and swapped in only when complete. The build lock is taken first, so a
@@ -491,7 +492,7 @@ def build_store(store: Path, paths: Sequence[str | Path] | None = None, *, curat
     with _locked(store):
         _clean_tmp(store)
         result = build(args, curate=curate, cache_dir=store / "cache", skip_bad=skip_bad, progress=progress,
-                       max_bytes=limit)
+                       max_bytes=limit, jobs=jobs)
         try:
             gen, manifest = _write_generation(store, result, args, curate, limit)
         except OSError as exc:
