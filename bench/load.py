@@ -2,7 +2,8 @@
 
 Makes a synthetic corpus with bench/corpus.py (N-Quads, one report after another: not sorted,
 so ``load`` writes it out again through pyoxigraph) and the same lines sorted (canonical: what
-``export --format nq`` writes, kept byte for byte), then for each file alternates, each in a fresh process and a fresh temporary folder, ``peelgraph
+``export --format nq`` writes, kept byte for byte), then for each file alternates, each in a
+fresh process and a fresh temporary folder, ``peelgraph
 --store TMP load FILE`` and a bare on-disk ``pyoxigraph.Store(TMP).bulk_load(path=FILE)``; prints
 the median wall time of each and their ratio (the issue's target: 1.25x or less).
 

@@ -202,6 +202,7 @@ def build(
         if jobs is not None and jobs > 1 and len(inputs) > 1:
             from concurrent.futures import ProcessPoolExecutor
 
+            _preload()  # imported once here, so each forked worker does not import them again
             pool = stack.enter_context(ProcessPoolExecutor(max_workers=min(jobs, len(inputs))))
             done: Iterator[_Done] = pool.map(work, inputs)
         else:
@@ -244,6 +245,16 @@ def build(
     lines = sorted({ln for chunk in chunks for ln in chunk.split("\n") if ln})
     return BuildResult(tuple(extractions), tuple(warnings), "\n".join(lines) + "\n", tuple(skipped),
                        tuple(sorted(texts)), reused)
+
+
+def _preload() -> None:
+    """Import what extraction uses (the parent's modules are shared with forked workers)."""
+    import importlib
+
+    for name in ("peelgraph.extract.curation", "peelgraph.extract.entities", "peelgraph.extract.findings",
+                 "peelgraph.extract.relations", "peelgraph.extract.structure", "peelgraph.extract.templates",
+                 "peelgraph.extract.figures", "peelgraph.extract.units", "peelgraph.model", "peelgraph.graph.rdf"):
+        importlib.import_module(name)
 
 
 _Done: TypeAlias = "tuple[Extraction, str, str, str | None, bool] | str"
