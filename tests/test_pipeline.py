@@ -80,3 +80,35 @@ def test_no_fact_leaks_between_report_graphs(corpus, tmp_path) -> None:
     db = open_store(store)
     rows = db.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
     assert int(next(iter(rows))["n"].value) == len(nq.splitlines())
+
+
+def test_build_jobs_give_the_bytes_of_a_serial_build(tmp_path, report_path) -> None:
+    import subprocess
+    import sys
+
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    shutil.copy(report_path, reports)
+    for name in ("cumbria-effectiveness-2017.txt", "kent-peel-2022.txt", "norfolk-peel-2018-19.txt",
+                 "not-a-report.txt"):
+        shutil.copy(OTHER / name, reports)
+    out = {}
+    for jobs in ("1", "2"):
+        store = tmp_path / f"store-{jobs}"
+        res = subprocess.run([sys.executable, "-m", "peelgraph", "--store", str(store), "build", str(reports),
+                              "-q", "--jobs", jobs], capture_output=True, text=True, check=False)
+        assert res.returncode == 0, res.stderr
+        assert "not-a-report.txt" in res.stderr  # skipped the same way
+        out[jobs] = (store / "current" / "graph.nq").read_bytes()
+    assert out["1"] == out["2"]
+    assert out["1"].count(b"/id/report/") > 4 * 1000  # four reports' graphs, not one
+
+
+def test_build_jobs_stop_at_a_bad_report_as_a_serial_build_does(tmp_path, report_path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    with pytest.raises(ReportError) as serial:
+        build([report_path, bad], jobs=1)
+    with pytest.raises(ReportError) as parallel:
+        build([report_path, bad], jobs=2)
+    assert parallel.value.message == serial.value.message

@@ -5,7 +5,7 @@ one of its commands runs (``peelgraph --help`` lists them without importing the
 libraries behind them)::
 
     build.py     build, stats, validate,       query.py    query, queries
-                 doctor
+                 doctor, load
     show.py      export, viz                   network.py  network (central, brokers, path, impact, ...)
     serve.py     serve, push                   options.py  the options several commands share
     common.py    errors -> exit codes, the store path, the backend (--store, --store-kind, --endpoint)
@@ -39,6 +39,7 @@ class LazyGroup(click.Group):
         "stats": "peelgraph.cli.build:stats",
         "validate": "peelgraph.cli.build:validate",
         "doctor": "peelgraph.cli.build:doctor",
+        "load": "peelgraph.cli.build:load",
         "query": "peelgraph.cli.query:query",
         "queries": "peelgraph.cli.query:queries",
         "search": "peelgraph.cli.query:search",

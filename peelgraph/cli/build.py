@@ -11,7 +11,7 @@ import click
 from peelgraph.cli.common import handled, open_db, store_path, warn
 from peelgraph.cli.options import format_option
 
-__all__ = ["build", "stats", "validate", "doctor"]
+__all__ = ["build", "load", "stats", "validate", "doctor"]
 
 
 @click.command()
@@ -21,9 +21,13 @@ __all__ = ["build", "stats", "validate", "doctor"]
 @click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=4.0, show_default=True,
               metavar="MIB", help="The largest report text accepted, in MiB (a PDF file may be 16 times that); "
               "a larger file, a device or a FIFO is refused before it is read.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Extract reports in N processes (default: the number of cores); the graph is the same "
+              "whatever N.")
 @click.pass_context
 @handled
-def build(ctx: click.Context, reports: tuple[Path, ...], no_curation: bool, quiet: bool, max_size: float) -> None:
+def build(ctx: click.Context, reports: tuple[Path, ...], no_curation: bool, quiet: bool, max_size: float,
+          jobs: int | None) -> None:
     """Build the graph of REPORTS: files (.txt or .pdf) and folders of them (default: the
     reports shipped in data/). A file that cannot be read (or a folder, or a link that leads
     nowhere) is reported and skipped; the build fails (exit 3, store untouched) only when no
@@ -36,21 +40,25 @@ def build(ctx: click.Context, reports: tuple[Path, ...], no_curation: bool, quie
       peelgraph --store corpus build reports/ -q
       peelgraph build my-report.txt --no-curation
       peelgraph build big-report.pdf --max-size 16
+      peelgraph --store corpus build reports/ --jobs 2
     """
+    import os
+
     from peelgraph.ask.stats import summary
     from peelgraph.resources import expand_inputs
     from peelgraph.store.oxigraph import OxigraphBackend, build_store
 
     store = store_path(ctx)
     limit = int(max_size * 1024 * 1024)
+    jobs = jobs or os.cpu_count() or 1
     inputs = expand_inputs(reports) if reports else []
     if len(inputs) > 1:
         with click.progressbar(length=len(inputs), label="Extracting", file=sys.stderr,
                                item_show_func=lambda p: p and Path(p).name) as bar:
             info = build_store(store, list(reports), curate=not no_curation, skip_bad=True,
-                               progress=lambda p: bar.update(1, str(p)), max_bytes=limit)
+                               progress=lambda p: bar.update(1, str(p)), max_bytes=limit, jobs=jobs)
     else:
-        info = build_store(store, list(reports), curate=not no_curation, skip_bad=True, max_bytes=limit)
+        info = build_store(store, list(reports), curate=not no_curation, skip_bad=True, max_bytes=limit, jobs=jobs)
     for path, why in info.manifest["skipped"]:
         click.echo(f"Warning: skipped {path}: {why}", err=True)
     for w in info.manifest["warnings"]:
@@ -76,6 +84,31 @@ def build(ctx: click.Context, reports: tuple[Path, ...], no_curation: bool, quie
     click.echo(f"{info.manifest['triples']} triples from {len(info.manifest['reports'])} report(s) in {store}"
                + (f"; {skipped} file(s) skipped" if skipped else "")
                + (f"; {info.manifest['reused']} unchanged report(s) reused" if info.manifest.get("reused") else ""))
+
+
+@click.command()
+@click.argument("dump", type=click.Path(path_type=Path))
+@click.pass_context
+@handled
+def load(ctx: click.Context, dump: Path) -> None:
+    """Make the store's graph from DUMP, a graph dump (.nq, .trig or .nt: an export from another
+    machine, a corpus built elsewhere), in place of what the store held. The manifest records where
+    it came from; triples of an .nt file go to one named graph. A dump that cannot be loaded is
+    an error (exit 3) and the store is left as it was. ('peelgraph export --format nq' writes a dump.)
+
+    Examples:
+
+    \b
+      peelgraph load graph.nq
+      peelgraph --store copy load exported.nq
+      peelgraph --store corpus load corpus.trig
+    """
+    from peelgraph.store.oxigraph import load_store
+
+    store = store_path(ctx)
+    info = load_store(store, dump)
+    click.echo(f"{info.manifest['triples']} triples from {len(info.manifest['reports'])} report graph(s) "
+               f"loaded into {store}")
 
 
 def _short(text: str, width: int = 110) -> str:

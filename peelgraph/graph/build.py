@@ -23,10 +23,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from peelgraph.errors import ReportError
 from peelgraph.resources import code_fingerprint, curation_file, scan_inputs
@@ -159,6 +160,7 @@ def build(
     skip_bad: bool = False,
     progress: Callable[[Path], None] | None = None,
     max_bytes: int = MAX_BYTES,
+    jobs: int | None = None,
 ) -> BuildResult:
     """Extract every report and serialise the whole graph as canonical N-Quads.
 
@@ -171,6 +173,8 @@ def build(
         progress: called with each file as it is done.
         max_bytes: the largest report text accepted (see :data:`MAX_BYTES`); a larger file, and
             any file that is not a regular file, is refused before it is read.
+        jobs: extract in this many processes (None or 1: in this one); the result is the same
+            whatever the number.
 
     Raises:
         ReportError: a report cannot be read or is not a PEEL report (unless ``skip_bad``,
@@ -193,44 +197,43 @@ def build(
     seen: dict[str, str] = {}
     reused = 0
     used: set[str] = set()
-    for path in inputs:
-        try:
-            check_input(path, max_bytes)
-            key = _cache_key(path, curate, code) if cache_dir is not None and path.is_file() else None
-            cached = cache_dir / f"{key}.pickle" if cache_dir is not None and key else None
-            if cached is not None:
-                used.add(cached.name)
-            if cached is not None and cached.is_file():
-                ex, text, nq = _load_cached(cached)
-                reused += 1
-            else:
-                ex, text = _extract(path, curate, _source_name(path), max_bytes)
-                nq = _report_nquads(ex)
-                if cached is not None:
-                    with contextlib.suppress(OSError):  # the cache only saves time
-                        _save_cached(cached, ex, text, nq)
-        except ReportError as exc:
-            if not skip_bad:
-                raise
-            skipped.append((str(path), exc.message))
+    work = partial(_one, curate=curate, cache_dir=cache_dir, code=code, max_bytes=max_bytes)
+    with contextlib.ExitStack() as stack:
+        if jobs is not None and jobs > 1 and len(inputs) > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            _preload()  # imported once here, so each forked worker does not import them again
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=min(jobs, len(inputs))))
+            done: Iterator[_Done] = pool.map(work, inputs)
+        else:
+            done = map(work, inputs)
+        for path, outcome in zip(inputs, done, strict=True):  # in input order, whichever process finished first
+            if isinstance(outcome, str):  # a ReportError's message
+                if not skip_bad:
+                    raise ReportError(outcome, path=str(path))
+                skipped.append((str(path), outcome))
+                if progress:
+                    progress(path)
+                continue
+            ex, text, nq, cache_name, was_cached = outcome
+            if cache_name is not None:
+                used.add(cache_name)
+            reused += was_cached
+            rid = ex.report.id
+            if rid in seen:
+                dup = ReportError(f"the same report as {seen[rid]} ({rid})", path=str(path))
+                if not skip_bad:
+                    raise dup
+                skipped.append((str(path), dup.message))
+                continue
+            seen[rid] = str(path)
+            extractions.append(ex)
+            chunks.append(nq)
+            if path.suffix.lower() == ".pdf":
+                texts.append((rid, text))
+            warnings.extend(f"{path}: {w}" for w in ex.warnings)
             if progress:
                 progress(path)
-            continue
-        rid = ex.report.id
-        if rid in seen:
-            dup = ReportError(f"the same report as {seen[rid]} ({rid})", path=str(path))
-            if not skip_bad:
-                raise dup
-            skipped.append((str(path), dup.message))
-            continue
-        seen[rid] = str(path)
-        extractions.append(ex)
-        chunks.append(nq)
-        if path.suffix.lower() == ".pdf":
-            texts.append((rid, text))
-        warnings.extend(f"{path}: {w}" for w in ex.warnings)
-        if progress:
-            progress(path)
     if not extractions:
         raise ReportError(f"no report could be read ({skipped[0][0]}: {skipped[0][1]})" if skipped else
                           "no report files given")
@@ -242,6 +245,40 @@ def build(
     lines = sorted({ln for chunk in chunks for ln in chunk.split("\n") if ln})
     return BuildResult(tuple(extractions), tuple(warnings), "\n".join(lines) + "\n", tuple(skipped),
                        tuple(sorted(texts)), reused)
+
+
+def _preload() -> None:
+    """Import what extraction uses (the parent's modules are shared with forked workers)."""
+    import importlib
+
+    for name in ("peelgraph.extract.curation", "peelgraph.extract.entities", "peelgraph.extract.findings",
+                 "peelgraph.extract.relations", "peelgraph.extract.structure", "peelgraph.extract.templates",
+                 "peelgraph.extract.figures", "peelgraph.extract.units", "peelgraph.model", "peelgraph.graph.rdf"):
+        importlib.import_module(name)
+
+
+_Done: TypeAlias = "tuple[Extraction, str, str, str | None, bool] | str"
+
+
+def _one(path: Path, *, curate: bool, cache_dir: Path | None, code: str, max_bytes: int) -> _Done:
+    """One report extracted (or read from the cache): ``(extraction, text, N-Quads, cache file name,
+    whether it was cached)``, or the message of the :class:`ReportError` it raised (a message, not
+    the exception, so that it crosses from a worker process intact)."""
+    try:
+        check_input(path, max_bytes)
+        key = _cache_key(path, curate, code) if cache_dir is not None and path.is_file() else None
+        cached = cache_dir / f"{key}.pickle" if cache_dir is not None and key else None
+        if cached is not None and cached.is_file():
+            ex, text, nq = _load_cached(cached)
+            return ex, text, nq, cached.name, True
+        ex, text = _extract(path, curate, _source_name(path), max_bytes)
+        nq = _report_nquads(ex)
+        if cached is not None:
+            with contextlib.suppress(OSError):  # the cache only saves time
+                _save_cached(cached, ex, text, nq)
+        return ex, text, nq, cached.name if cached is not None else None, False
+    except ReportError as exc:
+        return exc.message
 
 
 def _report_nquads(ex: Extraction) -> str:

@@ -75,6 +75,7 @@ __all__ = [
     "REPAIR_HINT",
     "default_store_path",
     "build_store",
+    "load_store",
     "ensure_store",
     "check_store",
     "repair_store",
@@ -294,6 +295,8 @@ def stale_reason(store: Path, manifest: dict[str, Any] | None = None) -> str | N
         return None
     if m.get("oxigraph") != _oxigraph_version():
         return f"pyoxigraph changed ({m.get('oxigraph')} -> {_oxigraph_version()})"
+    if m.get("loaded_from"):
+        return None  # a graph dump: no reports, curation or extractor code it depends on
     try:
         args = [Path(a) for a in m["args"]]
         if _stat_signature(args, m.get("curate", True)) == m.get("stat"):
@@ -467,11 +470,12 @@ def reading(store: Path, *, build_if_missing: bool | None = None) -> Iterator[St
 
 def build_store(store: Path, paths: Sequence[str | Path] | None = None, *, curate: bool = True,
                 skip_bad: bool = False, progress: Callable[[Path], None] | None = None,
-                max_bytes: int | None = None) -> StoreInfo:
+                max_bytes: int | None = None, jobs: int | None = None) -> StoreInfo:
     """Build the graph of ``paths`` (report files or folders; default: the shipped reports)
     into a new store generation. Reports unchanged since an earlier build are not extracted
     again (``PATH/cache/``); with ``skip_bad`` an unreadable file is reported and skipped.
-    ``max_bytes`` is the largest report file accepted (default :data:`peelgraph.graph.build.MAX_BYTES`).
+    ``max_bytes`` is the largest report file accepted (default :data:`peelgraph.graph.build.MAX_BYTES`);
+    ``jobs`` extracts in that many processes (default: in this one), with the same result.
 
     Nothing already built is damaged when this fails: the new generation is written
     beside the old one and swapped in only when complete. The build lock is taken first, so a
@@ -488,7 +492,7 @@ def build_store(store: Path, paths: Sequence[str | Path] | None = None, *, curat
     with _locked(store):
         _clean_tmp(store)
         result = build(args, curate=curate, cache_dir=store / "cache", skip_bad=skip_bad, progress=progress,
-                       max_bytes=limit)
+                       max_bytes=limit, jobs=jobs)
         try:
             gen, manifest = _write_generation(store, result, args, curate, limit)
         except OSError as exc:
@@ -498,9 +502,10 @@ def build_store(store: Path, paths: Sequence[str | Path] | None = None, *, curat
 
 
 def _write_generation(store: Path, result: BuildResult, args: list[Path], curate: bool, limit: int,
-                      old: dict[str, Any] | None = None) -> tuple[Path, dict[str, Any]]:
+                      old: dict[str, Any] | None = None, *, loaded: bool = False) -> tuple[Path, dict[str, Any]]:
     """Write a generation and swap ``current`` to it (the build lock is held). ``old`` is the manifest
-    of the generation whose graph.nq is reused (a repair): its reports and inputs are kept."""
+    of the generation whose graph.nq is reused (a repair), or what :func:`load_store` records
+    (``loaded``): its reports, inputs and ``loaded_from`` are kept."""
     import hashlib
     import shutil
     import tempfile
@@ -531,7 +536,9 @@ def _write_generation(store: Path, result: BuildResult, args: list[Path], curate
             "skipped": [list(x) for x in result.skipped],
             "reused": result.reused,
         }
-        if old is not None:
+        if old is not None and old.get("loaded_from"):
+            manifest["loaded_from"] = old["loaded_from"]
+        if old is not None and not loaded:
             manifest["repaired_from"] = "graph.nq"
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
         (tmp / _READERS).touch()
@@ -561,6 +568,8 @@ def _load_oxigraph(gen: Path) -> None:
 
     db = ox.Store(str(gen / "oxigraph"))
     db.bulk_load(path=str(gen / "graph.nq"), format=ox.RdfFormat.N_QUADS)
+    for _ in db.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        raise ValueError("it holds triples outside any named graph (peelgraph keeps each report in its own)")
     union = gen / "union.nt"
     with (gen / "graph.nq").open(encoding="utf-8", newline="\n") as src, \
             union.open("w", encoding="utf-8", newline="\n") as out:
@@ -735,10 +744,8 @@ def _rebuild_from_nquads(store: Path, gen: Path) -> StoreInfo:
         raise StoreError(f"{gen.name}/graph.nq cannot be read ({_first_line(exc)})") from None
     if not text.strip():
         raise StoreError(f"{gen.name}/graph.nq is empty")
-    if not old.get("reports"):  # the reports, from the names of the graphs
-        prefix = "<https://w3id.org/peelgraph/id/report/"
-        old = {**old, "reports": sorted({ln.rsplit(" ", 2)[1][len(prefix):-1] for ln in text.split("\n")
-                                         if ln.rsplit(" ", 2)[1:2] and ln.rsplit(" ", 2)[1].startswith(prefix)})}
+    if not old.get("reports"):
+        old = {**old, "reports": _report_ids(text)}
     texts = tuple(sorted((p.stem, p.read_text(encoding="utf-8")) for p in (gen / "texts").glob("*.txt"))) \
         if (gen / "texts").is_dir() else ()
     result = BuildResult((), tuple(old.get("warnings", [])), text, tuple(tuple(x) for x in old.get("skipped", [])),
@@ -753,6 +760,99 @@ def _rebuild_from_nquads(store: Path, gen: Path) -> StoreInfo:
             raise StoreError(f"cannot write the store: {exc.strerror or exc}", path=str(store)) from None
         _remove_unused(store, new)
     return StoreInfo(new, manifest)
+
+
+def _report_ids(text: str) -> list[str]:
+    """The reports whose graphs canonical N-Quads ``text`` holds, from the names of the graphs."""
+    prefix = "<https://w3id.org/peelgraph/id/report/"
+    return sorted({ln.rsplit(" ", 2)[1][len(prefix):-1] for ln in text.split("\n")
+                   if ln.rsplit(" ", 2)[1:2] and ln.rsplit(" ", 2)[1].startswith(prefix)})
+
+
+_DUMP_FORMATS = {".nq": "N_QUADS", ".trig": "TRIG", ".nt": "N_TRIPLES"}
+LOADED_GRAPH = "https://w3id.org/peelgraph/id/graph/loaded"
+
+
+def load_store(store: Path, dump: str | Path) -> StoreInfo:
+    """Make the store's graph from a graph dump (``.nq``, ``.trig`` or ``.nt``: an export from another
+    machine, a corpus built elsewhere), in a new generation laid out as a build's, with the dump's
+    path, size and SHA-256 recorded under ``loaded_from`` in the manifest. Triples of an N-Triples
+    file go to the named graph :data:`LOADED_GRAPH`; a dump in N-Quads that is already canonical
+    (sorted, each quad once, each in a named graph: what ``peelgraph export --format nq`` writes)
+    is kept byte for byte, any other is written out by pyoxigraph and sorted.
+
+    Nothing already in the store is touched when this fails.
+
+    Raises:
+        InputError: the file is missing, not one of the formats, does not parse, holds no quads, or
+            (N-Quads, TriG) holds triples outside any named graph.
+        StoreError: the store cannot be written.
+    """
+    import hashlib
+
+    import pyoxigraph as ox
+
+    from peelgraph.graph.build import BuildResult
+
+    src = _absolute(Path(dump))
+    kind = _DUMP_FORMATS.get(src.suffix.lower())
+    if kind is None:
+        raise InputError(f"cannot load {src.name}: a graph dump is a .nq, .trig or .nt file", path=str(src))
+    try:
+        data = src.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {src}: {exc.strerror or exc}", path=str(src)) from None
+    fmt = getattr(ox.RdfFormat, kind)
+    try:
+        text = data.decode("utf-8")
+        # a canonical dump is kept as it is (the engine checks it as it loads it below)
+        nquads = text if kind == "N_QUADS" and _canonical(text) else _canonical_dump(data, fmt, kind)
+    except (ValueError, SyntaxError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot load {src.name}: {_first_line(exc)}", path=str(src)) from None
+    if not nquads.strip():
+        raise InputError(f"cannot load {src.name}: it holds no triples", path=str(src))
+    origin = {"path": str(src), "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(), "format": kind}
+    result = BuildResult((), (), nquads, (), (), 0)
+    with _locked(store):
+        _clean_tmp(store)
+        try:
+            gen, manifest = _write_generation(store, result, [], True, _default_max(),
+                                              {"inputs": [], "reports": _report_ids(nquads), "loaded_from": origin},
+                                              loaded=True)
+        except OSError as exc:
+            raise StoreError(f"cannot write the store: {exc.strerror or exc}", path=str(store)) from None
+        except (ValueError, SyntaxError) as exc:
+            raise InputError(f"cannot load {src.name}: {_first_line(exc)}", path=str(src)) from None
+        _remove_unused(store, gen)
+    return StoreInfo(gen, manifest)
+
+
+def _canonical(text: str) -> bool:
+    """Whether N-Quads ``text`` is canonical: lines sorted, each once, none blank or a comment, each
+    ending in a graph name."""
+    lines = text.split("\n")
+    if not text.endswith("\n") or len(lines) < 2:
+        return False
+    lines.pop()
+    if any(not ln.endswith("> .") or ln.startswith("#") for ln in lines):
+        return False
+    return all(a < b for a, b in zip(lines, lines[1:], strict=False))
+
+
+def _canonical_dump(data: bytes, fmt: Any, kind: str) -> str:
+    """Any dump as canonical N-Quads, written by pyoxigraph (each quad once, sorted)."""
+    import pyoxigraph as ox
+
+    db = ox.Store()
+    if kind == "N_TRIPLES":
+        db.bulk_load(data, format=fmt, to_graph=ox.NamedNode(LOADED_GRAPH))
+    else:
+        db.bulk_load(data, format=fmt)
+        for _ in db.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            raise ValueError("it holds triples outside any named graph (peelgraph keeps each report in its own)")
+    out = (db.dump(format=ox.RdfFormat.N_QUADS) or b"").decode("utf-8")
+    lines = sorted({ln for ln in out.split("\n") if ln})
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def _default_max() -> int:
