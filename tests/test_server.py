@@ -179,25 +179,40 @@ def test_a_malformed_query_is_400_with_its_position(server: str) -> None:
 
 
 def test_a_missing_query_is_400(server: str) -> None:
-    assert _request(server + "/query")[0] == 400
+    # (GET /query without one is the service description: see below)
+    assert _request(server + "/query", data=b"", headers={"Content-Type": "application/sparql-query"})[0] == 400
+    assert _request(server + "/query", data=b"format=json",
+                    headers={"Content-Type": "application/x-www-form-urlencoded"})[0] == 400
+    assert _request(server + "/query?query=")[0] == 400
 
 
 def test_an_unknown_path_is_404(server: str) -> None:
     assert _request(server + "/nothing-here")[0] == 404
 
 
-def test_the_row_limit_truncates_and_says_so(built_store: Path) -> None:
+def test_the_row_limit_refuses_longer_answers_never_cuts_them(built_store: Path) -> None:
     srv, base = _serve(built_store, row_limit=5)
     try:
         status, headers, body = _get(base, "SELECT * WHERE { ?s ?p ?o }")
-        assert status == 200
-        assert headers["Peelgraph-Truncated"] == "5"
-        assert len(json.loads(body)["results"]["bindings"]) == 5
-        status, headers, body = _get(base, COUNT)
+        assert status == 503
+        assert "more than 5 rows" in body.decode() and "row limit" in body.decode()
         assert "Peelgraph-Truncated" not in headers
+        status, headers, body = _get(base, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        assert status == 503 and "more than 5 triples" in body.decode()
+        status, headers, body = _get(base, "SELECT * WHERE { ?s ?p ?o } LIMIT 5")
+        assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 5
     finally:
         srv.shutdown()
         srv.server_close()
+
+
+def test_answers_are_whole_by_default(server: str) -> None:
+    status, _, body = _get(server, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    total = int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+    assert total > 10_000  # past the row limit the endpoint used to cut answers at
+    status, headers, body = _get(server, "SELECT * WHERE { ?s ?p ?o }", accept="text/tab-separated-values")
+    assert status == 200 and "Peelgraph-Truncated" not in headers
+    assert len(body.decode().splitlines()) == total + 1
 
 
 def test_a_query_past_the_time_limit_is_503_with_a_message(built_store: Path) -> None:
@@ -305,3 +320,187 @@ def test_serve_command_serves_until_interrupted(built_store: Path, monkeypatch: 
     assert seen["address"][0] == "127.0.0.1"
     assert seen["limits"] == (2.0, 7)
     assert "/query" in result.stderr
+
+
+# --- what SPARQL 1.1 clients send: a real `peelgraph serve` on loopback ------------------------------------
+
+CONSTRUCT_ALL = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+DESCRIBE_REPORT = "DESCRIBE ?r WHERE { ?r a pg:InspectionReport }"
+
+
+@pytest.fixture(scope="module")
+def served(built_store: Path) -> Iterator[str]:
+    from tests.helpers_serve import ServeProcess
+
+    proc = ServeProcess(built_store)
+    yield proc.base + "/sparql"
+    proc.stop()
+
+
+def _rdflib_graph(data: Any, fmt: str) -> Any:
+    import rdflib
+
+    if isinstance(data, rdflib.Graph):
+        return data
+    return rdflib.Graph().parse(data=data if isinstance(data, bytes) else data.encode(), format=fmt)
+
+
+def _triples(served: str, query: str) -> int:
+    count = query.replace("CONSTRUCT { ?s ?p ?o } WHERE", "SELECT (COUNT(*) AS ?n) WHERE")
+    status, _, body = _request(f"{served}?query={urllib.parse.quote(prologue() + count)}")
+    assert status == 200
+    return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+
+@pytest.mark.parametrize("fmt", ["JSON", "XML", "CSV", "TSV"])
+def test_sparqlwrapper_select_and_ask_in_each_format(served: str, fmt: str) -> None:
+    import SPARQLWrapper as sw
+
+    client = sw.SPARQLWrapper(served)
+    client.setReturnFormat(getattr(sw, fmt))
+    client.setQuery(prologue() + "SELECT ?r WHERE { ?r a pg:InspectionReport }")
+    result = client.query()
+    data = result.convert()
+    if fmt == "JSON":
+        assert len(data["results"]["bindings"]) == 1
+    elif fmt == "XML":
+        assert len(data.getElementsByTagName("result")) == 1
+    else:
+        lines = data.decode().splitlines()
+        assert len(lines) == 2 and lines[0] in ("r", "?r")
+    if fmt in ("JSON", "XML"):
+        client.setQuery(prologue() + "ASK { ?r a pg:InspectionReport }")
+        data = client.query().convert()
+        assert (data["boolean"] if fmt == "JSON" else
+                data.getElementsByTagName("boolean")[0].firstChild.data == "true") is True
+
+
+@pytest.mark.parametrize("fmt, rdf_format", [("TURTLE", "turtle"), ("N3", "turtle"), ("XML", "xml"),
+                                             ("RDFXML", "xml"), ("JSONLD", "json-ld")])
+def test_sparqlwrapper_construct_and_describe_in_each_format(served: str, fmt: str, rdf_format: str) -> None:
+    import SPARQLWrapper as sw
+
+    client = sw.SPARQLWrapper(served)
+    client.setReturnFormat(getattr(sw, fmt))
+    client.setQuery(prologue() + CONSTRUCT_ALL)
+    graph = _rdflib_graph(client.query().convert(), rdf_format)
+    assert len(graph) == _triples(served, CONSTRUCT_ALL) > 10_000
+    client.setQuery(prologue() + DESCRIBE_REPORT)
+    described = _rdflib_graph(client.query().convert(), rdf_format)
+    kinds = {str(o) for o in described.objects(None, __import__("rdflib").RDF.type)}
+    assert any(k.endswith("InspectionReport") for k in kinds) and len(described) > 3
+
+
+FORMAT_NAMES = {
+    "SELECT": {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+               "csv": "text/csv", "tsv": "text/tab-separated-values",
+               "application/sparql-results+json": "application/sparql-results+json",
+               "text/csv": "text/csv"},
+    "CONSTRUCT": {"turtle": "text/turtle", "ttl": "text/turtle", "nt": "application/n-triples",
+                  "ntriples": "application/n-triples", "nquads": "application/n-quads",
+                  "rdf": "application/rdf+xml", "rdf+xml": "application/rdf+xml", "xml": "application/rdf+xml",
+                  "json-ld": "application/ld+json", "jsonld": "application/ld+json", "json": "application/ld+json",
+                  "text/turtle": "text/turtle", "application/ld+json": "application/ld+json",
+                  "application/n-quads": "application/n-quads"},
+}
+RDFLIB_FORMATS = {"text/turtle": "turtle", "application/n-triples": "nt", "application/n-quads": "nquads",
+                  "application/rdf+xml": "xml", "application/ld+json": "json-ld"}
+
+
+@pytest.mark.parametrize("kind, name", [(k, n) for k, names in FORMAT_NAMES.items() for n in names])
+def test_format_takes_the_names_clients_send(served: str, kind: str, name: str) -> None:
+    query = "SELECT ?r WHERE { ?r a pg:InspectionReport }" if kind == "SELECT" else \
+        "CONSTRUCT { ?r a pg:InspectionReport } WHERE { ?r a pg:InspectionReport }"
+    status, headers, body = _request(f"{served}?query={urllib.parse.quote(query)}&format={urllib.parse.quote(name)}",
+                                     headers={"Accept": "text/html"})  # format= wins over Accept
+    assert status == 200, body
+    ctype = headers["Content-Type"].split(";")[0]
+    assert ctype == FORMAT_NAMES[kind][name]
+    if kind == "CONSTRUCT":
+        import rdflib
+
+        data = rdflib.Dataset() if ctype == "application/n-quads" else rdflib.Graph()
+        data.parse(data=body, format=RDFLIB_FORMATS[ctype])
+        assert len(list(data.triples((None, None, None)))) == 1 if ctype != "application/n-quads" else \
+            len(list(data.quads((None, None, None, None)))) == 1
+
+
+@pytest.mark.parametrize("accept, ctype", [("application/ld+json", "application/ld+json"),
+                                           ("application/n-quads", "application/n-quads"),
+                                           ("application/rdf+xml;q=0.5, text/turtle;q=0.9", "text/turtle"),
+                                           ("*/*", "text/turtle")])
+def test_construct_negotiates_by_accept(served: str, accept: str, ctype: str) -> None:
+    query = "CONSTRUCT { ?r a pg:InspectionReport } WHERE { ?r a pg:InspectionReport }"
+    status, headers, _ = _request(f"{served}?query={urllib.parse.quote(query)}", headers={"Accept": accept})
+    assert status == 200 and headers["Content-Type"].split(";")[0] == ctype
+
+
+def test_a_format_that_does_not_fit_the_query_is_406(served: str) -> None:
+    status, _, body = _request(f"{served}?query={urllib.parse.quote('ASK {}')}&format=turtle")
+    assert status == 406 and "turtle" in body.decode()
+    status, _, body = _request(f"{served}?query={urllib.parse.quote(CONSTRUCT_ALL)}&format=csv")
+    assert status == 406
+
+
+def test_sparqlstore_sees_the_whole_graph(served: str) -> None:
+    from rdflib import Graph
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    graph = Graph(store=SPARQLStore(served, returnFormat="json"))
+    iterated = sum(1 for _ in graph)
+    assert len(graph) == iterated == _triples(served, CONSTRUCT_ALL) > 10_000
+
+
+def test_cors_preflight_and_headers(served: str) -> None:
+    status, headers, body = _request(served, method="OPTIONS", headers={
+        "Origin": "http://yasgui.example", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type, accept"})
+    assert status == 204 and body == b""
+    assert headers["Access-Control-Allow-Origin"] == "*"
+    assert "POST" in headers["Access-Control-Allow-Methods"]
+    assert headers["Access-Control-Allow-Headers"] == "content-type, accept"
+    status, headers, _ = _request(f"{served}?query={urllib.parse.quote(COUNT)}", headers={"Origin": "http://x"})
+    assert status == 200 and headers["Access-Control-Allow-Origin"] == "*"
+    status, headers, _ = _request(f"{served}?query=nonsense")  # errors too, so the browser can show them
+    assert status == 400 and headers["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize("accept, rdf_format", [(None, "turtle"), ("text/turtle", "turtle"),
+                                                ("application/ld+json", "json-ld"),
+                                                ("text/html,application/xhtml+xml,*/*;q=0.8", "turtle")])
+def test_get_without_a_query_is_the_service_description(served: str, accept: str | None, rdf_format: str) -> None:
+    import rdflib
+
+    status, headers, body = _request(served, headers={"Accept": accept} if accept else {})
+    assert status == 200
+    graph = rdflib.Graph().parse(data=body, format=rdf_format)
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    service = next(graph.subjects(rdflib.RDF.type, sd.Service))
+    assert graph.value(service, sd.endpoint) == rdflib.URIRef(served)
+    assert (service, sd.supportedLanguage, sd.SPARQL11Query) in graph
+    assert (service, sd.feature, sd.UnionDefaultGraph) in graph
+    assert len(list(graph.objects(service, sd.resultFormat))) == 9
+
+
+def test_default_and_named_graph_uri_are_honoured(served: str) -> None:
+    graphs_q = urllib.parse.quote("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    status, _, body = _request(f"{served}?query={graphs_q}")
+    names = [b["g"]["value"] for b in json.loads(body)["results"]["bindings"]]
+    assert status == 200 and names
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+    def n(extra: str, query: str = count) -> int:
+        status, _, body = _request(f"{served}?query={urllib.parse.quote(query)}{extra}")
+        assert status == 200, body
+        return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+    union = n("")
+    one = n("&default-graph-uri=" + urllib.parse.quote(names[0]))
+    assert one == n("", f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{names[0]}> {{ ?s ?p ?o }} }}") > 0
+    assert one <= union
+    assert n("&default-graph-uri=" + urllib.parse.quote("http://example.org/no-such-graph")) == 0
+    in_graphs = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    assert n("&named-graph-uri=" + urllib.parse.quote("http://example.org/no-such-graph"), in_graphs) == 0
+    assert n("&named-graph-uri=" + urllib.parse.quote(names[0]), in_graphs) == one
+    status, _, _ = _request(f"{served}?query={urllib.parse.quote(count)}&default-graph-uri=not%20an%20iri")
+    assert status == 400

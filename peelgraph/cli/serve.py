@@ -19,8 +19,9 @@ __all__ = ["serve", "push"]
                    "endpoint to the network (a warning says so).")
 @click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="0 picks a free port.")
 @timeout_option(30.0, "Time limit per query, in seconds (waiting for a worker counts); the query is stopped.")
-@click.option("--row-limit", type=click.IntRange(min=1), default=10_000, show_default=True,
-              help="Rows per answer; longer answers are cut short (header Peelgraph-Truncated).")
+@click.option("--row-limit", type=click.IntRange(min=1), default=None,
+              help="Refuse (503) answers of more rows or triples than this [default: none; answers are whole, "
+                   "bounded by the time and memory limits].")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Query worker processes [default: the number of CPUs, 2 to 8].")
 @click.option("--queue", type=click.IntRange(0, 100_000), default=1024, show_default=True,
@@ -31,7 +32,7 @@ __all__ = ["serve", "push"]
               help="Let queries use SERVICE, which makes this server fetch from any address a client names.")
 @click.pass_context
 @handled
-def serve(ctx: click.Context, host: str, port: int, timeout: float, row_limit: int, workers: int | None,
+def serve(ctx: click.Context, host: str, port: int, timeout: float, row_limit: int | None, workers: int | None,
           queue: int, memory_limit: int, allow_service: bool) -> None:
     """Serve the graph read-only: SPARQL 1.1 Protocol at /query, the explorer at /.
 

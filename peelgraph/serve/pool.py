@@ -20,6 +20,7 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import multiprocessing
 import signal
 import threading
@@ -198,7 +199,7 @@ class WorkerPool:
         if reply[0] == "stale":
             current = str(self._generation())
             if current != task.generation:
-                reply = self._run_once(Task(task.text, task.accept, task.fmt, task.row_limit, current), deadline)
+                reply = self._run_once(dataclasses.replace(task, generation=current), deadline)
         return reply
 
     def _run_once(self, task: Task, deadline: float) -> Reply:

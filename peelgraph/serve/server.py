@@ -4,17 +4,25 @@ Routes:
 
 =================== ======================================================================
 ``GET /``           the HTML partner-network explorer (:func:`peelgraph.show.explorer.render_html`)
-``GET /query``      ``?query=...`` (``/sparql`` is the same endpoint)
+``GET /query``      ``?query=...`` (``/sparql`` is the same endpoint); without a query, the
+                    SPARQL 1.1 Service Description (Turtle, or another RDF format by ``Accept``)
 ``POST /query``     body ``application/sparql-query``, or ``application/x-www-form-urlencoded``
                     with ``query=...``
+``OPTIONS /query``  a CORS preflight: every answer allows any origin (the endpoint is read-only
+                    and takes no credentials), so browser tools such as YASGUI can query it
 ``GET /queries``    the canned query catalogue as JSON
 =================== ======================================================================
 
-Results by content negotiation on ``Accept`` (or ``?format=json|xml|csv|tsv``):
-``application/sparql-results+json`` (the default), ``application/sparql-results+xml``,
-``text/csv``, ``text/tab-separated-values``; CONSTRUCT and DESCRIBE give ``text/turtle``,
-``application/n-triples`` or ``application/rdf+xml``. Queries see the union of the report
-graphs, and the peelgraph prefixes (``pg:``, ``skos:``, ``oa:`` ...) are predeclared.
+Results by content negotiation on ``Accept``, or by ``format=`` (``output=``), which takes the
+names clients send (:func:`peelgraph.serve.worker.format_key`) or a media type and wins over
+``Accept``: ``application/sparql-results+json`` (the default), ``application/sparql-results+xml``,
+``text/csv``, ``text/tab-separated-values``; CONSTRUCT and DESCRIBE give ``text/turtle`` (the
+default), ``application/n-triples``, ``application/rdf+xml``, ``application/ld+json`` or
+``application/n-quads`` (there ``format=xml`` and ``format=json``, SPARQLWrapper's defaults, mean
+RDF/XML and JSON-LD). Queries see the union of the report graphs unless ``default-graph-uri``
+names graphs (then their merge; a name that is no graph of the store is an empty graph), and
+``named-graph-uri`` restricts what ``GRAPH`` sees; the peelgraph prefixes (``pg:``, ``skos:``,
+``oa:`` ...) are predeclared.
 
 Read-only and bounded:
 
@@ -29,8 +37,8 @@ Read-only and bounded:
   place at once. The time limit counts from the request's arrival: waiting for a worker
   counts. When every worker is busy, up to ``queue`` queries wait; beyond, 503 with
   ``Retry-After`` at once.
-- Each answer has a row limit: past ``row_limit`` rows (or triples) it is cut short and
-  carries the header ``Peelgraph-Truncated: <limit>``.
+- Answers are whole: no row limit unless the server was made with ``row_limit``, and then an
+  answer of more rows (or triples) is refused with 503 and a message, never cut short.
 - A request body is at most :data:`MAX_BODY` bytes: a larger declared body is refused (413)
   without being read, and the connection closed, as after any body left unread, so that
   nothing inside it is taken for a request. A ``Content-Length`` that is not a number is 400.
@@ -57,6 +65,7 @@ import ipaddress
 import json
 import logging
 import os
+import re
 import socket
 import sys
 import threading
@@ -75,7 +84,8 @@ __all__ = ["make_server", "PeelgraphServer", "is_loopback", "prepare_process", "
            "DEFAULT_TIMEOUT", "DEFAULT_MEMORY_LIMIT", "DEFAULT_QUEUE", "LISTEN_BACKLOG", "MAX_BODY",
            "RESULT_TYPES", "GRAPH_TYPES"]
 
-DEFAULT_ROW_LIMIT = 10_000
+DEFAULT_ROW_LIMIT: int | None = None
+"""No row limit: answers are whole, bounded by the time and memory limits."""
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MEMORY_LIMIT = 1024
 """MiB a query may use beyond what its worker holds with the store open."""
@@ -155,7 +165,7 @@ class PeelgraphServer(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = LISTEN_BACKLOG
 
-    def __init__(self, address: tuple[str, int], store_path: Path, *, timeout: float, row_limit: int,
+    def __init__(self, address: tuple[str, int], store_path: Path, *, timeout: float, row_limit: int | None,
                  workers: int, queue: int = DEFAULT_QUEUE, memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
                  allow_service: bool = False) -> None:
         self.store_path = store_path
@@ -215,12 +225,13 @@ class PeelgraphServer(ThreadingHTTPServer):
                 self._explorer = (gen, page)
             return self._explorer[1]
 
-    def run_query(self, text: str, accept: str, fmt: str | None) -> Answer:
+    def run_query(self, text: str, accept: str, fmt: str | None, default_graphs: tuple[str, ...] = (),
+                  named_graphs: tuple[str, ...] = ()) -> Answer:
         """Run a query in a worker under the limits; the serialised answer.
 
         Raises:
             HttpError: 400 malformed or over the guard's limits, 403 SERVICE refused, 406 no
-                acceptable format, 503 past the time or memory limit, or busy.
+                acceptable format, 503 past the time, memory or row limit, or busy.
         """
         try:
             check_query(text)
@@ -232,7 +243,7 @@ class PeelgraphServer(ThreadingHTTPServer):
             except QueryError as exc:
                 raise HttpError(403, f"{exc}: this endpoint does not fetch from other servers "
                                      "(start it with --allow-service to allow it)") from None
-        task = Task(text, accept, fmt, self.row_limit, str(self.generation()))
+        task = Task(text, accept, fmt, self.row_limit, str(self.generation()), default_graphs, named_graphs)
         try:
             reply = self.pool.run(task, self.query_timeout)
         except Busy as exc:
@@ -272,6 +283,50 @@ class PeelgraphServer(ThreadingHTTPServer):
             pool.close()
 
 
+CORS_HEADERS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "Content-Type, Retry-After"}
+"""On every answer: any origin may read it (the endpoint is read-only and takes no credentials)."""
+
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*")
+_HEADER_LIST = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+(\s*,\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*")
+
+
+def service_description(endpoint: str, key: str = "ttl") -> bytes:
+    """The SPARQL 1.1 Service Description of the endpoint at ``endpoint``, in the format ``key``
+    of :data:`GRAPH_TYPES`.
+
+    Example:
+        >>> print(service_description("http://127.0.0.1:7878/query").decode().splitlines()[2])
+        <http://127.0.0.1:7878/query#service> a sd:Service ;
+    """
+    import pyoxigraph as ox
+
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    fmt = "http://www.w3.org/ns/formats/"
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    svc = ox.NamedNode(endpoint + "#service")
+    dataset, graph = ox.BlankNode("dataset"), ox.BlankNode("default")
+    triples = [
+        ox.Triple(svc, rdf_type, ox.NamedNode(sd + "Service")),
+        ox.Triple(svc, ox.NamedNode(sd + "endpoint"), ox.NamedNode(endpoint)),
+        ox.Triple(svc, ox.NamedNode(sd + "supportedLanguage"), ox.NamedNode(sd + "SPARQL11Query")),
+        ox.Triple(svc, ox.NamedNode(sd + "feature"), ox.NamedNode(sd + "UnionDefaultGraph")),
+    ]
+    triples += [ox.Triple(svc, ox.NamedNode(sd + "resultFormat"), ox.NamedNode(fmt + name)) for name in (
+        "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV", "Turtle",
+        "N-Triples", "RDF_XML", "JSON-LD", "N-Quads")]
+    triples += [
+        ox.Triple(svc, ox.NamedNode(sd + "defaultDataset"), dataset),
+        ox.Triple(dataset, rdf_type, ox.NamedNode(sd + "Dataset")),
+        ox.Triple(dataset, ox.NamedNode(sd + "defaultGraph"), graph),
+        ox.Triple(graph, rdf_type, ox.NamedNode(sd + "Graph")),
+    ]
+    items: list[Any] = triples
+    if key == "nq":
+        items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
+    return ox.serialize(items, format=ox.RdfFormat.from_media_type(GRAPH_TYPES[key]),
+                        prefixes={"sd": sd, "fmt": fmt} if key == "ttl" else None) or b""
+
+
 def _catalogue_json() -> str:
     from peelgraph.ask.catalogue import catalogue
 
@@ -307,6 +362,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.send_header("X-Content-Type-Options", "nosniff")
+        for k, v in CORS_HEADERS.items():
+            self.send_header(k, v)
         for k, v in (headers or {}).items():
             self.send_header(k, v)
         if self.close_connection and not any(k.lower() == "connection" for k in (headers or {})):
@@ -395,14 +452,32 @@ class Handler(BaseHTTPRequestHandler):
                 raise HttpError(415, "POST a query as application/sparql-query or as a form field query=")
         else:
             texts = params.get("query", [])
+        if not texts and method == "GET":
+            self._describe()
+            return
         if len(texts) != 1 or not texts[0].strip():
             raise HttpError(400, "give exactly one query (query=...)")
-        fmt = params["format"][0] if params.get("format") else None
-        answer = self.server.run_query(texts[0], self.headers.get("Accept") or "", fmt)
-        headers = {"Vary": "Accept"}
-        if answer.truncated:
-            headers["Peelgraph-Truncated"] = str(self.server.row_limit)
-        self._send(200, answer.body, answer.content_type, headers)
+        fmts = [f for f in params.get("format", []) + params.get("output", []) if f.strip()]
+        graphs = tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", []))
+        for uri in graphs[0] + graphs[1]:
+            if not _IRI.fullmatch(uri):
+                raise HttpError(400, f"not an absolute IRI: {uri!r} (default-graph-uri and named-graph-uri "
+                                     "name graphs by IRI)")
+        answer = self.server.run_query(texts[0], self.headers.get("Accept") or "", fmts[0] if fmts else None,
+                                       *graphs)
+        self._send(200, answer.body, answer.content_type, {"Vary": "Accept"})
+
+    def _describe(self) -> None:
+        """The SPARQL 1.1 Service Description of this endpoint, in the RDF format ``Accept`` asks for."""
+        from peelgraph.serve.worker import negotiate
+
+        key = negotiate(self.headers.get("Accept") or "", GRAPH_TYPES, "ttl")
+        if key is None:
+            key = "ttl"  # a browser asking for HTML still gets the description, as Turtle
+        host = self.headers.get("Host") or "{}:{}".format(*self.server.server_address[:2])
+        path = urllib.parse.urlsplit(self.path).path
+        body = service_description(f"http://{host}{path}", key)
+        self._send(200, body, GRAPH_TYPES[key], {"Vary": "Accept"})
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         self._route("GET")
@@ -412,6 +487,23 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802
         self._route("POST")
+
+    def do_OPTIONS(self) -> None:  # noqa: N802
+        """A CORS preflight (or a plain OPTIONS): 204 with the methods and headers allowed."""
+        try:
+            if self._length() > 0:
+                self.close_connection = True
+        except HttpError as err:
+            self._error(err)
+            return
+        asked = self.headers.get("Access-Control-Request-Headers")
+        self._send(204, b"", "text/plain", {
+            "Allow": "GET, HEAD, POST, OPTIONS",
+            "Access-Control-Allow-Methods": "GET, HEAD, POST, OPTIONS",
+            "Access-Control-Allow-Headers": asked if asked and _HEADER_LIST.fullmatch(asked)
+            else "Accept, Content-Type",
+            "Access-Control-Max-Age": "86400",
+        })
 
     def _refuse(self) -> None:
         try:
@@ -425,7 +517,7 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def make_server(store_path: Path, host: str = "127.0.0.1", port: int = 0, timeout: float = DEFAULT_TIMEOUT,
-                row_limit: int = DEFAULT_ROW_LIMIT, workers: int | None = None, *, queue: int = DEFAULT_QUEUE,
+                row_limit: int | None = DEFAULT_ROW_LIMIT, workers: int | None = None, *, queue: int = DEFAULT_QUEUE,
                 memory_limit: int | None = DEFAULT_MEMORY_LIMIT, allow_service: bool = False) -> PeelgraphServer:
     """A server over the store at ``store_path`` (built if missing or stale), not yet serving.
 

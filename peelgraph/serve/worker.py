@@ -41,7 +41,8 @@ if TYPE_CHECKING:
 
     import pyoxigraph
 
-__all__ = ["Task", "Reply", "main", "RESULT_TYPES", "GRAPH_TYPES", "pick_format"]
+__all__ = ["Task", "Reply", "main", "RESULT_TYPES", "GRAPH_TYPES", "RESULT_NAMES", "GRAPH_NAMES", "pick_format",
+           "format_key"]
 
 RESULT_TYPES = {
     "json": "application/sparql-results+json",
@@ -53,7 +54,18 @@ GRAPH_TYPES = {
     "ttl": "text/turtle",
     "nt": "application/n-triples",
     "rdf": "application/rdf+xml",
+    "jsonld": "application/ld+json",
+    "nq": "application/n-quads",
 }
+
+RESULT_NAMES = {"json": "json", "srj": "json", "xml": "xml", "srx": "xml", "csv": "csv", "tsv": "tsv", "text": "tsv"}
+"""The names clients send as ``format=`` (or ``output=``) for SELECT and ASK, beside the media types."""
+GRAPH_NAMES = {"ttl": "ttl", "turtle": "ttl", "n3": "ttl", "nt": "nt", "ntriples": "nt", "n-triples": "nt",
+               "rdf": "rdf", "rdf+xml": "rdf", "rdfxml": "rdf", "xml": "rdf", "owl": "rdf",
+               "jsonld": "jsonld", "json-ld": "jsonld", "json": "jsonld",
+               "nq": "nq", "nquads": "nq", "n-quads": "nq"}
+"""The names clients send for CONSTRUCT and DESCRIBE: ``xml`` and ``json`` (SPARQLWrapper's defaults)
+mean RDF/XML and JSON-LD there, as on other SPARQL servers."""
 
 Reply = tuple[Any, ...]
 """What a worker sends back (see the module docstring)."""
@@ -62,14 +74,17 @@ Reply = tuple[Any, ...]
 @dataclass(frozen=True)
 class Task:
     """A query for a worker: the text (without the prologue), the client's ``Accept`` header,
-    the ``format`` parameter if any, the row limit, and the store generation to run it on (a
-    ``gen-*`` folder)."""
+    the ``format`` parameter if any, the row limit (None: whole answers), the store generation
+    to run it on (a ``gen-*`` folder), and the protocol's ``default-graph-uri`` and
+    ``named-graph-uri`` (empty: the union of the report graphs, and every named graph)."""
 
     text: str
     accept: str
     fmt: str | None
-    row_limit: int
+    row_limit: int | None
     generation: str
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
 
 
 class _ClientError(Exception):
@@ -82,7 +97,13 @@ class _ClientError(Exception):
 
 
 _ALIASES = {"application/json": "json", "application/xml": "xml", "text/xml": "xml", "text/plain": "tsv",
-            "application/turtle": "ttl", "application/x-turtle": "ttl"}
+            "application/turtle": "ttl", "application/x-turtle": "ttl", "text/n3": "ttl", "text/rdf+n3": "ttl",
+            "application/json-ld": "jsonld", "application/x-json+ld": "jsonld", "application/nquads": "nq",
+            "text/x-nquads": "nq", "application/x-trig": "nq"}
+
+
+class _RowLimit(Exception):
+    """An answer longer than the row limit."""
 
 
 def negotiate(accept: str, offered: dict[str, str], default: str) -> str | None:
@@ -123,16 +144,40 @@ def negotiate(accept: str, offered: dict[str, str], default: str) -> str | None:
     return min(ranked)[3] if ranked else None
 
 
+def format_key(fmt: str, offered: dict[str, str]) -> str | None:
+    """The key in ``offered`` that a ``format=`` value names: a client's short name (``turtle``,
+    ``json-ld``, ``rdf+xml`` ...) or a media type (parameters ignored); None if it names none.
+
+    Example:
+        >>> [format_key(f, GRAPH_TYPES) for f in ("turtle", "rdf+xml", "json-ld", "application/n-quads", "csv")]
+        ['ttl', 'rdf', 'jsonld', 'nq', None]
+        >>> [format_key(f, RESULT_TYPES) for f in ("JSON", "application/sparql-results+xml", "turtle")]
+        ['json', 'xml', None]
+    """
+    name = fmt.split(";")[0].strip().lower().replace(" ", "+")  # a "+" left unescaped in a URL arrives as a space
+    names = GRAPH_NAMES if offered is GRAPH_TYPES else RESULT_NAMES
+    if name in names:
+        return names[name]
+    for key, mtype in offered.items():
+        if mtype == name:
+            return key
+    alias = _ALIASES.get(name)
+    return alias if alias in offered else None
+
+
 def pick_format(accept: str, fmt: str | None, offered: dict[str, str], default: str) -> str:
-    """The format to answer in: ``fmt`` if given, else the best for ``accept``.
+    """The format to answer in: the one ``fmt`` names if given, else the best for ``accept``.
 
     Raises:
         ValueError: nothing offered is acceptable (the message says what is offered).
     """
     if fmt:
-        if fmt not in offered:
-            raise ValueError(f"format {fmt!r} is not offered here; choose one of {', '.join(offered)}")
-        return fmt
+        key = format_key(fmt, offered)
+        if key is None:
+            names = GRAPH_NAMES if offered is GRAPH_TYPES else RESULT_NAMES
+            raise ValueError(f"format {fmt!r} is not offered for this query; choose one of "
+                             f"{', '.join(sorted(set(names)))} or a media type ({', '.join(offered.values())})")
+        return key
     key = negotiate(accept, offered, default)
     if key is None:
         raise ValueError("none of the accepted types is offered; offered: " + ", ".join(offered.values()))
@@ -208,8 +253,13 @@ def _evaluate(store: pyoxigraph.Store, task: Task) -> tuple[bytes, str, bool]:
     from peelgraph.ask.guard import one_line
     from peelgraph.resources import prologue
 
+    graphs: dict[str, Any] = {}
+    if task.default_graphs:
+        graphs["default_graph"] = [ox.NamedNode(g) for g in task.default_graphs]
+    if task.named_graphs:
+        graphs["named_graphs"] = [ox.NamedNode(g) for g in task.named_graphs]
     try:
-        res = store.query(prologue() + task.text)
+        res = store.query(prologue() + task.text, **graphs)
     except SyntaxError as exc:
         msg = str(exc)
         m = re.search(r"error at (\d+):(\d+):?\s*", msg)
@@ -227,25 +277,33 @@ def _evaluate(store: pyoxigraph.Store, task: Task) -> tuple[bytes, str, bool]:
             return res.serialize(format=out) or b"", RESULT_TYPES[key], False
         if isinstance(res, ox.QueryTriples):
             key = pick_format(task.accept, task.fmt, GRAPH_TYPES, "ttl")
-            triples, truncated = _take(res, task.row_limit)
-            body = ox.serialize(triples, format=ox.RdfFormat.from_media_type(GRAPH_TYPES[key])) or b""
-            return body, GRAPH_TYPES[key], truncated
+            triples = _take(res, task.row_limit, "triples")
+            items: list[Any] = triples
+            if key == "nq":
+                items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
+            body = ox.serialize(items, format=ox.RdfFormat.from_media_type(GRAPH_TYPES[key])) or b""
+            return body, GRAPH_TYPES[key], False
         key = pick_format(task.accept, task.fmt, RESULT_TYPES, "json")
     except ValueError as exc:
         raise _ClientError(406, str(exc)) from None
     variables = [v.value for v in res.variables]
-    rows, truncated = _take(res, task.row_limit)
-    return _serialize_solutions(variables, rows, key), RESULT_TYPES[key], truncated
+    rows = _take(res, task.row_limit, "rows")
+    return _serialize_solutions(variables, rows, key), RESULT_TYPES[key], False
 
 
-def _take(results: Any, limit: int) -> tuple[list[Any], bool]:
-    """At most ``limit`` items, and whether there were more."""
+def _take(results: Any, limit: int | None, what: str) -> list[Any]:
+    """Every item (the memory limit bounds them); past ``limit`` if one is set, a refusal.
+
+    Raises:
+        _ClientError: 503 when there are more than ``limit`` items.
+    """
     out: list[Any] = []
     for i, item in enumerate(results):
-        if i >= limit:
-            return out, True
+        if limit is not None and i >= limit:
+            raise _ClientError(503, f"the answer has more than {limit:,} {what}, this server's row limit; "
+                                    "ask for fewer (LIMIT and OFFSET page through an answer)")
         out.append(item)
-    return out, False
+    return out
 
 
 def _serialize_solutions(variables: list[str], rows: list[Any], key: str) -> bytes:
