@@ -96,6 +96,14 @@ def main(ctx: click.Context, store: Path | None, store_kind: str, endpoint: str 
     ctx.obj["endpoint_method"] = endpoint_method
 
 
+def _echo_errors(result: object) -> None:
+    """The false positives and false negatives of an evaluation, a line each."""
+    for kind in ("false_positives", "false_negatives"):
+        for fact_type, items in getattr(result, kind).items():
+            for item in items:
+                click.echo(f"  {kind[:-1].replace('_', ' ')} {fact_type}: {item}")
+
+
 @main.command("eval")
 @click.argument("reports", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
@@ -160,10 +168,7 @@ def eval_(reports: tuple[Path, ...], fmt: str, errors: bool, by_rule: bool, othe
             click.echo("")
             click.echo(format_rule_table(r))
         if errors:
-            for kind in ("false_positives", "false_negatives"):
-                for fact_type, items in getattr(r, kind).items():
-                    for item in items:
-                        click.echo(f"  {kind[:-1].replace('_', ' ')} {fact_type}: {item}")
+            _echo_errors(r)
             for fact_type, items in (r.strict.mismatches.items() if r.strict is not None else ()):
                 for item in items:
                     click.echo(f"  lenient only {fact_type}: {item}")
@@ -171,8 +176,5 @@ def eval_(reports: tuple[Path, ...], fmt: str, errors: bool, by_rule: bool, othe
         click.echo("")
         click.echo(format_other_table(pooled))
         if errors:
-            for kind in ("false_positives", "false_negatives"):
-                for fact_type, items in getattr(pooled, kind).items():
-                    for item in items:
-                        click.echo(f"  {kind[:-1].replace('_', ' ')} {fact_type}: {item}")
+            _echo_errors(pooled)
 
