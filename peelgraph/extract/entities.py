@@ -34,7 +34,7 @@ Example:
     >>> len(ents.by_key["mash"].mentions)
     3
     >>> sorted(e.key for e in extract(doc, parse(doc), disabled={"entities.gazetteer"}).entities)
-    ['cumbria-constabulary', 'mash']
+    ['cumbria-constabulary', 'mash', 'probation-service']
     >>> ents.dropped[0].reason
     'same span as a candidate of an earlier rule (entities.gazetteer)'
 """

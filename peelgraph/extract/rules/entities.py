@@ -1,7 +1,7 @@
 """The entity rules, in the order they run (:data:`ENTITY_RULES`).
 
-``find`` rules run first, each over the whole read text, in registry order; the first three
-only teach the lexicon names the text defines (their mentions are then found by the
+``find`` rules run first, each over the whole read text, in registry order; the first four
+mostly teach the lexicon names the text defines (their mentions are then found by the
 gazetteer, and carry its id). Their candidates then go to the resolver
 (:mod:`peelgraph.extract.resolve`: leftmost-longest overlaps, lower-case phrases kept only
 when they recur). ``refer`` rules run after it, only in text no kept mention covers:
@@ -11,17 +11,27 @@ anaphora and processes named by what is done.
 * ``entities.acronym-definition``: ``long form (ACR)`` (Schwartz-Hearst) and ``ACR (long
   form)``; plural acronyms and a second expansion resolve to one entity, with a note; a
   long form with no head noun (a crime type, an outcome) makes no entity unless the
-  vocabulary knows it;
+  vocabulary knows it; ``long form (ACR) head`` (``registered sexual offender (RSO) teams``) is a mention; a
+  shorter form before a defined acronym (``a joint action group (SOCJAG)``) is another name;
 * ``entities.quoted-name``: a lower-case role or body name in quotation marks;
+* ``entities.appositive``: ``Name, the ... unit, ...`` at a sentence start names a body;
 * ``entities.gazetteer``: every label of the vocabulary, of the forces and of the names the
-  text defines (acronyms and names case-sensitively, lower-case long forms not), with
-  plurals, hyphen/space variants and both apostrophes;
+  text defines (acronyms, names and short proper names case-sensitively, lower-case long
+  forms not), with plurals, hyphen/space variants and both apostrophes;
 * ``entities.name``: capitalised phrases ending in a head noun or headed by ``Ministry of``
-  ...; coordinated names split; a place before a local concept is this area's one; another
-  name of a force is recorded as ``entities.force``;
+  ...; coordinated names split (not inside a known name with ``and``); a place before a local
+  concept is this area's one (another place's is its own entity); another name of a force is
+  recorded as ``entities.force``;
+* ``entities.act``: ``Crime and Disorder Act 1998``; ``entities.role-of``: ``the director of
+  intelligence``, ``the Mayor of Bristol``;
+* ``entities.acronym-head``: ``IOM teams`` (the IOM), ``CSP managers`` (a role), ``ROCU
+  executive board`` (a unit of the ROCU);
+* ``entities.quoted-modifier``: ``the 'youth engagement' team``;
+* ``entities.ellipsis``: the fire service in ``the fire, health and probation services``;
 * ``entities.force-list``: place names of forces in ``A, B and C forces``;
 * ``entities.force-collaboration``: ``A and B (strategic) alliance``;
-* ``entities.noun-phrase``: ``modifier+ head`` lower-case bodies after a determiner;
+* ``entities.noun-phrase``: ``modifier+ head`` lower-case bodies after a determiner (kept when
+  they recur, name a body, or are a body's own: ``the force's performance management framework``);
 * ``entities.anaphor``: ``the alliance`` (``strategic``/``formal alliance``) when exactly one
   entity has that head noun; ``entities.anaphor.force``: ``the force`` (for relations only);
 * ``entities.process``: ``investigations are allocated ... on the basis of`` names the practice
@@ -69,6 +79,7 @@ _STOP_START = frozenset(wl.words("stopwords", "name-start"))
 _JOINERS = frozenset(wl.words("stopwords", "name-joiners"))
 _GENERIC = frozenset(wl.words("stopwords", "generic-modifiers"))
 _SOLE = frozenset(wl.words("stopwords", "sole-modifiers"))
+_POSSESSIVES = frozenset(f"{w}'s" for w in wl.words("stopwords", "possessors"))
 _DETERMINERS = (rf"(?i:{wl.alternation(wl.words('stopwords', 'determiners'))}|"
                 rf"(?:the\s+)?(?:{wl.alternation(wl.words('stopwords', 'possessors'))})[’']s)")
 _LOWER_HEADS = wl.alternation(wl.words("heads", "lower-heads"))
@@ -324,10 +335,35 @@ class AcronymDefinition:
                 lkind = _kind_of(lf)
                 if lkind is None or _NOT_BODY.search(lf.lower()):
                     continue
-                key = lex.add_local(lf, lkind)
+                key = lex.add_local(lf, _local_kind(lex, lf) or lkind)
                 lex.alias(key, acr, f"'{acr}' is defined in the text as the acronym of '{lf}'")
             lex.drafts[key].strong.add(acr)
             lex.define(acr, key)
+        _shortened_long_forms(ctx)
+
+
+def _shortened_long_forms(ctx: EntityContext) -> None:
+    """``a joint action group (SOCJAG)`` where SOCJAG is defined elsewhere as ``serious and
+    organised crime joint action group``: the last words of the long form, before the acronym,
+    are another name of the same entity (and win over a vocabulary label)."""
+    lex, text = ctx.lexicon, ctx.text
+    for m in _PAREN_ACR.finditer(text):
+        key = lex.defined(m.group(1))
+        if key is None or not ctx.read.scoped(m.start()):
+            continue
+        before = re.sub(r"\s+", " ", text[max(0, m.start() - 120):m.start()]).rstrip().lower()
+        labels = (lex.drafts[key].label, *lex.drafts[key].aliases)
+        if any(re.search(rf"\b{label_regex(lab)}$", before, re.I) for lab in labels if " " in lab):
+            continue  # the definition itself, or a full name
+        for lab in labels:
+            words = lab.lower().split()
+            for n in range(len(words) - 1, 1, -1):
+                tail = " ".join(words[-n:])
+                if before.endswith(" " + tail) and _HEADS.get(words[-1]):
+                    lex.alias(key, tail, f"'{tail} ({m.group(1)})' is a shorter form of '{lab}'")
+                    if lex.key_of(tail) == key:
+                        lex.drafts[key].strong.add(tail)
+                    break
 
 
 class QuotedName:
@@ -428,7 +464,7 @@ class Gazetteer:
                     continue
                 w = m.group(0)
                 # a capitalised single word at the start of a sentence or a list item is not a name
-                if (flags == 0 and not is_acronym(w) and " " not in w
+                if (flags == 0 and not is_acronym(w) and " " not in w and ctx.lexicon.defined(w) is None
                         and re.search(r"(^|[.!?:;–\-•]\s*|\n\s*)$", text[max(0, m.start() - 3):m.start()])):
                     continue
                 yield Candidate(m.start(), m.end(), k, self.id)
@@ -499,6 +535,19 @@ def _split_coordination(name: str, lex: Lexicon, forces: Forces) -> list[tuple[i
                 continue
             lk = ""
         return [(0, left, lk), (m.end(), right, rk)]
+    return None
+
+
+def _local_kind(lex: Lexicon, name: str) -> str | None:
+    """The kind of the local concept a capitalised ``<Place> <concept>`` name is an instance of
+    (``South West Regional Organised Crime Unit``: the ROCU's kind), if it is one."""
+    words = name.split()
+    if not name[:1].isupper():
+        return None
+    for n in range(1, min(4, len(words) - 1)):
+        c = lex.concept_for(" ".join(words[n:]))
+        if c is not None and c.scope == "local" and words[n - 1] != "and":
+            return c.kind
     return None
 
 
@@ -631,7 +680,8 @@ _ACR_THEN = re.compile(rf"(?<![\w\-’'])([A-Z][A-Za-z0-9]*[A-Z0-9])s?((?: [a-z]
 class AcronymHead:
     """An acronym the text or the vocabulary knows, before a head noun: ``IOM teams`` and ``CID
     teams`` are the IOM and the CID; ``CSP managers`` is a role; ``ROCU executive board`` and
-    ``OCG action plans`` are named things of their own, of their head's kind."""
+    ``OCG action plans`` are named things of their own, of their head's kind (but a board, group
+    or panel of one organisation is a unit of it)."""
 
     id = "entities.acronym-head"
     kind = "entity"
@@ -658,16 +708,20 @@ class AcronymHead:
                     lex.alias(k, name)
                     yield Candidate(m.start(), m.end(), k, self.id)
             elif mods and (k is not None or acr.isupper()):
+                if k is not None and lex.drafts[k].kind in ("organisation", "force") and kind == "collaboration":
+                    kind = "unit"  # the board of one organisation is a unit of it (ROCU executive board)
                 yield Candidate(m.start(), m.end(), lex.known(name) or lex.add_local(name, kind), self.id)
 
 
 _APPOSITIVE = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=\n))([A-Z][a-z]+), (?:the|a|an) ((?:[\w’'\-]+ ){{0,6}}?"
-                         rf"(?:{wl.alternation(wl.words('heads', 'appositive-heads'))}))\b")
+                         rf"(?:{wl.alternation(wl.words('heads', 'appositive-heads'))}))\b"
+                         r"(?:\s+(?:for|of|in)\s+[^,.;()]{1,40})?,")
 
 
 class Appositive:
-    """A one-word name opening a sentence and explained by an appositive: ``Lighthouse, the
-    constabulary's victim care unit, ...`` names a unit ``Lighthouse``."""
+    """A one-word name opening a sentence and explained by an appositive set off by commas on
+    both sides: ``Lighthouse, the constabulary's victim care unit, is ...`` names a unit
+    ``Lighthouse`` (``Furthermore, the team works ...`` has no closing comma: no name)."""
 
     id = "entities.appositive"
     kind = "entity"
@@ -688,6 +742,60 @@ class Appositive:
             lex.drafts[key].strong.add(name)
             lex.define(name, key)
         return iter(())
+
+
+_QUOTED_MOD = re.compile(rf"(?<=\s)[‘'“]([a-z0-9][\w\- ]{{1,60}}?)[’'”]\s+((?:[a-z][a-z\-]+\s+){{0,2}}?"
+                         rf"(?:{_LOWER_HEADS}|process|processes))\b")
+
+
+class QuotedModifier:
+    """A name set in quotation marks before its head noun: ``the 'youth engagement and safer
+    schools' team``, ``a 'triple-lock' supervisory process`` (the head's kind)."""
+
+    id = "entities.quoted-modifier"
+    kind = "entity"
+    phase = "find"
+    description = "a quoted name before its head noun: 'X' team, 'X' supervisory process"
+    emits = ("entities.quoted-modifier",)
+
+    def find(self, ctx: EntityContext) -> Iterator[Candidate]:
+        """A candidate for each quoted name and head."""
+        lex = ctx.lexicon
+        for m in _QUOTED_MOD.finditer(ctx.text):
+            if not ctx.read.scoped(m.start()):
+                continue
+            rest = m.group(2).split()
+            if any(w in _GENERIC for w in rest[:-1]):
+                continue
+            name = " ".join([m.group(1), *rest])
+            kind = _HEADS.get(rest[-1].lower(), "unit")
+            yield Candidate(m.start(), m.end(), lex.known(name) or lex.add_local(name, kind), self.id)
+
+
+_ELLIPSIS = re.compile(r"\b((?:[a-z]+,\s+)*[a-z]+,?)\s+and\s+([a-z]+)\s+(services|teams|units|councils|boards)\b")
+
+
+class Ellipsis:
+    """A list of modifiers sharing one head: in ``the fire, health and probation services`` the
+    fire service and the health service are named too, when the vocabulary or the text knows them."""
+
+    id = "entities.ellipsis"
+    kind = "entity"
+    phase = "find"
+    description = "'the A, B and C services': A service and B service, when known"
+    emits = ("entities.ellipsis",)
+
+    def find(self, ctx: EntityContext) -> Iterator[Candidate]:
+        """A candidate (the modifier's word) for each known elided name."""
+        lex, text = ctx.lexicon, ctx.text
+        for m in _ELLIPSIS.finditer(text):
+            head = m.group(3)[:-1]
+            if not ctx.read.scoped(m.start()) or not lex.known(f"{m.group(2)} {head}"):
+                continue
+            for w in re.finditer(r"[a-z]+", m.group(1)):
+                k = lex.known(f"{w.group(0)} {head}")
+                if k is not None and w.group(0) not in _GENERIC:
+                    yield Candidate(m.start(1) + w.start(), m.start(1) + w.end(), k, self.id)
 
 
 # --------------------------------------------------------------------------- forces
@@ -748,9 +856,9 @@ _LOW_RX = re.compile(rf"\b{_DETERMINERS}\s+((?:[a-z][a-z\-’']+\s+){{1,4}}?(?:{
 
 def _trim_phrase(words: list[str], known: Callable[[str], str | None]) -> list[str]:
     """The words of a lower-case phrase that name the body: leading generic words dropped, then,
-    unless the phrase is known as it is, a leading participle (``designated``, ``mapped``) and
-    ``force`` (the force's own: ``force intelligence bureau`` is its ``intelligence bureau``)
-    when two words remain.
+    unless the phrase is known as it is, ``force`` when two words remain (the force's own: ``force
+    intelligence bureau`` is its ``intelligence bureau``) and a leading participle
+    (``designated``, ``mapped``, ``enhanced``).
 
     Example:
         >>> _trim_phrase("the designated safer neighbourhood team".split(), lambda s: None)
@@ -758,11 +866,13 @@ def _trim_phrase(words: list[str], known: Callable[[str], str | None]) -> list[s
         >>> _trim_phrase(["force", "intranet"], lambda s: None)
         ['force', 'intranet']
     """
-    while words and words[0] in _GENERIC:
+    while words and (words[0] in _GENERIC or words[0] in _POSSESSIVES):
         words = words[1:]
     if known(" ".join(words)):
         return words
-    while len(words) > 2 and (words[0] == "force" or (words[0].endswith("ed") and len(words[0]) > 4)):
+    while len(words) > 2 and words[0] == "force":
+        words = words[1:]
+    while words and words[0].endswith("ed") and len(words[0]) > 4:
         words = words[1:]
     return words
 
@@ -779,6 +889,15 @@ def _role_team(lex: Lexicon, words: list[str]) -> str | None:
         return None
     k = lex.known(" ".join(words[:-1]))
     return k if k is not None and lex.drafts[k].kind == "role" else None
+
+
+def _phrase_kind(lex: Lexicon, words: list[str]) -> str:
+    """The kind of a lower-case phrase: a unit when its words before the head name a unit (``the
+    children's social care service``), else its head's kind."""
+    inner = lex.known(" ".join(words[:-1])) if len(words) > 2 else None
+    if inner is not None and lex.drafts[inner].kind == "unit":
+        return "unit"
+    return _HEADS.get(words[-1], "unit")
 
 
 class NounPhrase:
@@ -805,6 +924,9 @@ class NounPhrase:
             known = ctx.lexicon.known(phrase) or _role_team(ctx.lexicon, words)
             if known:
                 yield Candidate(s, m.end(1), known, self.id)
+            elif re.search(r"[’']s\s+$", text[m.start():s]):
+                # "the force's performance management framework": a body's own named thing
+                yield Candidate(s, m.end(1), ctx.lexicon.add_local(phrase, _phrase_kind(ctx.lexicon, words)), self.id)
             else:
                 yield Candidate(s, m.end(1), "", self.id, phrase=phrase)
 
@@ -905,5 +1027,6 @@ class Process:
 #: The entity rules in the order they run.
 ENTITY_RULES: tuple[EntityRule, ...] = (
     NamedAs(), AcronymDefinition(), QuotedName(), Appositive(), Gazetteer(), CapitalisedName(), Legislation(),
-    RoleOf(), AcronymHead(), ForceList(), ForceCollaboration(), NounPhrase(), Anaphor(), ForceAnaphor(), Process(),
+    RoleOf(), AcronymHead(), QuotedModifier(), Ellipsis(), ForceList(), ForceCollaboration(), NounPhrase(), Anaphor(),
+    ForceAnaphor(), Process(),
 )
