@@ -200,3 +200,15 @@ def test_shortened_long_form_before_a_defined_acronym() -> None:
               "was also set up in Newport.\n")
     assert "jag" not in e.by_key
     assert "joint action group" in e.by_key["county-lines-joint-action-group"].aliases
+
+
+def test_place_or_body_before_a_lower_case_local_concept() -> None:
+    e = _ents(HEAD + "The Gwent multi-agency safeguarding hub brings together Newport City Council adult social "
+              "care, Torfaen County Council children's and adult social care and Newport City Council's "
+              "children's social care service.\n")
+    assert "Gwent multi-agency safeguarding hub" in e.by_key["mash"].aliases
+    assert "Newport City Council adult social care" in e.by_key["adult-social-care"].aliases
+    both = e.by_key["torfaen-county-council-childrens-and-adult-social-care"]
+    assert both.kind == "unit"
+    # a possessive is the owner's phrase, not this area's instance
+    assert not any("Council's" in a for x in e.entities for a in x.aliases)

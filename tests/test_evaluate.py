@@ -242,7 +242,7 @@ def test_other_texts_measured_floors(other) -> None:
     # every entity and relation, bring recall down.)
     assert set(other.texts) >= {"cumbria-effectiveness-2017.txt", "kent-peel-2022.txt",
                                 "lincolnshire-web-summary-2016.txt"}
-    assert other.entities.precision >= 0.916 and other.entities.recall >= 0.732
+    assert other.entities.precision >= 0.925 and other.entities.recall >= 0.757
     assert other.relations.precision >= 0.760 and other.relations.recall >= 0.130
     assert other.findings.precision >= 0.999 and other.findings.recall >= 0.999
     for facts in ("entities", "relations", "findings"):

@@ -352,7 +352,7 @@ def _shortened_long_forms(ctx: EntityContext) -> None:
         if key is None or not ctx.read.scoped(m.start()):
             continue
         before = re.sub(r"\s+", " ", text[max(0, m.start() - 120):m.start()]).rstrip().lower()
-        labels = (lex.drafts[key].label, *lex.drafts[key].aliases)
+        labels = (lex.drafts[key].label, *sorted(lex.drafts[key].aliases))
         if any(re.search(rf"\b{label_regex(lab)}$", before, re.I) for lab in labels if " " in lab):
             continue  # the definition itself, or a full name
         for lab in labels:
@@ -798,6 +798,53 @@ class Ellipsis:
                     yield Candidate(m.start(1) + w.start(), m.start(1) + w.end(), k, self.id)
 
 
+_PLACE_BEFORE = re.compile(r"((?:[A-Z][\w’'\-]+[ \t]*\n?[ \t]*(?:and\s+)?){1,5})$")
+
+
+class PlaceConcept:
+    """A place or a body's name before a lower-case local concept: ``Kent and Medway
+    multi-agency safeguarding hub``, ``Cumbria County Council adult social care`` are this
+    area's (this council's) MASH and adult social care; ``Kent County Council children's and
+    adult social care`` names the council's two services as one unit."""
+
+    id = "entities.place-concept"
+    kind = "entity"
+    phase = "find"
+    description = "'<Place or Name> <lower-case local concept>': this area's instance of the concept"
+    emits = ("entities.place-concept",)
+
+    def find(self, ctx: EntityContext) -> Iterator[Candidate]:
+        """A candidate for each capitalised name before a lower-case local concept label."""
+        lex, text = ctx.lexicon, ctx.text
+        labels = sorted({lab for c in lex.concepts if c.scope == "local" for lab in (c.pref, *c.alts)
+                         if lab == lab.lower() and " " in lab}, key=len, reverse=True)
+        if not labels:
+            return
+        alts = "|".join(label_regex(x) for x in labels)
+        rx = re.compile(rf"(?<![\w’'\-])(?:([a-z][\w’'\-]*)\s+and\s+)?((?:{alts}))(?![\w\-])")
+        for m in rx.finditer(text):
+            pm = _PLACE_BEFORE.search(text[max(0, m.start() - 80):m.start()].split("\n\n")[-1])
+            if pm is None or not ctx.read.scoped(m.start()) or not m.group(2)[:1].islower():
+                continue
+            words = pm.group(1).split()
+            start = m.start() - len(pm.group(1))
+            while any(w in _STOP_START for w in words):  # the name begins after the last "The", "In" ...
+                start = text.index(words[1], start + len(words[0])) if len(words) > 1 else m.start()
+                words = words[1:]
+            if not words or words[-1] == "and" or re.search(r"[’']s$", words[-1]):
+                continue  # "the Council's children's services": the owner's phrase, not this area's instance
+            name = re.sub(r"\s+", " ", text[start:m.end()])
+            if m.group(1):  # "<Council> children's and adult social care": the council's two services as one
+                head = re.sub(r"\s+", " ", m.group(2)).split(" ", 1)
+                if len(head) < 2 or not lex.known(f"{m.group(1)} {head[1]}"):
+                    continue
+                yield Candidate(start, m.end(), lex.known(name) or lex.add_local(name, "unit"), self.id)
+                continue
+            key = lex.known(name) or _local_instance(lex, name)
+            if key is not None:
+                yield Candidate(start, m.end(), key, self.id)
+
+
 # --------------------------------------------------------------------------- forces
 
 
@@ -1027,6 +1074,6 @@ class Process:
 #: The entity rules in the order they run.
 ENTITY_RULES: tuple[EntityRule, ...] = (
     NamedAs(), AcronymDefinition(), QuotedName(), Appositive(), Gazetteer(), CapitalisedName(), Legislation(),
-    RoleOf(), AcronymHead(), QuotedModifier(), Ellipsis(), ForceList(), ForceCollaboration(), NounPhrase(), Anaphor(),
-    ForceAnaphor(), Process(),
+    RoleOf(), AcronymHead(), QuotedModifier(), Ellipsis(), PlaceConcept(), ForceList(), ForceCollaboration(),
+    NounPhrase(), Anaphor(), ForceAnaphor(), Process(),
 )
