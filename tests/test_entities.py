@@ -212,3 +212,10 @@ def test_place_or_body_before_a_lower_case_local_concept() -> None:
     assert both.kind == "unit"
     # a possessive is the owner's phrase, not this area's instance
     assert not any("Council's" in a for x in e.entities for a in x.aliases)
+
+
+def test_judged_qualities_and_sentence_adverbs_name_nothing() -> None:
+    e = _ents(HEAD + "The force gives a consistent service to victims and a poor service to witnesses. Nationally, "
+              "the counter terrorism unit, which is new, works well. Moreover, the regional team, a new one, "
+              "helps.\n")
+    assert not {"consistent-service", "poor-service", "nationally", "moreover"} & set(e.by_key)

@@ -80,6 +80,9 @@ _JOINERS = frozenset(wl.words("stopwords", "name-joiners"))
 _GENERIC = frozenset(wl.words("stopwords", "generic-modifiers"))
 _SOLE = frozenset(wl.words("stopwords", "sole-modifiers"))
 _POSSESSIVES = frozenset(f"{w}'s" for w in wl.words("stopwords", "possessors"))
+# a judged quality is no part of a name ("a consistent service", "the poor response team")
+_JUDGED = re.compile("|".join(f"(?:{p})" for lst in ("positive-strong", "positive", "negative-strong")
+                              for p in wl.patterns("judging", lst)), re.I)
 _DETERMINERS = (rf"(?i:{wl.alternation(wl.words('stopwords', 'determiners'))}|"
                 rf"(?:the\s+)?(?:{wl.alternation(wl.words('stopwords', 'possessors'))})[’']s)")
 _LOWER_HEADS = wl.alternation(wl.words("heads", "lower-heads"))
@@ -734,7 +737,8 @@ class Appositive:
         lex = ctx.lexicon
         for m in _APPOSITIVE.finditer(ctx.text):
             name = m.group(1)
-            if not ctx.read.scoped(m.start()) or name in _STOP_START or lex.key_of(name) or lex.concept_for(name):
+            if (not ctx.read.scoped(m.start()) or name in _STOP_START or name.endswith("ly") or lex.key_of(name)
+                    or lex.concept_for(name)):
                 continue
             inner = lex.known(m.group(2).split("’s ")[-1].split("'s ")[-1])
             kind = lex.drafts[inner].kind if inner else _HEADS.get(m.group(2).split()[-1].lower(), "unit")
@@ -963,8 +967,8 @@ class NounPhrase:
             if not ctx.read.scoped(m.start()):
                 continue
             words = _trim_phrase(m.group(1).replace("’", "'").split(), ctx.lexicon.known)
-            if (len(words) < 2 or any(w in _GENERIC for w in words[:-1]) or _NOT_BODY.search(" ".join(words))
-                    or (len(words) == 2 and words[0] in _SOLE)):
+            if (len(words) < 2 or any(w in _GENERIC or _JUDGED.fullmatch(w) for w in words[:-1])
+                    or _NOT_BODY.search(" ".join(words)) or (len(words) == 2 and words[0] in _SOLE)):
                 continue
             s = m.end(1) - len(" ".join(words))
             phrase = text[s:m.end(1)]
