@@ -135,3 +135,87 @@ def test_other_texts_find_named_collaborations() -> None:
     cumbria = {e.key: e for e in extract(OTHER / "cumbria-effectiveness-2017.txt", curate=False).entities}
     assert {"lrf", "mash", "iom", "thrive", "sara", "morile"} <= set(cumbria)
     assert "Cumbria Local Resilience Forum" in cumbria["lrf"].aliases and cumbria["lrf"].notes
+
+
+# ---------------------------------------------------------------- general rules, in other wording (issue 12)
+
+
+def test_short_proper_names_match_case_sensitively() -> None:
+    e = _ents(HEAD + "Victims are referred to Victim Support. The victim supports the prosecution.\n")
+    assert len(e.by_key["victim-support"].mentions) == 1
+
+
+def test_place_named_local_bodies() -> None:
+    e = _ents(HEAD + "Gwent Police leads the Eastern Valleys Local Resilience Forum. It works with the East "
+              "Midlands Special Operations Unit and with the Eastern Region Special Operations Unit.\n")
+    assert "Eastern Valleys Local Resilience Forum" in e.by_key["lrf"].aliases
+    units = [x for x in e.entities if any(lab.endswith("Special Operations Unit") for lab in (x.label, *x.aliases))]
+    assert len(units) == 2 and all(x.kind == "organisation" for x in units)
+
+
+def test_name_not_split_inside_a_known_and() -> None:
+    e = _ents(HEAD + "The plan is scrutinised by the Gwent Police and Crime Panel and by Newport City Council "
+              "and Torfaen Fire and Rescue.\n")
+    labels = {lab for x in e.entities for lab in (x.label, *x.aliases)}
+    assert "Gwent Police and Crime Panel" in labels and "Crime Panel" not in labels
+    assert "Torfaen Fire and Rescue" in labels and e.by_key["police-and-crime-panel"].kind == "organisation"
+
+
+def test_lower_case_bodies_named_once() -> None:
+    e = _ents(HEAD + "The constabulary's digital media investigation unit examines phones. A daily threat "
+              "meeting reviews risk. The designated safer neighbourhood team patrols. The chief officer team "
+              "decides. A multi-agency team exists. The police service changes. The force's performance "
+              "review framework is new.\n")
+    assert {"digital-media-investigation-unit", "daily-threat-meeting", "snt", "chief-officers",
+            "performance-review-framework"} <= set(e.by_key)
+    assert e.by_key["daily-threat-meeting"].kind == "practice"
+    assert not {"multi-agency-team", "police-service", "designated-safer-neighbourhood-team"} & set(e.by_key)
+
+
+def test_acronym_before_a_head_noun() -> None:
+    e = _ents(HEAD + "The community safety partnership (CSP) meets. CSP managers attend, and the CSP tasking "
+              "group sets priorities. The NCA strategic board met. CID teams investigate.\n")
+    assert e.by_key["csp-managers"].kind == "role"
+    assert e.by_key["nca-strategic-board"].kind == "unit"  # a board of one organisation is a unit of it
+    assert e.by_key["csp-tasking-group"].kind == "collaboration"
+    assert "CID teams" in e.by_key["cid"].aliases
+
+
+def test_posts_acts_appositives_quoted_names_and_ellipsis() -> None:
+    e = _ents(HEAD + "The head of safeguarding reports to the Mayor of Greater Manchester. Powers under the "
+              "Police Reform and Social Responsibility Act 2011 apply. Arrests per head of population fell. "
+              "Nexus, the force's victim care hub, opened in 2019. Furthermore, the team works well. The "
+              "'safer streets' team patrols. It works with the fire, ambulance and probation services.\n")
+    assert e.by_key["head-of-safeguarding"].kind == "role"  # one word after 'of': 'head of crime'
+    assert e.by_key["mayor-of-greater-manchester"].kind == "role"
+    assert e.by_key["police-reform-and-social-responsibility-act-2011"].kind == "legal-power"
+    assert "head-of-population" not in e.by_key and "furthermore" not in e.by_key
+    assert e.by_key["nexus"].kind == "collaboration"
+    assert e.by_key["safer-streets-team"].kind == "unit"
+    assert {"frs", "ambulance-service", "probation-service"} <= set(e.by_key)
+
+
+def test_shortened_long_form_before_a_defined_acronym() -> None:
+    e = _ents(HEAD + "The county lines joint action group (CLJAG) meets monthly. A joint action group (CLJAG) "
+              "was also set up in Newport.\n")
+    assert "jag" not in e.by_key
+    assert "joint action group" in e.by_key["county-lines-joint-action-group"].aliases
+
+
+def test_place_or_body_before_a_lower_case_local_concept() -> None:
+    e = _ents(HEAD + "The Gwent multi-agency safeguarding hub brings together Newport City Council adult social "
+              "care, Torfaen County Council children's and adult social care and Newport City Council's "
+              "children's social care service.\n")
+    assert "Gwent multi-agency safeguarding hub" in e.by_key["mash"].aliases
+    assert "Newport City Council adult social care" in e.by_key["adult-social-care"].aliases
+    both = e.by_key["torfaen-county-council-childrens-and-adult-social-care"]
+    assert both.kind == "unit"
+    # a possessive is the owner's phrase, not this area's instance
+    assert not any("Council's" in a for x in e.entities for a in x.aliases)
+
+
+def test_judged_qualities_and_sentence_adverbs_name_nothing() -> None:
+    e = _ents(HEAD + "The force gives a consistent service to victims and a poor service to witnesses. Nationally, "
+              "the counter terrorism unit, which is new, works well. Moreover, the regional team, a new one, "
+              "helps.\n")
+    assert not {"consistent-service", "poor-service", "nationally", "moreover"} & set(e.by_key)

@@ -30,7 +30,7 @@ def test_leftmost_longest_and_ties() -> None:
 
 def test_phrases_kept_when_they_recur_or_name_a_body() -> None:
     lex = Lexicon(())
-    once = Candidate(0, 20, "", "entities.noun-phrase", phrase="daily review meeting")
+    once = Candidate(0, 20, "", "entities.noun-phrase", phrase="community forums")
     twice = [Candidate(30, 45, "", "entities.noun-phrase", phrase="case conference"),
              Candidate(60, 76, "", "entities.noun-phrase", phrase="case conferences")]
     hub = Candidate(80, 100, "", "entities.noun-phrase", phrase="harm reduction hub")

@@ -112,9 +112,20 @@ def test_relation_rule_switched_off(shipped, rule) -> None:
     assert {r for r in full if r.evidence.rule not in rule.emits} <= set(without)
 
 
+# rules the shipped report gives nothing to, switched off on a text in other wording instead
+_NOT_IN_SHIPPED = {
+    "entities.place-concept": "PEEL: Police effectiveness 2018\nAn inspection of Gwent Police\n\nThe force works "
+                              "with the Newport multi-agency safeguarding hub.\n",
+}
+
+
 @pytest.mark.parametrize("rule", [r for r in ENTITY_RULES if r.emits], ids=[r.id for r in ENTITY_RULES if r.emits])
 def test_entity_rule_switched_off(shipped, rule) -> None:
     doc, st, ents = shipped
+    if rule.id in _NOT_IN_SHIPPED:
+        doc = layout("t", _NOT_IN_SHIPPED[rule.id])
+        st = parse(doc)
+        ents = entities.extract(doc, st)
     assert any(m.rule in rule.emits for m in ents.mentions)
     without = entities.extract(doc, st, disabled={rule.id})
     assert not [m for m in without.mentions if m.rule in rule.emits]

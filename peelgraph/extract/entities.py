@@ -34,7 +34,7 @@ Example:
     >>> len(ents.by_key["mash"].mentions)
     3
     >>> sorted(e.key for e in extract(doc, parse(doc), disabled={"entities.gazetteer"}).entities)
-    ['cumbria-constabulary', 'mash']
+    ['cumbria-constabulary', 'mash', 'probation-service']
     >>> ents.dropped[0].reason
     'same span as a candidate of an earlier rule (entities.gazetteer)'
 """
@@ -172,6 +172,8 @@ def _entity(ctx: EntityContext, k: str, real: list[Mention], evs: tuple[Evidence
         lex.ensure_concept(lex.concept_by_key[k])
     d = lex.drafts[k]
     surfaces = {re.sub(r"\s+", " ", ctx.text[mn.nstart:mn.nend]) for mn in real}
+    if d.concept is not None:  # the acronym of the concept's name names it wherever it is named
+        surfaces |= {a for a in d.concept.alts if _abbreviates(a, d.concept.pref)}
     own = {label_key(d.label)}
     aliases: list[str] = []
     for al in sorted(set(d.aliases) | surfaces):
@@ -188,6 +190,19 @@ def _entity(ctx: EntityContext, k: str, real: list[Mention], evs: tuple[Evidence
                   definition_evidence=definition_ev, concept=c.iri if c else None,
                   scope="national" if c and c.scope == "national" else "local",
                   mentions=tuple(sorted(set(evs))), notes=tuple(d.notes))
+
+
+def _abbreviates(acr: str, name: str) -> bool:
+    """Whether an acronym abbreviates the whole of a name (not an older or narrower name).
+
+    Example:
+        >>> _abbreviates("ACC", "assistant chief constable"), _abbreviates("CDRP", "community safety partnership")
+        (True, False)
+    """
+    if not is_acronym(acr):
+        return False
+    lf = long_form_for(acr, name)
+    return lf is not None and label_key(lf) == label_key(" ".join(re.findall(r"[\w’'&][\w’'&\-]*", name)))
 
 
 def mentions_of(ents: EntitySet, keys: Iterable[str]) -> list[Mention]:

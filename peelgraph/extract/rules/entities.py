@@ -1,7 +1,7 @@
 """The entity rules, in the order they run (:data:`ENTITY_RULES`).
 
-``find`` rules run first, each over the whole read text, in registry order; the first three
-only teach the lexicon names the text defines (their mentions are then found by the
+``find`` rules run first, each over the whole read text, in registry order; the first four
+mostly teach the lexicon names the text defines (their mentions are then found by the
 gazetteer, and carry its id). Their candidates then go to the resolver
 (:mod:`peelgraph.extract.resolve`: leftmost-longest overlaps, lower-case phrases kept only
 when they recur). ``refer`` rules run after it, only in text no kept mention covers:
@@ -11,17 +11,27 @@ anaphora and processes named by what is done.
 * ``entities.acronym-definition``: ``long form (ACR)`` (Schwartz-Hearst) and ``ACR (long
   form)``; plural acronyms and a second expansion resolve to one entity, with a note; a
   long form with no head noun (a crime type, an outcome) makes no entity unless the
-  vocabulary knows it;
+  vocabulary knows it; ``long form (ACR) head`` (``registered sexual offender (RSO) teams``) is a mention; a
+  shorter form before a defined acronym (``a joint action group (SOCJAG)``) is another name;
 * ``entities.quoted-name``: a lower-case role or body name in quotation marks;
+* ``entities.appositive``: ``Name, the ... unit, ...`` at a sentence start names a body;
 * ``entities.gazetteer``: every label of the vocabulary, of the forces and of the names the
-  text defines (acronyms and names case-sensitively, lower-case long forms not), with
-  plurals, hyphen/space variants and both apostrophes;
+  text defines (acronyms, names and short proper names case-sensitively, lower-case long
+  forms not), with plurals, hyphen/space variants and both apostrophes;
 * ``entities.name``: capitalised phrases ending in a head noun or headed by ``Ministry of``
-  ...; coordinated names split; a place before a local concept is this area's one; another
-  name of a force is recorded as ``entities.force``;
+  ...; coordinated names split (not inside a known name with ``and``); a place before a local
+  concept is this area's one (another place's is its own entity); another name of a force is
+  recorded as ``entities.force``;
+* ``entities.act``: ``Crime and Disorder Act 1998``; ``entities.role-of``: ``the director of
+  intelligence``, ``the Mayor of Bristol``;
+* ``entities.acronym-head``: ``IOM teams`` (the IOM), ``CSP managers`` (a role), ``ROCU
+  executive board`` (a unit of the ROCU);
+* ``entities.quoted-modifier``: ``the 'youth engagement' team``;
+* ``entities.ellipsis``: the fire service in ``the fire, health and probation services``;
 * ``entities.force-list``: place names of forces in ``A, B and C forces``;
 * ``entities.force-collaboration``: ``A and B (strategic) alliance``;
-* ``entities.noun-phrase``: ``modifier+ head`` lower-case bodies after a determiner;
+* ``entities.noun-phrase``: ``modifier+ head`` lower-case bodies after a determiner (kept when
+  they recur, name a body, or are a body's own: ``the force's performance management framework``);
 * ``entities.anaphor``: ``the alliance`` (``strategic``/``formal alliance``) when exactly one
   entity has that head noun; ``entities.anaphor.force``: ``the force`` (for relations only);
 * ``entities.process``: ``investigations are allocated ... on the basis of`` names the practice
@@ -37,7 +47,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -68,6 +78,11 @@ _NAME_FIRST = wl.alternation(wl.words("heads", "name-first"))
 _STOP_START = frozenset(wl.words("stopwords", "name-start"))
 _JOINERS = frozenset(wl.words("stopwords", "name-joiners"))
 _GENERIC = frozenset(wl.words("stopwords", "generic-modifiers"))
+_SOLE = frozenset(wl.words("stopwords", "sole-modifiers"))
+_POSSESSIVES = frozenset(f"{w}'s" for w in wl.words("stopwords", "possessors"))
+# a judged quality is no part of a name ("a consistent service", "the poor response team")
+_JUDGED = re.compile("|".join(f"(?:{p})" for lst in ("positive-strong", "positive", "negative-strong")
+                              for p in wl.patterns("judging", lst)), re.I)
 _DETERMINERS = (rf"(?i:{wl.alternation(wl.words('stopwords', 'determiners'))}|"
                 rf"(?:the\s+)?(?:{wl.alternation(wl.words('stopwords', 'possessors'))})[’']s)")
 _LOWER_HEADS = wl.alternation(wl.words("heads", "lower-heads"))
@@ -292,13 +307,20 @@ class AcronymDefinition:
     kind = "entity"
     phase = "find"
     description = "long form (ACR) and ACR (long form) teach the lexicon an acronym and its expansion"
-    emits: tuple[str, ...] = ()
+    emits = ("entities.acronym-definition",)
 
     def find(self, ctx: EntityContext) -> Iterator[Candidate]:
-        """Teach the lexicon; no mentions."""
+        """Teach the lexicon; a mention only for ``long form (ACR) head``, which is named so only there."""
         lex = ctx.lexicon
-        for acr, lf, a, _ in acronym_definitions(ctx.text):
+        for acr, lf, a, b in acronym_definitions(ctx.text):
             if not ctx.read.scoped(a):
+                continue
+            if " " in acr:  # "registered sexual offender (RSO) teams": named nowhere else in one piece
+                whole = lex.known(lf) or lex.add_local(lf, _kind_of(lf) or "unit")
+                lex.alias(whole, lf)
+                lex.alias(whole, acr, f"'{acr}' is defined in the text as the acronym of '{lf}'")
+                lex.drafts[whole].strong.add(acr)
+                yield Candidate(a, b, whole, self.id)
                 continue
             concept = lex.concept_for(acr) or lex.concept_for(lf)
             key = lex.defined(acr)
@@ -316,11 +338,35 @@ class AcronymDefinition:
                 lkind = _kind_of(lf)
                 if lkind is None or _NOT_BODY.search(lf.lower()):
                     continue
-                key = lex.add_local(lf, lkind)
+                key = lex.add_local(lf, _local_kind(lex, lf) or lkind)
                 lex.alias(key, acr, f"'{acr}' is defined in the text as the acronym of '{lf}'")
             lex.drafts[key].strong.add(acr)
             lex.define(acr, key)
-        return iter(())
+        _shortened_long_forms(ctx)
+
+
+def _shortened_long_forms(ctx: EntityContext) -> None:
+    """``a joint action group (SOCJAG)`` where SOCJAG is defined elsewhere as ``serious and
+    organised crime joint action group``: the last words of the long form, before the acronym,
+    are another name of the same entity (and win over a vocabulary label)."""
+    lex, text = ctx.lexicon, ctx.text
+    for m in _PAREN_ACR.finditer(text):
+        key = lex.defined(m.group(1))
+        if key is None or not ctx.read.scoped(m.start()):
+            continue
+        before = re.sub(r"\s+", " ", text[max(0, m.start() - 120):m.start()]).rstrip().lower()
+        labels = (lex.drafts[key].label, *sorted(lex.drafts[key].aliases))
+        if any(re.search(rf"\b{label_regex(lab)}$", before, re.I) for lab in labels if " " in lab):
+            continue  # the definition itself, or a full name
+        for lab in labels:
+            words = lab.lower().split()
+            for n in range(len(words) - 1, 1, -1):
+                tail = " ".join(words[-n:])
+                if before.endswith(" " + tail) and _HEADS.get(words[-1]):
+                    lex.alias(key, tail, f"'{tail} ({m.group(1)})' is a shorter form of '{lab}'")
+                    if lex.key_of(tail) == key:
+                        lex.drafts[key].strong.add(tail)
+                    break
 
 
 class QuotedName:
@@ -343,13 +389,30 @@ class QuotedName:
 # --------------------------------------------------------------------------- the gazetteer
 
 
+def _proper_short(label: str) -> bool:
+    """A proper name of one or two capitalised words (``Athena``, ``Victim Support``, ``Home
+    Office``): matched case-sensitively (but for its first letter), since in lower case the
+    same words are ordinary English (``the victim supports``, ``home office``).
+
+    Example:
+        >>> _proper_short("Victim Support"), _proper_short("Code of Practice for Victims of Crime")
+        (True, False)
+    """
+    words = label.split()
+    return len(words) <= 2 and all(w[:1].isupper() for w in words)
+
+
 def _gazetteer_labels(ctx: EntityContext) -> tuple[dict[str, str], dict[str, str]]:
     """Labels matched case-sensitively and case-insensitively, each with its entity key."""
     cs: dict[str, str] = {}
     ci: dict[str, str] = {}
+    for key, d in ctx.lexicon.drafts.items():  # names the text defines come before the vocabulary's
+        if d.concept is None and d.strong:
+            for lab in sorted(d.strong):
+                cs.setdefault(lab, key)
     for c in ctx.lexicon.concepts:
         for lab in (c.pref, *c.alts):
-            if is_acronym(lab) or (lab != lab.lower() and " " not in lab):
+            if is_acronym(lab) or _proper_short(lab):
                 cs.setdefault(lab, c.key)
             else:
                 ci.setdefault(lab, c.key)
@@ -377,7 +440,7 @@ def _gazetteer_regex(labels: dict[str, str], flags: int) -> re.Pattern[str]:
         if flags == 0 and not is_acronym(lab) and lab[0].isupper() and " " in lab:
             rx = f"[{lab[0]}{lab[0].lower()}]" + rx[len(re.escape(lab[0])):]
         pats.append(rx)
-    return re.compile(r"(?<![\w\-’'])(?:" + "|".join(pats) + r")(?![\w\-])", flags)
+    return re.compile(r"(?<![\w\-])(?<!\w[’'])(?:" + "|".join(pats) + r")(?![\w\-])", flags)
 
 
 class Gazetteer:
@@ -404,7 +467,7 @@ class Gazetteer:
                     continue
                 w = m.group(0)
                 # a capitalised single word at the start of a sentence or a list item is not a name
-                if (flags == 0 and not is_acronym(w) and " " not in w
+                if (flags == 0 and not is_acronym(w) and " " not in w and ctx.lexicon.defined(w) is None
                         and re.search(r"(^|[.!?:;–\-•]\s*|\n\s*)$", text[max(0, m.start() - 3):m.start()])):
                     continue
                 yield Candidate(m.start(), m.end(), k, self.id)
@@ -444,9 +507,21 @@ def _name_phrases(ctx: EntityContext) -> Iterator[tuple[int, int, bool]]:
             yield s, e, rx is _NAME_RX
 
 
+def _straddles(name: str, at: int, lex: Lexicon) -> bool:
+    """Whether a known label spans the ``and`` at ``at`` (``Police and Crime Panel``, ``Fire and
+    Rescue Service``): the name is not split there."""
+    starts = [0] + [m.end() for m in re.finditer(r" ", name[:at])]
+    ends = [m.start() for m in re.finditer(r" ", name[at + 5:])]
+    ends = [at + 5 + e for e in ends] + [len(name)]
+    return any(lex.known(name[a:b]) for a in starts for b in ends if len(name[a:b].split()) >= 3)
+
+
 def _split_coordination(name: str, lex: Lexicon, forces: Forces) -> list[tuple[int, str, str]] | None:
-    """Split ``A and B`` when both sides are known names (or force places before a force)."""
+    """Split ``A and B`` when both sides are known names (or force places before a force), not
+    inside a known name that has ``and`` in it."""
     for m in re.finditer(r" and (?:the )?", name):
+        if _straddles(name, m.start(), lex):
+            continue
         left, right = name[:m.start()], name[m.end():]
         rk = lex.known(right) or forces.names.get(right)
         if rk is None:
@@ -463,6 +538,42 @@ def _split_coordination(name: str, lex: Lexicon, forces: Forces) -> list[tuple[i
                 continue
             lk = ""
         return [(0, left, lk), (m.end(), right, rk)]
+    return None
+
+
+def _local_kind(lex: Lexicon, name: str) -> str | None:
+    """The kind of the local concept a capitalised ``<Place> <concept>`` name is an instance of
+    (``South West Regional Organised Crime Unit``: the ROCU's kind), if it is one."""
+    words = name.split()
+    if not name[:1].isupper():
+        return None
+    for n in range(1, min(4, len(words) - 1)):
+        c = lex.concept_for(" ".join(words[n:]))
+        if c is not None and c.scope == "local" and words[n - 1] != "and":
+            return c.kind
+    return None
+
+
+def _local_instance(lex: Lexicon, name: str) -> str | None:
+    """``<Place> <local concept>`` (``Cumbria Local Resilience Forum``, ``South West Regional
+    Organised Crime Unit``): this area's instance of the concept, its key; the first place so
+    named is the concept's entity, another place's is an entity of its own."""
+    words = name.split()
+    for n in range(1, min(4, len(words) - 1)):
+        rest = " ".join(words[n:])
+        if not all(w[:1].isupper() or w == "and" for w in words[:n]) or words[n - 1] == "and":
+            continue
+        inner = lex.known(rest)
+        ic = lex.concept_by_key.get(inner or "")
+        if inner is None or ic is None or ic.scope != "local":
+            continue
+        d = lex.drafts[inner]
+        if any(note.endswith(f"this area's {ic.pref}") for note in d.notes):
+            key = lex.add_local(name, ic.kind)
+            lex.drafts[key].concept = lex.drafts[key].concept or ic
+            return key
+        lex.alias(inner, name, f"'{name}' is this area's {ic.pref}")
+        return inner
     return None
 
 
@@ -483,26 +594,23 @@ class CapitalisedName:
 
     def _candidates(self, ctx: EntityContext, s: int, e: int, by_head: bool) -> Iterator[Candidate]:
         lex, name = ctx.lexicon, ctx.text[s:e]
-        words = name.split()
         parts = _split_coordination(name, lex, ctx.forces)
-        if parts is not None:
-            for off, part, k in parts:
-                k = k or lex.add_local(part, _HEADS.get(part.split()[-1].lower(), "organisation"))
-                yield Candidate(s + off, s + off + len(part), k, self.id)
+        if parts is None:
+            yield from self._one(ctx, s, e, by_head)
             return
-        known = lex.known(name)
+        for off, part, k in parts:
+            if k:
+                yield Candidate(s + off, s + off + len(part), k, self.id)
+            else:
+                yield from self._one(ctx, s + off, s + off + len(part), True)
+
+    def _one(self, ctx: EntityContext, s: int, e: int, by_head: bool) -> Iterator[Candidate]:
+        lex, name = ctx.lexicon, ctx.text[s:e]
+        words = name.split()
+        known = lex.known(name) or _local_instance(lex, name)
         if known:
             yield Candidate(s, e, known, self.id)
             return
-        # "<Place> <known local body>" ("Cumbria Local Resilience Forum") is that body
-        pm = re.match(r"^((?:[A-Z][\w\-]* ){1,3}?(?:and [A-Z][\w\-]* )?)(.+)$", name)
-        if pm and len(pm.group(2).split()) >= 2:
-            inner = lex.known(pm.group(2))
-            ic = lex.concept_by_key.get(inner or "")
-            if inner and ic is not None and ic.scope == "local":
-                lex.alias(inner, name, f"'{name}' is this area's {ic.pref}")
-                yield Candidate(s, e, inner, self.id)
-                return
         if name in ctx.forces.names:
             yield Candidate(s, e, ctx.forces.names[name], "entities.force")
             return
@@ -510,6 +618,235 @@ class CapitalisedName:
             return
         kind = _HEADS.get(words[-1].lower(), "organisation") if by_head else "organisation"
         yield Candidate(s, e, lex.add_local(name, kind), self.id)
+
+
+_ACT_RX = re.compile(rf"(?<![\w’'])((?:{_CAP}(?:,)? (?:(?:and|of|for|the) )*)+Act(?: \d{{4}})?)(?![\w\-])")
+
+
+class Legislation:
+    """An Act of Parliament by its title: capitalised words ending in ``Act`` and its year
+    (``Crime and Disorder Act 1998``), a legal power (legislation.gov.uk titles)."""
+
+    id = "entities.act"
+    kind = "entity"
+    phase = "find"
+    description = "capitalised titles ending in 'Act' and a year: an Act of Parliament"
+    emits = ("entities.act",)
+
+    def find(self, ctx: EntityContext) -> Iterator[Candidate]:
+        """A candidate for every title."""
+        text, lex = ctx.text, ctx.lexicon
+        for m in _ACT_RX.finditer(text):
+            if not ctx.read.scoped(m.start()):
+                continue
+            s, words = m.start(1), m.group(1).split()
+            while words and (words[0] in _STOP_START or words[0].lower() in _JOINERS):
+                s = text.index(words[1], s + len(words[0])) if len(words) > 1 else m.end(1)
+                words = words[1:]
+            if len(words) < 2 or not re.search(r"\d{4}$", m.group(1)):
+                continue
+            name = text[s:m.end(1)]
+            yield Candidate(s, m.end(1), lex.known(name) or lex.add_local(name, "legal-power"), self.id)
+
+
+_ROLE_HEADS = wl.alternation(wl.words("heads", "role-of-heads"))
+_ROLE_OF = re.compile(rf"\b(?:[Tt]he|[Aa]|[Ii]ts|[Tt]heir)\s+((?:[Dd]eputy |[Aa]ssistant )?(?:{_ROLE_HEADS}) of "
+                      r"(?:[a-z][a-z\-]+(?: and [a-z][a-z\-]+)?|[A-Z][\w\-]+(?: [A-Z][\w\-]+)*))\b")
+
+
+class RoleOf:
+    """A post named by its function or its place: ``director of intelligence``, ``head of
+    crime``, ``Mayor of Bristol``."""
+
+    id = "entities.role-of"
+    kind = "entity"
+    phase = "find"
+    description = "'director of X', 'head of X', 'Mayor of X': a role"
+    emits = ("entities.role-of",)
+
+    def find(self, ctx: EntityContext) -> Iterator[Candidate]:
+        """A role candidate for every such post."""
+        lex = ctx.lexicon
+        for m in _ROLE_OF.finditer(ctx.text):
+            if not ctx.read.scoped(m.start()):
+                continue
+            name = re.sub(r"\s+", " ", m.group(1))
+            if name.split()[-1].lower() in _GENERIC:
+                continue
+            yield Candidate(m.start(1), m.end(1), lex.known(name) or lex.add_local(name, "role"), self.id)
+
+
+_ACR_THEN = re.compile(rf"(?<![\w\-’'])([A-Z][A-Za-z0-9]*[A-Z0-9])s?((?: [a-z][a-z\-]+){{0,2}}?) "
+                       rf"({wl.alternation(wl.words('heads', 'after-acronym'))})\b")
+
+
+class AcronymHead:
+    """An acronym the text or the vocabulary knows, before a head noun: ``IOM teams`` and ``CID
+    teams`` are the IOM and the CID; ``CSP managers`` is a role; ``ROCU executive board`` and
+    ``OCG action plans`` are named things of their own, of their head's kind (but a board, group
+    or panel of one organisation is a unit of it)."""
+
+    id = "entities.acronym-head"
+    kind = "entity"
+    phase = "find"
+    description = "an acronym before a head noun: the body (IOM teams), its role (CSP managers) or a thing of its own"
+    emits = ("entities.acronym-head",)
+
+    def find(self, ctx: EntityContext) -> Iterator[Candidate]:
+        """A candidate for each acronym-and-head phrase."""
+        lex = ctx.lexicon
+        for m in _ACR_THEN.finditer(ctx.text):
+            if not ctx.read.scoped(m.start()):
+                continue
+            acr, mods, head = m.group(1), m.group(2).split(), m.group(3).lower()
+            if any(w in _GENERIC for w in mods):
+                continue
+            k = lex.known(acr) or lex.known(acr + "s")
+            name = re.sub(r"\s+", " ", m.group(0))
+            kind = _HEADS.get(head, "unit")
+            if not mods and k is not None:
+                if kind == "role":
+                    yield Candidate(m.start(), m.end(), lex.known(name) or lex.add_local(name, "role"), self.id)
+                elif lex.drafts[k].kind in ("collaboration", "unit") and kind in ("unit", "collaboration"):
+                    lex.alias(k, name)
+                    yield Candidate(m.start(), m.end(), k, self.id)
+            elif mods and (k is not None or acr.isupper()):
+                if k is not None and lex.drafts[k].kind in ("organisation", "force") and kind == "collaboration":
+                    kind = "unit"  # the board of one organisation is a unit of it (ROCU executive board)
+                yield Candidate(m.start(), m.end(), lex.known(name) or lex.add_local(name, kind), self.id)
+
+
+_APPOSITIVE = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=\n))([A-Z][a-z]+), (?:the|a|an) ((?:[\w’'\-]+ ){{0,6}}?"
+                         rf"(?:{wl.alternation(wl.words('heads', 'appositive-heads'))}))\b"
+                         r"(?:\s+(?:for|of|in)\s+[^,.;()]{1,40})?,")
+
+
+class Appositive:
+    """A one-word name opening a sentence and explained by an appositive set off by commas on
+    both sides: ``Lighthouse, the constabulary's victim care unit, is ...`` names a unit
+    ``Lighthouse`` (``Furthermore, the team works ...`` has no closing comma: no name)."""
+
+    id = "entities.appositive"
+    kind = "entity"
+    phase = "find"
+    description = "'Name, the ... unit/team/hub, ...' at a sentence start teaches the lexicon the name"
+    emits: tuple[str, ...] = ()
+
+    def find(self, ctx: EntityContext) -> Iterator[Candidate]:
+        """Teach the lexicon; no mentions."""
+        lex = ctx.lexicon
+        for m in _APPOSITIVE.finditer(ctx.text):
+            name = m.group(1)
+            if (not ctx.read.scoped(m.start()) or name in _STOP_START or name.endswith("ly") or lex.key_of(name)
+                    or lex.concept_for(name)):
+                continue
+            inner = lex.known(m.group(2).split("’s ")[-1].split("'s ")[-1])
+            kind = lex.drafts[inner].kind if inner else _HEADS.get(m.group(2).split()[-1].lower(), "unit")
+            key = lex.add_local(name, kind)
+            lex.drafts[key].strong.add(name)
+            lex.define(name, key)
+        return iter(())
+
+
+_QUOTED_MOD = re.compile(rf"(?<=\s)[‘'“]([a-z0-9][\w\- ]{{1,60}}?)[’'”]\s+((?:[a-z][a-z\-]+\s+){{0,2}}?"
+                         rf"(?:{_LOWER_HEADS}|process|processes))\b")
+
+
+class QuotedModifier:
+    """A name set in quotation marks before its head noun: ``the 'youth engagement and safer
+    schools' team``, ``a 'triple-lock' supervisory process`` (the head's kind)."""
+
+    id = "entities.quoted-modifier"
+    kind = "entity"
+    phase = "find"
+    description = "a quoted name before its head noun: 'X' team, 'X' supervisory process"
+    emits = ("entities.quoted-modifier",)
+
+    def find(self, ctx: EntityContext) -> Iterator[Candidate]:
+        """A candidate for each quoted name and head."""
+        lex = ctx.lexicon
+        for m in _QUOTED_MOD.finditer(ctx.text):
+            if not ctx.read.scoped(m.start()):
+                continue
+            rest = m.group(2).split()
+            if any(w in _GENERIC for w in rest[:-1]):
+                continue
+            name = " ".join([m.group(1), *rest])
+            kind = _HEADS.get(rest[-1].lower(), "unit")
+            yield Candidate(m.start(), m.end(), lex.known(name) or lex.add_local(name, kind), self.id)
+
+
+_ELLIPSIS = re.compile(r"\b((?:[a-z]+,\s+)*[a-z]+,?)\s+and\s+([a-z]+)\s+(services|teams|units|councils|boards)\b")
+
+
+class Ellipsis:
+    """A list of modifiers sharing one head: in ``the fire, health and probation services`` the
+    fire service and the health service are named too, when the vocabulary or the text knows them."""
+
+    id = "entities.ellipsis"
+    kind = "entity"
+    phase = "find"
+    description = "'the A, B and C services': A service and B service, when known"
+    emits = ("entities.ellipsis",)
+
+    def find(self, ctx: EntityContext) -> Iterator[Candidate]:
+        """A candidate (the modifier's word) for each known elided name."""
+        lex, text = ctx.lexicon, ctx.text
+        for m in _ELLIPSIS.finditer(text):
+            head = m.group(3)[:-1]
+            if not ctx.read.scoped(m.start()) or not lex.known(f"{m.group(2)} {head}"):
+                continue
+            for w in re.finditer(r"[a-z]+", m.group(1)):
+                k = lex.known(f"{w.group(0)} {head}")
+                if k is not None and w.group(0) not in _GENERIC:
+                    yield Candidate(m.start(1) + w.start(), m.start(1) + w.end(), k, self.id)
+
+
+_PLACE_BEFORE = re.compile(r"((?:[A-Z][\w’'\-]+[ \t]*\n?[ \t]*(?:and\s+)?){1,5})$")
+
+
+class PlaceConcept:
+    """A place or a body's name before a lower-case local concept: ``Kent and Medway
+    multi-agency safeguarding hub``, ``Cumbria County Council adult social care`` are this
+    area's (this council's) MASH and adult social care; ``Kent County Council children's and
+    adult social care`` names the council's two services as one unit."""
+
+    id = "entities.place-concept"
+    kind = "entity"
+    phase = "find"
+    description = "'<Place or Name> <lower-case local concept>': this area's instance of the concept"
+    emits = ("entities.place-concept",)
+
+    def find(self, ctx: EntityContext) -> Iterator[Candidate]:
+        """A candidate for each capitalised name before a lower-case local concept label."""
+        lex, text = ctx.lexicon, ctx.text
+        labels = sorted({lab for c in lex.concepts if c.scope == "local" for lab in (c.pref, *c.alts)
+                         if lab == lab.lower() and " " in lab}, key=len, reverse=True)
+        if not labels:
+            return
+        alts = "|".join(label_regex(x) for x in labels)
+        rx = re.compile(rf"(?<![\w’'\-])(?:([a-z][\w’'\-]*)\s+and\s+)?((?:{alts}))(?![\w\-])")
+        for m in rx.finditer(text):
+            pm = _PLACE_BEFORE.search(text[max(0, m.start() - 80):m.start()].split("\n\n")[-1])
+            if pm is None or not ctx.read.scoped(m.start()) or not m.group(2)[:1].islower():
+                continue
+            words = pm.group(1).split()
+            start = m.start() - len(pm.group(1))
+            while any(w in _STOP_START for w in words):  # the name begins after the last "The", "In" ...
+                start = text.index(words[1], start + len(words[0])) if len(words) > 1 else m.start()
+                words = words[1:]
+            if not words or words[-1] == "and" or re.search(r"[’']s$", words[-1]):
+                continue  # "the Council's children's services": the owner's phrase, not this area's instance
+            name = re.sub(r"\s+", " ", text[start:m.end()])
+            if m.group(1):  # "<Council> children's and adult social care": the council's two services as one
+                head = re.sub(r"\s+", " ", m.group(2)).split(" ", 1)
+                if len(head) < 2 or not lex.known(f"{m.group(1)} {head[1]}"):
+                    continue
+                yield Candidate(start, m.end(), lex.known(name) or lex.add_local(name, "unit"), self.id)
+                continue
+            key = lex.known(name) or _local_instance(lex, name)
+            if key is not None:
+                yield Candidate(start, m.end(), key, self.id)
 
 
 # --------------------------------------------------------------------------- forces
@@ -564,7 +901,54 @@ class ForceCollaboration:
 
 # --------------------------------------------------------------------------- lower-case bodies
 
-_LOW_RX = re.compile(rf"\b{_DETERMINERS}\s+((?:[a-z][a-z\-’']+\s+){{1,4}}?(?:{_LOWER_HEADS}))\b")
+_LOW_RX = re.compile(rf"\b{_DETERMINERS}\s+((?:[a-z][a-z\-’']+\s+){{1,4}}?(?:{_LOWER_HEADS})"
+                     rf"(?:\s+(?:{_LOWER_HEADS}))?)\b")
+
+
+def _trim_phrase(words: list[str], known: Callable[[str], str | None]) -> list[str]:
+    """The words of a lower-case phrase that name the body: leading generic words dropped, then,
+    unless the phrase is known as it is, ``force`` when two words remain (the force's own: ``force
+    intelligence bureau`` is its ``intelligence bureau``) and a leading participle
+    (``designated``, ``mapped``, ``enhanced``).
+
+    Example:
+        >>> _trim_phrase("the designated safer neighbourhood team".split(), lambda s: None)
+        ['safer', 'neighbourhood', 'team']
+        >>> _trim_phrase(["force", "intranet"], lambda s: None)
+        ['force', 'intranet']
+    """
+    while words and (words[0] in _GENERIC or words[0] in _POSSESSIVES):
+        words = words[1:]
+    if known(" ".join(words)):
+        return words
+    while len(words) > 2 and words[0] == "force":
+        words = words[1:]
+    while words and words[0].endswith("ed") and len(words[0]) > 4:
+        words = words[1:]
+    return words
+
+
+def _role_team(lex: Lexicon, words: list[str]) -> str | None:
+    """``the chief officer team`` is the chief officers (a role's holders as a team).
+
+    Example:
+        >>> from peelgraph.extract.vocabulary import concepts
+        >>> _role_team(Lexicon(concepts()), ["chief", "officer", "team"])
+        'chief-officers'
+    """
+    if words[-1] not in ("team", "teams") or len(words) < 2:
+        return None
+    k = lex.known(" ".join(words[:-1]))
+    return k if k is not None and lex.drafts[k].kind == "role" else None
+
+
+def _phrase_kind(lex: Lexicon, words: list[str]) -> str:
+    """The kind of a lower-case phrase: a unit when its words before the head name a unit (``the
+    children's social care service``), else its head's kind."""
+    inner = lex.known(" ".join(words[:-1])) if len(words) > 2 else None
+    if inner is not None and lex.drafts[inner].kind == "unit":
+        return "unit"
+    return _HEADS.get(words[-1], "unit")
 
 
 class NounPhrase:
@@ -582,16 +966,18 @@ class NounPhrase:
         for m in _LOW_RX.finditer(text):
             if not ctx.read.scoped(m.start()):
                 continue
-            words = m.group(1).replace("’", "'").split()
-            while words and words[0] in _GENERIC:
-                words = words[1:]
-            if len(words) < 2 or any(w in _GENERIC for w in words[:-1]) or _NOT_BODY.search(" ".join(words)):
+            words = _trim_phrase(m.group(1).replace("’", "'").split(), ctx.lexicon.known)
+            if (len(words) < 2 or any(w in _GENERIC or _JUDGED.fullmatch(w) for w in words[:-1])
+                    or _NOT_BODY.search(" ".join(words)) or (len(words) == 2 and words[0] in _SOLE)):
                 continue
             s = m.end(1) - len(" ".join(words))
             phrase = text[s:m.end(1)]
-            known = ctx.lexicon.known(phrase)
+            known = ctx.lexicon.known(phrase) or _role_team(ctx.lexicon, words)
             if known:
                 yield Candidate(s, m.end(1), known, self.id)
+            elif re.search(r"[’']s\s+$", text[m.start():s]):
+                # "the force's performance management framework": a body's own named thing
+                yield Candidate(s, m.end(1), ctx.lexicon.add_local(phrase, _phrase_kind(ctx.lexicon, words)), self.id)
             else:
                 yield Candidate(s, m.end(1), "", self.id, phrase=phrase)
 
@@ -600,7 +986,7 @@ def keeps_phrase(phrase: str, count: int) -> bool:
     """Whether a lower-case phrase names a body: it recurs, or its head is a named-body noun.
 
     Example:
-        >>> keeps_phrase("harm reduction hubs", 1), keeps_phrase("daily review meeting", 1)
+        >>> keeps_phrase("harm reduction hubs", 1), keeps_phrase("community forums", 1)
         (True, False)
     """
     return count >= 2 or bool(_NAMED_BODY.search(phrase))
@@ -691,6 +1077,7 @@ class Process:
 
 #: The entity rules in the order they run.
 ENTITY_RULES: tuple[EntityRule, ...] = (
-    NamedAs(), AcronymDefinition(), QuotedName(), Gazetteer(), CapitalisedName(), ForceList(), ForceCollaboration(),
+    NamedAs(), AcronymDefinition(), QuotedName(), Appositive(), Gazetteer(), CapitalisedName(), Legislation(),
+    RoleOf(), AcronymHead(), QuotedModifier(), Ellipsis(), PlaceConcept(), ForceList(), ForceCollaboration(),
     NounPhrase(), Anaphor(), ForceAnaphor(), Process(),
 )
