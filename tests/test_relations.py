@@ -96,7 +96,9 @@ def test_other_texts_find_collaborations() -> None:
     cumbria = {(r.subject, r.type, r.object)
                for r in extract(OTHER / "cumbria-effectiveness-2017.txt", curate=False).relations}
     assert ("cumbria-county-council", "member-of", "lrf") in cumbria
-    assert ("lrf", "chaired-by", "chief-constable") in cumbria
+    # the forum is chaired by the deputy chief constable, a role the entity stage does not name:
+    # the chief constable inside that phrase is no end of a relation
+    assert ("lrf", "chaired-by", "chief-constable") not in cumbria
     north = {(r.subject, r.type, r.object)
              for r in extract(OTHER / "northumbria-web-summary-2016.txt", curate=False).relations}
     assert ("nps", "member-of", "iom") in north
