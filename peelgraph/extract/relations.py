@@ -132,6 +132,25 @@ def _modifier(text: str, m: Mention, start: int) -> bool:
     return bool(_MOD_BEFORE.search(text[max(0, a - 12):a]))
 
 
+def _uncompounded(text: str, start: int, ms: tuple[Mention, ...]) -> tuple[Mention, ...]:
+    """The mentions without those that run into the next one with only a space between
+    (``Cumbria County Council adult social care``): together they name something no entity is.
+
+    Example:
+        >>> t = "The County Council adult social care team"
+        >>> [m.key for m in _uncompounded(t, 0, (Mention(4, 18, "council"), Mention(19, 36, "asc")))]
+        []
+    """
+    drop: set[int] = set()
+    for i in range(len(ms) - 1):
+        a, b = ms[i], ms[i + 1]
+        if a.key != b.key and b.nstart > a.nend and not (a.anaphor or b.anaphor) \
+                and re.fullmatch(r"[ \t]+", text[a.nend - start:b.nstart - start]) \
+                and not re.match(r"(?:the|a|an|its|their|this|these)\b", text[b.nstart - start:], re.I):
+            drop |= {i, i + 1}
+    return tuple(m for i, m in enumerate(ms) if i not in drop)
+
+
 def extract(doc: Document, st: Structure, ents: EntitySet, *, rules: Sequence[RelationRule] = RELATION_RULES,
             disabled: Collection[str] = ()) -> tuple[Relation, ...]:
     """Find typed relations, each with the sentence that states it as evidence.
@@ -158,8 +177,8 @@ def extract(doc: Document, st: Structure, ents: EntitySet, *, rules: Sequence[Re
             prev = None
             continue
         text = read.text[span.nstart:span.nend]
-        ms = tuple(m for m in _dedupe(ents.in_span(span.nstart, span.nend))
-                   if m.key in entities and not _modifier(text, m, span.nstart))
+        ms = _uncompounded(text, span.nstart, tuple(m for m in _dedupe(ents.in_span(span.nstart, span.nend))
+                                                    if m.key in entities and not _modifier(text, m, span.nstart)))
         s = _resolve(Sentence(span, text, ms, entities, ents.force_key, prev))
         section = st.section_at(span.start)
         for rule in active:

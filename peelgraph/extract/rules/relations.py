@@ -156,16 +156,20 @@ class Sentence:
         a, b = self.rel(m)
         if self.text[b:b + 1] in ("’", "'") and self.text[b:b + 1]:
             return True
-        head = _DETS.sub("", self.text[max(0, a - 60):a])
-        if _PREP_END.search(head):
-            return True
-        coord = re.search(r"(?:(?<!,)\s+and|(?<!,)\s+or|,)\s*$", head)
-        if coord:
-            end = a - (len(head) - coord.start())
-            prev = [x for x in self.ms if self.rel(x)[1] <= end and end - self.rel(x)[1] <= 2]
-            if not prev or (coord.group(0).startswith(",") and _INTRO_PP.match(self.text[:self.rel(prev[-1])[0]])):
-                return False
-            return self.governed(prev[-1])
+        orig = self.text[max(0, a - 60):a]
+        head = _DETS.sub("", orig)
+        # ``with the district council``: up to two modifiers before the name
+        bare = _DETS.sub("", re.sub(r"(?:\b(?!and\b|or\b)[a-z][\w-]*\s+){1,2}$", "", head))
+        for h in (head, bare):
+            if _PREP_END.search(h):
+                return True
+            coord = re.search(r"(?:(?<!,)\s+and|(?<!,)\s+or|,)\s*$", h)
+            if coord:
+                end = a - len(orig) + coord.start()
+                prev = [x for x in self.ms if self.rel(x)[1] <= end and end - self.rel(x)[1] <= 2]
+                if not prev or (coord.group(0).startswith(",") and _INTRO_PP.match(self.text[:self.rel(prev[-1])[0]])):
+                    return False
+                return self.governed(prev[-1])
         return False
 
     def agent_before(self, pos: int, allowed: set[str] | frozenset[str], *, inspectorate: bool = False
@@ -201,6 +205,18 @@ class Sentence:
             else:
                 break
         return out[::-1]
+
+    def passive_subject(self, pos: int, allowed: set[str] | frozenset[str]) -> Mention | None:
+        """The sentence's subject when the verb at ``pos`` is its second passive (``A is led by B
+        and is funded by C``), else None."""
+        subj = self.subject()
+        if subj is None or self.kind(subj.key) not in allowed:
+            return None
+        between = self.text[self.rel(subj)[1]:pos]
+        if re.search(r"\b(?:is|are|was|were)\b[^;]*\band (?:is|are|was|were|has been|have been)\s+(?:also\s+|now\s+)?$",
+                     between) and not re.search(r"\b(?:which|who|that)\b", between):
+            return subj
+        return None
 
     def subject(self) -> Mention | None:
         """The mention that opens the sentence (after an introductory phrase): its subject."""
@@ -449,9 +465,10 @@ class ByAgent:
         for t in _by_trigger(self.type).finditer(s.text):
             subj = s.before(t.start(), _DEPENDENTS | _AGENTS)
             obj = s.after(t.end(), _AGENTS | ({"practice"} if self.type == "supported-by" else set()), 40)
-            if not subj or not obj or s.negated(0, s.rel(obj)[1]):
-                continue
-            if re.search(r"\bby\b|\band (?:is|are|was|were|has|have)\b|\bthat\b", s.text[s.rel(subj)[1]:t.start()]):
+            if subj is not None and re.search(r"\bby\b|\band (?:is|are|was|were|has|have)\b|\bthat\b",
+                                              s.text[s.rel(subj)[1]:t.start()]):
+                subj = s.passive_subject(t.start(), _DEPENDENTS | _AGENTS)
+            if not subj or not obj or s.negated(0, s.rel(obj)[1]) or "," in s.text[t.end():s.rel(obj)[0]]:
                 continue
             yield Found(subj.key, self.type, obj.key, self.id)
 
@@ -652,6 +669,9 @@ class Pattern:
             far = far | _kinds(self.collab_type, "object" if self.forward else "subject")
         for t in self._rx().finditer(s.text):
             a = s.agent_before(t.start(), near, inspectorate=self.inspectorate)
+            if a is not None and self.form == "by" and re.search(r"\bby\b|\band (?:is|are|was|were)\b",
+                                                                 s.text[s.rel(a)[1]:t.start()]):
+                a = s.passive_subject(t.start(), near)
             if a is None:
                 continue
             first = _possessed(s, s.after(t.end(), set(far), self.limit), far)
