@@ -96,8 +96,8 @@ def _resolve(s: Sentence) -> Sentence:
     """The sentence with a mention for its opening pronoun or ``the <head noun>`` when that
     resolves (``the force``/``the constabulary``: the report's force); unchanged otherwise."""
     m = _OPENER.match(s.text)
-    if m is None:
-        return s
+    if m is None or re.match(r"[’']s?\b", s.text[m.end():m.end() + 2]):
+        return s  # ``The force's plan``: the plan is the subject
     start = m.end("intro")
     if any(s.rel(x)[0] <= start < s.rel(x)[1] or start <= s.rel(x)[0] < m.end() for x in s.ms):
         return s
@@ -114,6 +114,7 @@ def _resolve(s: Sentence) -> Sentence:
 
 _MODIFIED = wl.wordlist("hedges", "modified-mentions")
 _MOD_AFTER = re.compile(rf"[’']?\s+(?:{wl.alternation(_MODIFIED.table['after'])})\b", re.I)
+_MOD_UNIT = re.compile(rf"\s+(?:{wl.alternation(_MODIFIED.table['unit'])})\b", re.I)
 _MOD_BEFORE = re.compile(rf"\b(?:{wl.alternation(_MODIFIED.table['before'])})\s+$", re.I)
 
 
@@ -129,6 +130,9 @@ def _modifier(text: str, m: Mention, start: int) -> bool:
     a, b = m.nstart - start, m.nend - start
     if _MOD_AFTER.match(text, b) and not re.match(r"[’']s\b", text[b:b + 2]):
         return True
+    if not m.anaphor and _MOD_UNIT.match(text, b) and re.search(r"\b(?:the|a|an|its|their)\s+$", text[max(0, a - 6):a],
+                                                                 re.I):
+        return True  # ``the Gwent Police firearms unit``
     return bool(_MOD_BEFORE.search(text[max(0, a - 12):a]))
 
 

@@ -68,6 +68,8 @@ _RELATIVE = re.compile(r"^[\s,)]*(?:\([^)]*\)\s*)?,?\s*(?:which|who|that)\s+(?:(
                        r"have|been|actively|regularly|currently|jointly)\s+)*$", re.I)
 _OPENING = re.compile(r"\s*(?:[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,5},\s*)?(?:(?:the|a|an|its|their|both|all|each|this|"
                       r"these)\s+)?", re.I)
+_ELLIPSIS = re.compile(r"\b(?P<words>(?:[a-z]+,\s+)+[a-z]+,?\s+(?:and|or)\s+[a-z]+|[a-z]+\s+(?:and|or)\s+[a-z]+)\s+"
+                       rf"(?P<head>{wl.alternation(wl.words('triggers', 'elliptical-heads'))})\b")
 _INTRO_PP = re.compile(r"\s*(?:As (?:a )?part of|As a member of|In|Within|Across|Through|With|Under|For|At|On|"
                        r"Alongside|Since|After|Before|During|Like|Beside|Besides|Unlike)\b[^,;]*$")
 _POLICE = re.compile(r"\b(?:the )?police\b(?! (?:and crime|authorit|force|officer|staff|community))", re.I)
@@ -121,11 +123,33 @@ class Sentence:
             if a >= pos and b <= end and self.kind(m.key) in allowed and m.key not in keys:
                 keys.append(m.key)
                 covered.append((a, b))
+        for k in self.elliptical(pos, end):
+            if self.kind(k) in allowed and k not in keys:
+                keys.append(k)
         if police and self.force_key:
             for pm in _POLICE.finditer(self.text, pos, end):
                 if not any(a <= pm.start() < b for a, b in covered) and self.force_key not in keys:
                     keys.insert(0, self.force_key)
         return keys
+
+    def elliptical(self, pos: int, end: int) -> list[str]:
+        """The entities of an elliptical list in ``text[pos:end]`` (``the fire, health and
+        probation services``: the fire service, the health service, the probation service), each
+        only when an extracted entity has that name; the others are left out."""
+        names: dict[str, str] = {}
+        for e in self.entities.values():
+            for label in (e.label, *e.aliases):
+                names.setdefault(re.sub(r"[’']", "", label.lower()), e.key)
+        out: list[str] = []
+        for m in _ELLIPSIS.finditer(self.text, pos, end):
+            head = m.group("head").lower()
+            for w in re.split(r",\s*|,?\s+(?:and|or)\s+", m.group("words")):
+                for h in (head, head[:-1], head[:-3] + "y" if head.endswith("ies") else head):
+                    k = names.get(f"{w.lower()} {h}")
+                    if k is not None and k not in out:
+                        out.append(k)
+                        break
+        return out
 
     def before(self, pos: int, allowed: set[str], cross_which: bool = True, first: bool = False) -> Mention | None:
         """The nearest (or ``first``) mention before ``pos`` in the same clause; never the inspectorate."""
@@ -339,7 +363,8 @@ _WITHIN = re.compile(rf"^[\s,)’']*(?:(?:is|are|was|were)\s+)?(?:(?:{_POSITION}
 _PART_OF = re.compile(r"^[\s,)’']*(?:(?:is|are|was|were|forms?|formed)\s+)?(?:an?\s+(?:integral\s+)?)?part of\s+"
                       r"(?:the\s+)?$", re.I)
 _LOCATED = re.compile(rf"\b(?:(?:is|are|was|were)\s+)?(?:{wl.alternation(wl.words('triggers', 'located-in.housed'))})"
-                      r"\s+(?:in|at|within)\s+(?:the\s+|one of the\s+|one of\s+)?$", re.I)
+                      r"\s+(?:in|at|within|inside)\s+(?:the\s+|one of the\s+|one of\s+)?"
+                      r"(?:(?:offices|premises|buildings?|headquarters|base|site) of\s+(?:the\s+)?)?$", re.I)
 _SITE = re.compile(rf"\b(?:{wl.alternation(wl.words('heads', 'site-heads'))})$")
 
 
@@ -513,7 +538,7 @@ class UsedIn:
         """B uses A."""
         for t in re.finditer(r"\b(?:is|are) (?:also )?used (?:in|by|for)\b", s.text):
             basis = s.before(t.start(), _BASES)
-            dep = s.after(t.end(), {"programme", "practice", "unit"}, 40)
+            dep = s.after(t.end(), {"programme", "practice"} | _AGENTS, 40)
             if basis and dep and not s.negated(0, s.rel(dep)[1]):
                 yield Found(dep.key, "uses", basis.key, self.id)
 
