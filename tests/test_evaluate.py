@@ -38,20 +38,33 @@ def test_targets(result, target: str) -> None:
     assert _TARGETS[target](result)
 
 
-def test_measured_floors(result) -> None:
+def _same_family_pairs(report_path: Path) -> int:
+    """Gold relations beyond the first of one family between the same two ends."""
+    from peelgraph.vocab import RELATION_TYPES
+
+    gold = json.loads(gold_file(report_path).read_text(encoding="utf-8"))
+    keys = [(r["subject"], RELATION_TYPES[r["type"]].family, r["object"]) for r in gold["relations"]]
+    return len(keys) - len(set(keys))
+
+
+def test_measured_floors(result, report_path) -> None:
     # measured, strict (issue 12: every concept sourced, report phrases moved to curation; gold of
-    # 23 relation types, by reading): entities P 0.881 R 0.718; relations P 0.883 R 0.372;
+    # 23 relation types, by reading): entities P 0.881 R 0.718; relations P 0.968 R 0.588 (0.883 / 0.372
+    # before the verb patterns of every relation type);
     # findings P 0.701 R 0.771 (0.501 / 0.596 before polarity read the sentence); polarity
     # accuracy 0.956 of 184 matched on span (0.804 before); question 1.000
     st = result.strict
     assert st.entities.precision >= 0.930 and st.entities.recall >= 0.903
-    assert st.relations.precision >= 0.883 and st.relations.recall >= 0.372
+    assert st.relations.precision >= 0.967 and st.relations.recall >= 0.588
     assert st.findings.precision >= 0.701 and st.findings.recall >= 0.771
     assert st.polarity_accuracy >= 0.956
     assert result.question_accuracy >= 0.99
-    # the lenient figures stay at least as high as the strict ones
-    for facts in ("entities", "relations", "findings"):
+    # the lenient figures stay at least as high as the strict ones; for relations, the lenient
+    # score reads the types of one family as one, so two gold relations of one family between the
+    # same ends (the force uses THRIVE and prioritises with it) are one lenient triple
+    for facts in ("entities", "findings"):
         assert getattr(result, facts).tp >= getattr(st, facts).tp
+    assert result.relations.tp >= st.relations.tp - _same_family_pairs(report_path)
 
 
 def test_errors_are_listed(result) -> None:
@@ -236,14 +249,15 @@ def other():
 
 def test_other_texts_measured_floors(other) -> None:
     # measured, strict, pooled over the 7 texts with expectations: entities P 0.873 R 0.587;
-    # relations P 0.760 R 0.130; findings (template findings per question, recommendations)
+    # relations P 0.862 R 0.384 (0.760 / 0.130 before the verb patterns); findings (template
+    # findings per question, recommendations)
     # P 1.000 R 1.000. (The 4 earlier texts alone: entities P 0.838 R 0.607, relations
     # P 0.777 R 0.145; the 3 web summaries for the relation types, whose expectations list
     # every entity and relation, bring recall down.)
     assert set(other.texts) >= {"cumbria-effectiveness-2017.txt", "kent-peel-2022.txt",
                                 "lincolnshire-web-summary-2016.txt"}
     assert other.entities.precision >= 0.925 and other.entities.recall >= 0.757
-    assert other.relations.precision >= 0.760 and other.relations.recall >= 0.130
+    assert other.relations.precision >= 0.861 and other.relations.recall >= 0.383
     assert other.findings.precision >= 0.999 and other.findings.recall >= 0.999
     for facts in ("entities", "relations", "findings"):
         s = getattr(other, facts)

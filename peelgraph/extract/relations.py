@@ -25,8 +25,11 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 
+from peelgraph.extract import wordlists as wl
 from peelgraph.extract.entities import EntitySet, Mention
 from peelgraph.extract.rules.base import select
 from peelgraph.extract.rules.relations import RELATION_RULES, RelationRule, Sentence
@@ -47,6 +50,109 @@ def _dedupe(ms: list[Mention]) -> list[Mention]:
             continue
         out.append(m)
     return out
+
+
+_ANAPHORA = wl.wordlist("hedges", "anaphora")
+_HEAD_KINDS: dict[str, tuple[str, ...]] = {}
+for _kind in ("unit", "collaboration", "practice", "force"):
+    for _w in _ANAPHORA.table[_kind]:
+        _HEAD_KINDS[_w] = (*_HEAD_KINDS.get(_w, ()), _kind)
+_OPENER = re.compile(r"(?P<intro>(?:[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,4},\s*)?)(?:(?P<pron>"
+                     + wl.alternation(_ANAPHORA.words) + r")|(?:the|this|that|these|such)\s+(?:\w+\s+)?(?P<head>"
+                     + wl.alternation(sorted(_HEAD_KINDS, key=len, reverse=True)) + r")s?)\b", re.I)
+
+
+def _label_head(label: str) -> str:
+    """The last word of a label, singular and lower case (``Harm reduction hubs`` -> ``hub``)."""
+    words = re.findall(r"[\w-]+", label.lower())
+    w = words[-1] if words else ""
+    return w[:-1] if w.endswith("s") and not w.endswith("ss") else w
+
+
+def _antecedent(s: Sentence, head: str | None) -> str | None:
+    """The entity a sentence-initial pronoun (``head`` None) or ``the <head>`` refers to, from the
+    sentence before (or the one before that when it names nothing): its subject for a pronoun;
+    the one mention with that head noun, or else the one mention of a kind the head names, for
+    a noun. None when it is not exactly one."""
+    prev = s.prev
+    if prev is not None and not prev.ms and prev.prev is not None:
+        prev = prev.prev
+    if prev is None:
+        return None
+    if head is None:
+        subj = prev.subject()
+        return subj.key if subj is not None and prev.kind(subj.key) != "role" else None
+    same = {m.key for m in prev.ms if _label_head(prev.entities[m.key].label) == head}
+    if len(same) == 1:
+        return same.pop()
+    if same:
+        return None
+    kinds = set(_HEAD_KINDS.get(head, ())) - {"practice", "force"}
+    of_kind = {m.key for m in prev.ms if prev.kind(m.key) in kinds}
+    return of_kind.pop() if len(of_kind) == 1 else None
+
+
+def _resolve(s: Sentence) -> Sentence:
+    """The sentence with a mention for its opening pronoun or ``the <head noun>`` when that
+    resolves (``the force``/``the constabulary``: the report's force); unchanged otherwise."""
+    m = _OPENER.match(s.text)
+    if m is None or re.match(r"[’']s?\b", s.text[m.end():m.end() + 2]):
+        return s  # ``The force's plan``: the plan is the subject
+    start = m.end("intro")
+    if any(s.rel(x)[0] <= start < s.rel(x)[1] or start <= s.rel(x)[0] < m.end() for x in s.ms):
+        return s
+    head = (m.group("head") or "").lower() or None
+    if head is not None and "force" in _HEAD_KINDS.get(head, ()):
+        key = s.force_key if head in {"force", "constabulary"} else None
+    else:
+        key = _antecedent(s, head)
+    if key is None or key not in s.entities:
+        return s
+    mention = Mention(s.span.nstart + start, s.span.nstart + m.end(), key, "relations.anaphor", True)
+    return replace(s, ms=tuple(sorted((*s.ms, mention), key=lambda x: (x.nstart, x.nend))))
+
+
+_MODIFIED = wl.wordlist("hedges", "modified-mentions")
+_MOD_AFTER = re.compile(rf"[’']?\s+(?:{wl.alternation(_MODIFIED.table['after'])})\b", re.I)
+_MOD_UNIT = re.compile(rf"\s+(?:{wl.alternation(_MODIFIED.table['unit'])})\b", re.I)
+_MOD_BEFORE = re.compile(rf"\b(?:{wl.alternation(_MODIFIED.table['before'])})\s+$", re.I)
+
+
+def _modifier(text: str, m: Mention, start: int) -> bool:
+    """Whether a mention modifies the noun after it (``CSP managers``) or is narrowed by a rank
+    before it (``deputy chief constable``): then it names something else.
+
+    Example:
+        >>> t = "The CSP managers met the deputy chief constable."
+        >>> _modifier(t, Mention(4, 7, "csp"), 0), _modifier(t, Mention(32, 46, "chief-constable"), 0)
+        (True, True)
+    """
+    a, b = m.nstart - start, m.nend - start
+    if _MOD_AFTER.match(text, b) and not re.match(r"[’']s\b", text[b:b + 2]):
+        return True
+    if not m.anaphor and _MOD_UNIT.match(text, b) and re.search(r"\b(?:the|a|an|its|their)\s+$", text[max(0, a - 6):a],
+                                                                 re.I):
+        return True  # ``the Gwent Police firearms unit``
+    return bool(_MOD_BEFORE.search(text[max(0, a - 12):a]))
+
+
+def _uncompounded(text: str, start: int, ms: tuple[Mention, ...]) -> tuple[Mention, ...]:
+    """The mentions without those that run into the next one with only a space between
+    (``Cumbria County Council adult social care``): together they name something no entity is.
+
+    Example:
+        >>> t = "The County Council adult social care team"
+        >>> [m.key for m in _uncompounded(t, 0, (Mention(4, 18, "council"), Mention(19, 36, "asc")))]
+        []
+    """
+    drop: set[int] = set()
+    for i in range(len(ms) - 1):
+        a, b = ms[i], ms[i + 1]
+        if a.key != b.key and b.nstart > a.nend and not (a.anaphor or b.anaphor) \
+                and re.fullmatch(r"[ \t]+", text[a.nend - start:b.nstart - start]) \
+                and not re.match(r"(?:the|a|an|its|their|this|these)\b", text[b.nstart - start:], re.I):
+            drop |= {i, i + 1}
+    return tuple(m for i, m in enumerate(ms) if i not in drop)
 
 
 def extract(doc: Document, st: Structure, ents: EntitySet, *, rules: Sequence[RelationRule] = RELATION_RULES,
@@ -74,8 +180,10 @@ def extract(doc: Document, st: Structure, ents: EntitySet, *, rules: Sequence[Re
         if not read.scoped(span.nstart):
             prev = None
             continue
-        ms = tuple(m for m in _dedupe(ents.in_span(span.nstart, span.nend)) if m.key in entities)
-        s = Sentence(span, read.text[span.nstart:span.nend], ms, entities, ents.force_key, prev)
+        text = read.text[span.nstart:span.nend]
+        ms = _uncompounded(text, span.nstart, tuple(m for m in _dedupe(ents.in_span(span.nstart, span.nend))
+                                                    if m.key in entities and not _modifier(text, m, span.nstart)))
+        s = _resolve(Sentence(span, text, ms, entities, ents.force_key, prev))
         section = st.section_at(span.start)
         for rule in active:
             for f in rule.find(s):

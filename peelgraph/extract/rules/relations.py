@@ -41,6 +41,7 @@ from peelgraph.extract.readtext import Mention
 from peelgraph.extract.rules.base import Rule
 from peelgraph.model import Entity
 from peelgraph.text.layout import Span
+from peelgraph.vocab import ENTITY_KINDS, RELATION_TYPES
 
 __all__ = ["RELATION_RULES", "RelationRule", "Sentence", "Found"]
 
@@ -58,6 +59,19 @@ _NEG = re.compile(rf"\b(?:{wl.alternation(wl.patterns('hedges', 'negations'))})\
 _CLAUSE = re.compile(";|" + wl.alternation(rf"\b{w}\b" for w in wl.words("hedges", "clause-breaks")), re.I)
 _LIST_END = re.compile(wl.alternation(wl.patterns("hedges", "list-ends")), re.I)
 _INSPECTORATES = frozenset(wl.words("triggers", "inspectorates"))
+_DETS = re.compile(r"(?:\b(?:the|a|an|its|their|both|all|each|this|these|those|his|her|our|two|three|local|new)\s+|"
+                   r"\b\w+[’']s\s+)+$", re.I)
+_PREP_END = re.compile(r"\b(?:in|at|on|with|from|to|for|by|of|across|within|through|into|under|between|among|"
+                       r"alongside|including|about|via|over|against|during|after|before|like|than|inside|"
+                       r"beside|besides|whom)\s*$", re.I)
+_RELATIVE = re.compile(r"^[\s,)]*(?:\([^)]*\)\s*)?,?\s*(?:which|who|that)\s+(?:(?:also|now|then|is|are|was|were|has|"
+                       r"have|been|actively|regularly|currently|jointly)\s+)*$", re.I)
+_OPENING = re.compile(r"\s*(?:[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,5},\s*)?(?:(?:the|a|an|its|their|both|all|each|this|"
+                      r"these)\s+)?", re.I)
+_ELLIPSIS = re.compile(r"\b(?P<words>(?:[a-z]+,\s+)+[a-z]+,?\s+(?:and|or)\s+[a-z]+|[a-z]+\s+(?:and|or)\s+[a-z]+)\s+"
+                       rf"(?P<head>{wl.alternation(wl.words('triggers', 'elliptical-heads'))})\b")
+_INTRO_PP = re.compile(r"\s*(?:As (?:a )?part of|As a member of|In|Within|Across|Through|With|Under|For|At|On|"
+                       r"Alongside|Since|After|Before|During|Like|Beside|Besides|Unlike)\b[^,;]*$")
 _POLICE = re.compile(r"\b(?:the )?police\b(?! (?:and crime|authorit|force|officer|staff|community))", re.I)
 
 
@@ -109,11 +123,33 @@ class Sentence:
             if a >= pos and b <= end and self.kind(m.key) in allowed and m.key not in keys:
                 keys.append(m.key)
                 covered.append((a, b))
+        for k in self.elliptical(pos, end):
+            if self.kind(k) in allowed and k not in keys:
+                keys.append(k)
         if police and self.force_key:
             for pm in _POLICE.finditer(self.text, pos, end):
                 if not any(a <= pm.start() < b for a, b in covered) and self.force_key not in keys:
                     keys.insert(0, self.force_key)
         return keys
+
+    def elliptical(self, pos: int, end: int) -> list[str]:
+        """The entities of an elliptical list in ``text[pos:end]`` (``the fire, health and
+        probation services``: the fire service, the health service, the probation service), each
+        only when an extracted entity has that name; the others are left out."""
+        names: dict[str, str] = {}
+        for e in self.entities.values():
+            for label in (e.label, *e.aliases):
+                names.setdefault(re.sub(r"[’']", "", label.lower()), e.key)
+        out: list[str] = []
+        for m in _ELLIPSIS.finditer(self.text, pos, end):
+            head = m.group("head").lower()
+            for w in re.split(r",\s*|,?\s+(?:and|or)\s+", m.group("words")):
+                for h in (head, head[:-1], head[:-3] + "y" if head.endswith("ies") else head):
+                    k = names.get(f"{w.lower()} {h}")
+                    if k is not None and k not in out:
+                        out.append(k)
+                        break
+        return out
 
     def before(self, pos: int, allowed: set[str], cross_which: bool = True, first: bool = False) -> Mention | None:
         """The nearest (or ``first``) mention before ``pos`` in the same clause; never the inspectorate."""
@@ -130,6 +166,88 @@ class Sentence:
                     return m
                 best = m
         return best
+
+    def clause_start(self, pos: int) -> int:
+        """Where the clause holding ``pos`` begins (after the last clause break before it)."""
+        start = 0
+        for m in _CLAUSE.finditer(self.text, 0, pos):
+            start = m.end()
+        return start
+
+    def governed(self, m: Mention) -> bool:
+        """Whether a mention is the object of a preposition or a possessor (``in the MASH``,
+        ``the force's``): then it is not the subject of a verb that follows it."""
+        a, b = self.rel(m)
+        if self.text[b:b + 1] in ("’", "'") and self.text[b:b + 1]:
+            return True
+        orig = self.text[max(0, a - 60):a]
+        head = _DETS.sub("", orig)
+        # ``with the district council``: up to two modifiers before the name
+        bare = _DETS.sub("", re.sub(r"(?:\b(?!and\b|or\b)[a-z][\w-]*\s+){1,2}$", "", head))
+        for h in (head, bare):
+            if _PREP_END.search(h):
+                return True
+            coord = re.search(r"(?:(?<!,)\s+and|(?<!,)\s+or|,)\s*$", h)
+            if coord:
+                end = a - len(orig) + coord.start()
+                prev = [x for x in self.ms if self.rel(x)[1] <= end and end - self.rel(x)[1] <= 2]
+                if not prev or (coord.group(0).startswith(",") and _INTRO_PP.match(self.text[:self.rel(prev[-1])[0]])):
+                    return False
+                return self.governed(prev[-1])
+        return False
+
+    def agent_before(self, pos: int, allowed: set[str] | frozenset[str], *, inspectorate: bool = False
+                     ) -> Mention | None:
+        """The nearest mention before ``pos`` in its clause that can be a verb's subject: not the
+        object of a preposition, not a possessor, not across a relative pronoun unless it is
+        the pronoun's antecedent (``X, which supports Y``)."""
+        lo = self.clause_start(pos)
+        for m in reversed(self.ms):
+            a, b = self.rel(m)
+            if b > pos or a < lo:
+                continue
+            if (m.key in _INSPECTORATES and not inspectorate) or self.kind(m.key) not in allowed:
+                continue
+            between = self.text[b:pos]
+            if (re.search(r"\b(?:which|who|whose)\b", between) or re.match(r"[\s,)]*that\b", between)) \
+                    and not _RELATIVE.match(between):
+                continue
+            if self.governed(m) and not _RELATIVE.match(between):
+                continue
+            return m
+        return None
+
+    def list_before(self, m: Mention, allowed: set[str] | frozenset[str]) -> list[Mention]:
+        """``m`` and the mentions coordinated before it (``A, B and C`` ending at ``m``)."""
+        out = [m]
+        ms = [x for x in self.ms if self.rel(x)[1] <= self.rel(m)[0]]
+        for x in reversed(ms):
+            between = self.text[self.rel(x)[1]:self.rel(out[-1])[0]]
+            if self.kind(x.key) in allowed and re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or|,?\s*as well as)\s*"
+                                                             r"(?:the\s+|its\s+|both\s+)?", between):
+                out.append(x)
+            else:
+                break
+        return out[::-1]
+
+    def passive_subject(self, pos: int, allowed: set[str] | frozenset[str]) -> Mention | None:
+        """The sentence's subject when the verb at ``pos`` is its second passive (``A is led by B
+        and is funded by C``), else None."""
+        subj = self.subject()
+        if subj is None or self.kind(subj.key) not in allowed:
+            return None
+        between = self.text[self.rel(subj)[1]:pos]
+        if re.search(r"\b(?:is|are|was|were)\b[^;]*\band (?:is|are|was|were|has been|have been)\s+(?:also\s+|now\s+)?$",
+                     between) and not re.search(r"\b(?:which|who|that)\b", between):
+            return subj
+        return None
+
+    def subject(self) -> Mention | None:
+        """The mention that opens the sentence (after an introductory phrase): its subject."""
+        for m in self.ms:
+            a, _ = self.rel(m)
+            return m if _OPENING.fullmatch(self.text[:a]) else None
+        return None
 
     def after(self, pos: int, allowed: set[str], limit: int = 80) -> Mention | None:
         """The first mention after ``pos`` (within ``limit`` characters, in the same clause)."""
@@ -216,20 +334,25 @@ class EstablishedWith:
 
 
 class WorksThrough:
-    """``X works ... through C`` where C is a collaboration."""
+    """``X works | intervenes | operates ... through C``: X is a member of C (a collaboration) or
+    takes part in it (a programme)."""
 
     id = "relations.member-of.works-through"
     kind = "relation"
-    description = "X works ... through C (a collaboration): X is a member of C"
-    emits = ("relations.member-of.works-through",)
+    description = "X works / intervenes ... through C: member of C (a collaboration), takes part in C (a programme)"
+    emits = ("relations.member-of.works-through", "relations.takes-part-in.works-through")
 
     def find(self, s: Sentence) -> Iterator[Found]:
-        """X is a member of C."""
-        for t in re.finditer(r"\bworks?\b[^.;]{0,60}?\bthrough\b", s.text):
-            c = s.after(t.end(), {"collaboration"}, 40)
-            subj = s.before(t.start(), {"force", "organisation", "unit"})
+        """X is a member of C, or takes part in it."""
+        for t in re.finditer(r"\b(?:works?|working|worked|interven\w*|operat(?:es?|ing|ed)|deliver(?:s|ing|ed)?)\b"
+                             r"[^.;]{0,60}?\bthrough\b", s.text):
+            c = s.after(t.end(), {"collaboration", "programme"}, 40)
+            subj = s.agent_before(t.start(), {"force", "organisation", "unit"})
             if c and subj and not s.negated(0, s.rel(c)[1]):
-                yield Found(subj.key, "member-of", c.key, self.id)
+                if s.kind(c.key) == "collaboration":
+                    yield Found(subj.key, "member-of", c.key, self.id)
+                else:
+                    yield Found(subj.key, "takes-part-in", c.key, "relations.takes-part-in.works-through")
 
 
 # --------------------------------------------------------------------------- containment and location
@@ -240,7 +363,8 @@ _WITHIN = re.compile(rf"^[\s,)’']*(?:(?:is|are|was|were)\s+)?(?:(?:{_POSITION}
 _PART_OF = re.compile(r"^[\s,)’']*(?:(?:is|are|was|were|forms?|formed)\s+)?(?:an?\s+(?:integral\s+)?)?part of\s+"
                       r"(?:the\s+)?$", re.I)
 _LOCATED = re.compile(rf"\b(?:(?:is|are|was|were)\s+)?(?:{wl.alternation(wl.words('triggers', 'located-in.housed'))})"
-                      r"\s+(?:in|at|within)\s+(?:the\s+|one of the\s+|one of\s+)?$", re.I)
+                      r"\s+(?:in|at|within|inside)\s+(?:the\s+|one of the\s+|one of\s+)?"
+                      r"(?:(?:offices|premises|buildings?|headquarters|base|site) of\s+(?:the\s+)?)?$", re.I)
 _SITE = re.compile(rf"\b(?:{wl.alternation(wl.words('heads', 'site-heads'))})$")
 
 
@@ -250,7 +374,8 @@ class Containment:
     id = "relations.containment"
     kind = "relation"
     description = "A within / part of / housed in B, and B's A (a unit of a named body)"
-    emits = ("relations.part-of.within", "relations.located-in.housed", "relations.part-of.possessive")
+    emits = ("relations.part-of.within", "relations.located-in.housed", "relations.part-of.possessive",
+             "relations.shared-by.possessive")
 
     def find(self, s: Sentence) -> Iterator[Found]:
         """Part-of or located-in between each mention and the next (or the one after a possessor)."""
@@ -283,6 +408,9 @@ class Containment:
         elif re.fullmatch(r"[’']s\s+", between) and not m.anaphor and s.kind(m.key) in {
                 "collaboration", "organisation"} and s.kind(n.key) == "unit":
             yield Found(n.key, "part-of", m.key, "relations.part-of.possessive")
+        elif re.fullmatch(r"[’']s\s+", between) and not m.anaphor and s.kind(m.key) == "collaboration" \
+                and s.kind(n.key) in {"role", "practice", "programme", "information-system"}:
+            yield Found(n.key, "shared-by", m.key, "relations.shared-by.possessive")
 
 
 # --------------------------------------------------------------------------- dependencies
@@ -301,7 +429,7 @@ class BasedOn:
     def find(self, s: Sentence) -> Iterator[Found]:
         """A is based on B."""
         for t in _BASED.finditer(s.text):
-            subj = s.before(t.start(), _DEPENDENTS, first=True)
+            subj = s.agent_before(t.start(), _DEPENDENTS)
             obj = s.after(t.end(), _BASES)
             if subj and obj and not subj.anaphor and not s.negated(s.rel(subj)[0], s.rel(obj)[1]):
                 yield Found(subj.key, "based-on", obj.key, self.id)
@@ -362,9 +490,10 @@ class ByAgent:
         for t in _by_trigger(self.type).finditer(s.text):
             subj = s.before(t.start(), _DEPENDENTS | _AGENTS)
             obj = s.after(t.end(), _AGENTS | ({"practice"} if self.type == "supported-by" else set()), 40)
-            if not subj or not obj or s.negated(0, s.rel(obj)[1]):
-                continue
-            if re.search(r"\bby\b|\band (?:is|are|was|were|has|have)\b|\bthat\b", s.text[s.rel(subj)[1]:t.start()]):
+            if subj is not None and re.search(r"\bby\b|\band (?:is|are|was|were|has|have)\b|\bthat\b",
+                                              s.text[s.rel(subj)[1]:t.start()]):
+                subj = s.passive_subject(t.start(), _DEPENDENTS | _AGENTS)
+            if not subj or not obj or s.negated(0, s.rel(obj)[1]) or "," in s.text[t.end():s.rel(obj)[0]]:
                 continue
             yield Found(subj.key, self.type, obj.key, self.id)
 
@@ -391,27 +520,27 @@ class Provides:
             if not subj or not obj or s.negated(0, s.rel(obj)[1]):
                 continue
             if t.group(1) in _PROVIDES.table["members"]:
-                if s.kind(obj.key) == "collaboration":
+                if s.kind(obj.key) in {"collaboration", "unit"}:
                     yield Found(subj.key, "member-of", obj.key, "relations.member-of.provides-staff")
             elif s.kind(obj.key) in {"force", "organisation", "unit"}:
                 yield Found(obj.key, "supported-by", subj.key, "relations.supported-by.provides")
 
 
 class UsedIn:
-    """``A is (also) used in | by B``: B is based on A."""
+    """``A is (also) used in | by B``: B uses A."""
 
-    id = "relations.based-on.used-in"
+    id = "relations.uses.used-in"
     kind = "relation"
-    description = "A (a practice, system ...) is used in / by B: B is based on A"
-    emits = ("relations.based-on.used-in",)
+    description = "A (a practice, system ...) is used in / by B: B uses A"
+    emits = ("relations.uses.used-in",)
 
     def find(self, s: Sentence) -> Iterator[Found]:
-        """B based-on A."""
+        """B uses A."""
         for t in re.finditer(r"\b(?:is|are) (?:also )?used (?:in|by|for)\b", s.text):
             basis = s.before(t.start(), _BASES)
-            dep = s.after(t.end(), {"programme", "practice", "unit"}, 40)
+            dep = s.after(t.end(), {"programme", "practice"} | _AGENTS, 40)
             if basis and dep and not s.negated(0, s.rel(dep)[1]):
-                yield Found(dep.key, "based-on", basis.key, self.id)
+                yield Found(dep.key, "uses", basis.key, self.id)
 
 
 # --------------------------------------------------------------------------- working together
@@ -456,9 +585,351 @@ class WorksWith:
                 yield Found(subj.key, "works-with", k, self.id)
 
 
+# --------------------------------------------------------------------------- the relation vocabulary's verbs
+
+_DIRECT_BLOCK = re.compile(r"\b(?:in|at|on|with|to|by|through|across|within|into|under|between|among|alongside|"
+                           r"during|after|before|via|against|towards|than|because|when|where|while)\b|,", re.I)
+_COORD = re.compile(r"\)?\d*\s*(?:,|,?\s*and|,?\s*or|,?\s*as well as)\s*(?:the\s+|its\s+|their\s+|both\s+)?", re.I)
+
+
+@cache
+def _table(name: str) -> re.Pattern[str]:
+    return _trigger(name)
+
+
+def _kinds(type_: str, side: str) -> frozenset[str]:
+    rt = RELATION_TYPES[type_]
+    return frozenset(rt.subjects if side == "subject" else rt.objects)
+
+
+#: ``Titan, the North West`` before a mention: an unrecognised name and its description, one thing.
+_APPOSITION = re.compile(r"\s*(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|and))*,\s+(?:the|a|an|its|their)\s+"
+                         r"(?:[A-Z][\w-]*\s+)*")
+
+
+def _possessed(s: Sentence, m: Mention | None, allowed: frozenset[str]) -> Mention | None:
+    """What a possessor owns (``the council’s children’s services``: the services), or None when
+    that is no mention; ``m`` itself when it is no possessor."""
+    if m is None or s.text[s.rel(m)[1]:s.rel(m)[1] + 1] not in ("’", "'"):
+        return m
+    for x in s.ms:
+        if s.rel(x)[0] > s.rel(m)[1]:
+            gap = s.text[s.rel(m)[1]:s.rel(x)[0]]
+            return x if s.kind(x.key) in allowed and re.fullmatch(r"[’']s?\s+", gap) else None
+    return None
+
+
+def _list_from(s: Sentence, first: Mention, allowed: frozenset[str]) -> list[Mention]:
+    """``first`` and the mentions coordinated after it (``A, B and C``)."""
+    out = [first]
+    for m in s.ms:
+        if s.rel(m)[0] < s.rel(out[-1])[1]:
+            continue
+        if s.kind(m.key) in allowed and _COORD.fullmatch(s.text[s.rel(out[-1])[1]:s.rel(m)[0]]):
+            out.append(m)
+        elif s.rel(m)[0] > s.rel(out[-1])[1]:
+            break
+    return out
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One verb form of a relation type, its triggers in ``triggers.toml`` (``<type>.<form>``):
+    the mention before the trigger (the verb's grammatical subject, not the object of a
+    preposition) and the coordinated mentions after it (within ``limit`` characters of the
+    trigger, in the same clause). ``forward`` (``A relies on B``, ``A is chaired by B``): the
+    mention before is the relation's subject; otherwise (``B chairs A``) its object. ``direct``:
+    no preposition between the trigger and what follows it (a direct object). A coordinated list
+    before the trigger (``A and B attend C``) distributes when ``subjects_list``. When
+    ``collab_type`` is set and the other end is a collaboration, that type is emitted instead
+    (``A attends C``: member of a partnership, takes part in a meeting)."""
+
+    type: str
+    form: str
+    forward: bool = True
+    limit: int = 40
+    direct: bool = False
+    subjects_list: bool = False
+    inspectorate: bool = False
+    collab_type: str = ""
+    table: str = ""
+    heads: str = ""
+    near: frozenset[str] = frozenset()
+    kind: str = "relation"
+
+    @property
+    def id(self) -> str:
+        """``relations.<type>.<form>``."""
+        return f"relations.{self.type}.{self.form}"
+
+    @property
+    def description(self) -> str:
+        """One line."""
+        way = "A <trigger> B" if self.forward else "B <trigger> A"
+        return f"{self.type}: {way} (triggers: triggers.toml [{self.type}.{self.form}])"
+
+    @property
+    def emits(self) -> tuple[str, ...]:
+        """Its own id (and the collaboration variant's)."""
+        extra: tuple[str, ...] = (self._collab_id,) if self.collab_type else ()
+        if self.type == "uses":
+            extra += (f"relations.prioritised-with.uses-{self.form}",)
+        return (self.id, *extra)
+
+    @property
+    def _collab_id(self) -> str:
+        return f"relations.{self.collab_type}.{self.type}.{self.form}"
+
+    def _rx(self) -> re.Pattern[str]:
+        if self.table:
+            wlist = wl.wordlist("triggers", self.table.split(":")[0])
+            return re.compile(rf"\b(?:{wlist.table[self.table.split(':')[1]]})", re.I)
+        return _table(f"{self.type}.{self.form}")
+
+    def find(self, s: Sentence) -> Iterator[Found]:
+        """The relations of every trigger in the sentence."""
+        near = self.near or _kinds(self.type, "subject" if self.forward else "object")
+        far = _kinds(self.type, "object" if self.forward else "subject")
+        if self.collab_type:
+            far = far | _kinds(self.collab_type, "object" if self.forward else "subject")
+        for t in self._rx().finditer(s.text):
+            a = s.agent_before(t.start(), near, inspectorate=self.inspectorate)
+            if a is not None and self.form == "by" and re.search(r"\bby\b|\band (?:is|are|was|were)\b",
+                                                                 s.text[s.rel(a)[1]:t.start()]):
+                a = s.passive_subject(t.start(), near)
+            if a is None:
+                continue
+            first = _possessed(s, s.after(t.end(), set(far), self.limit), far)
+            if first is None or s.rel(first)[0] < t.end():
+                continue
+            between = s.text[t.end():s.rel(first)[0]]
+            if ("," in between and not _APPOSITION.fullmatch(between)) or \
+                    re.search(r"\bby\b|\band (?:is|are|was|were|has|have)\b", between):
+                continue
+            if self.direct and _DIRECT_BLOCK.search(_DETS.sub("", between)):
+                continue
+            if self.type == "uses" and re.search(r"prioriti[sz]", s.text[s.clause_start(t.start()):t.start()]):
+                continue
+            if self.heads and not re.search(rf"\b(?:{self.heads})s?$", s.entities[first.key].label, re.I):
+                continue
+            others = _list_from(s, first, far)
+            if s.negated(s.rel(a)[0], s.rel(others[-1])[1]):
+                continue
+            nears = s.list_before(a, near) if self.subjects_list else [a]
+            yield from self._emit(s, t, nears, others)
+
+    def _emit(self, s: Sentence, t: re.Match[str], nears: list[Mention], others: list[Mention]) -> Iterator[Found]:
+        for n in nears:
+            for o in others:
+                type_, rule = self.type, self.id
+                if self.collab_type and s.kind(o.key) == "collaboration":
+                    type_, rule = self.collab_type, self._collab_id
+                if type_ == "uses" and re.match(r"[^.;]{0,40}?\bto (?:help )?prioriti[sz]e\b",
+                                                s.text[s.rel(others[-1])[1]:]):
+                    type_, rule = "prioritised-with", f"relations.prioritised-with.uses-{self.form}"
+                subj, obj = (n, o) if self.forward else (o, n)
+                yield Found(subj.key, type_, obj.key, rule)
+
+
+_AS_PART = re.compile(r"\b(?:as (?:a )?part of|across|throughout|within) (?:the |both |all |each )?$", re.I)
+
+
+class Sharing:
+    """What a collaboration shares or runs jointly: ``A shares Y with B`` (``Y`` shared by A
+    and B, or by the collaboration when the sentence says ``as part of C``), ``C employs Y``
+    (a role or unit of the collaboration), ``Y across C``, and ``Y is shared by A and B``. What
+    two bodies share that is itself a collaboration makes them its members."""
+
+    id = "relations.shared-by.active"
+    kind = "relation"
+    description = "A shares Y with B; C employs Y; Y across C; Y shared by A and B (a shared collaboration: members)"
+    emits = ("relations.shared-by.active", "relations.shared-by.employs", "relations.shared-by.across",
+             "relations.shared-by.by", "relations.member-of.shares")
+
+    def find(self, s: Sentence) -> Iterator[Found]:
+        """Shared-by (or member-of) relations."""
+        yield from self._active(s)
+        yield from self._employs(s)
+        yield from self._across(s)
+        yield from self._passive(s)
+
+    @staticmethod
+    def _collaboration(s: Sentence) -> Mention | None:
+        for m in s.ms:
+            if s.kind(m.key) == "collaboration" and _AS_PART.search(s.text[:s.rel(m)[0]]):
+                return m
+        return None
+
+    def _active(self, s: Sentence) -> Iterator[Found]:
+        for t in _table("shared-by.active").finditer(s.text):
+            a = s.agent_before(t.start(), _BODIES_K)
+            y = s.after(t.end(), set(_ALL_K), 40)
+            if a is None or y is None or s.negated(s.rel(a)[0], s.rel(y)[1]):
+                continue
+            if _DIRECT_BLOCK.search(_DETS.sub("", s.text[t.end():s.rel(y)[0]])):
+                continue
+            bodies = s.list_before(a, _BODIES_K)
+            w = re.match(r"[^.;]{0,40}?\bwith\s+", s.text[s.rel(y)[1]:])
+            if w:
+                partner = s.after(s.rel(y)[1] + w.end() - 1, set(_BODIES_K), 12)
+                if partner is not None:
+                    bodies += _list_from(s, partner, _BODIES_K)
+            coll = self._collaboration(s)
+            yield from _shared(s, y, [coll] if coll is not None and coll.key != y.key else bodies,
+                               "relations.shared-by.active")
+
+    def _employs(self, s: Sentence) -> Iterator[Found]:
+        rx = re.compile(rf"\b(?:{wl.wordlist('triggers', 'shared-by.active').table['employs']})", re.I)
+        for t in rx.finditer(s.text):
+            c = s.agent_before(t.start(), {"collaboration"})
+            y = s.after(t.end(), {"role", "unit"}, 30)
+            if c is None or y is None or s.negated(s.rel(c)[0], s.rel(y)[1]):
+                continue
+            if _DIRECT_BLOCK.search(_DETS.sub("", s.text[t.end():s.rel(y)[0]])):
+                continue
+            for m in _list_from(s, y, frozenset({"role", "unit"})):
+                yield Found(m.key, "shared-by", c.key, "relations.shared-by.employs")
+
+    def _across(self, s: Sentence) -> Iterator[Found]:
+        for t in _table("shared-by.across").finditer(s.text):
+            c = s.after(t.end(), {"collaboration"}, 2)
+            if c is None:
+                continue
+            lo = s.clause_start(t.start())
+            ys = [m for m in s.ms if lo <= s.rel(m)[0] and s.rel(m)[1] <= t.start()
+                  and s.kind(m.key) in _SHAREABLE and t.start() - s.rel(m)[1] <= 60]
+            if not ys or s.negated(lo, s.rel(c)[1]):
+                continue
+            between = s.text[s.rel(ys[-1])[1]:t.start()]
+            if re.search(r"\b(?:which|who|that|with|by|to)\b", between):
+                continue
+            yield Found(ys[-1].key, "shared-by", c.key, "relations.shared-by.across")
+
+    def _passive(self, s: Sentence) -> Iterator[Found]:
+        for t in _table("shared-by.by").finditer(s.text):
+            y = s.agent_before(t.start(), _ALL_K)
+            first = s.after(t.end(), set(_BODIES_K), 12)
+            if y is None or first is None:
+                continue
+            bodies = _list_from(s, first, _BODIES_K)
+            if not s.negated(s.rel(y)[0], s.rel(bodies[-1])[1]):
+                yield from _shared(s, y, bodies, "relations.shared-by.by")
+
+
+def _shared(s: Sentence, y: Mention, bodies: list[Mention], rule: str) -> Iterator[Found]:
+    for b in bodies:
+        if b.key == y.key:
+            continue
+        if s.kind(y.key) == "collaboration":
+            yield Found(b.key, "member-of", y.key, "relations.member-of.shares")
+        else:
+            yield Found(y.key, "shared-by", b.key, rule)
+
+
+class MemberOfWhich:
+    """``C, of which A is a member alongside B and D``: A, B and D are members of C."""
+
+    id = "relations.member-of.of-which"
+    kind = "relation"
+    description = "C, of which A is a member (alongside B, D): each is a member of C"
+    emits = ("relations.member-of.of-which",)
+
+    def find(self, s: Sentence) -> Iterator[Found]:
+        """Member-of relations."""
+        for t in re.finditer(r"\bof which\b", s.text):
+            c = s.before(t.start(), {"collaboration"})
+            a = s.after(t.end(), set(_AGENTS), 12)
+            m = re.compile(r"\s+(?:is|are) (?:a |all |also )?(?:member|members|partner|partners)\b(?:\s+alongside\s+)?")
+            if c is None or a is None:
+                continue
+            mm = m.match(s.text, s.rel(a)[1])
+            if not mm or s.negated(t.start(), mm.end()):
+                continue
+            members = [a.key]
+            if "alongside" in mm.group(0):
+                members += s.list_after(mm.end() - 1, _AGENTS, police=False)
+            for k in members:
+                yield Found(k, "member-of", c.key, self.id)
+
+
+class Involvement:
+    """``the involvement of A in B``: A takes part in B (a member, when B is a collaboration)."""
+
+    id = "relations.takes-part-in.involvement"
+    kind = "relation"
+    description = "the involvement / participation of A in B: A takes part in B"
+    emits = ("relations.takes-part-in.involvement",)
+
+    def find(self, s: Sentence) -> Iterator[Found]:
+        """Takes-part-in relations."""
+        for t in re.finditer(r"\b(?:involvement|participation) of\b", s.text, re.I):
+            a = s.after(t.end(), set(_AGENTS), 12)
+            if a is None:
+                continue
+            i = re.match(r"[^.;,]{0,10}?\bin\b", s.text[s.rel(a)[1]:])
+            b = s.after(s.rel(a)[1] + i.end(), {"practice", "programme", "collaboration"}, 50) if i else None
+            if b is not None and not s.negated(0, s.rel(b)[1]):
+                yield Found(a.key, "takes-part-in", b.key, self.id)
+
+
+class BothCollaborate:
+    """``A has formed ... with B, and both forces collaborate``: two bodies of one sentence that
+    ``both`` collaborate or work together work with each other."""
+
+    id = "relations.works-with.both"
+    kind = "relation"
+    description = "A ... B, and both (forces) collaborate / work together: A works with B"
+    emits = ("relations.works-with.both",)
+
+    def find(self, s: Sentence) -> Iterator[Found]:
+        """One works-with relation."""
+        t = re.search(r"\b(?:both|the two)(?: \w+)? (?:now )?"
+                      r"(?:collaborate|co-operate|cooperate|work (?:closely )?together)\b", s.text)
+        if t is None or s.negated(0, t.end()):
+            return
+        keys = list(dict.fromkeys(m.key for m in s.ms if s.rel(m)[1] <= t.start()
+                                  and s.kind(m.key) in {"force", "organisation"} and m.key not in _INSPECTORATES))
+        if len(keys) == 2:
+            yield Found(keys[0], "works-with", keys[1], self.id)
+
+
+_ALL_K = frozenset(ENTITY_KINDS)
+_USERS = frozenset({"force", "organisation", "collaboration", "unit", "role", "programme", "practice"})
+_BODIES_K = frozenset({"force", "organisation", "collaboration", "unit"})
+_SHAREABLE = frozenset({"unit", "role", "practice", "programme", "information-system"})
+
+#: The verb forms of the relation vocabulary (:class:`Pattern`), in the order they run.
+PATTERNS: tuple[Pattern, ...] = (
+    Pattern("uses", "active", limit=40, direct=True, near=_USERS),
+    Pattern("uses", "with", limit=12, near=_USERS),
+    Pattern("prioritised-with", "active", limit=20),
+    Pattern("led-by", "by", limit=40),
+    Pattern("led-by", "active", forward=False, direct=True),
+    Pattern("overseen-by", "active", forward=False, direct=True),
+    Pattern("portfolio-held-by", "active", forward=False, limit=40),
+    Pattern("validated-by", "by", limit=40),
+    Pattern("validated-by", "active", forward=False, direct=True),
+    Pattern("commissioned-by", "by", limit=40, inspectorate=True),
+    Pattern("commissioned-by", "active", forward=False, direct=True, inspectorate=True),
+    Pattern("informed-by", "by", limit=45),
+    Pattern("at-odds-with", "forward", limit=40),
+    Pattern("takes-part-in", "forward", limit=40, subjects_list=True, collab_type="member-of"),
+    Pattern("takes-part-in", "by", forward=False, limit=40, collab_type="member-of"),
+    Pattern("chaired-by", "active", forward=False, direct=True),
+    Pattern("chaired-by", "holds", forward=False, direct=True, table="chaired-by.active:holds",
+            heads="meeting|panel|board|forum|conference|group|committee"),
+    Pattern("supported-by", "active", forward=False, direct=True),
+    Pattern("funded-by", "active", forward=False, direct=True),
+    Pattern("reports-to", "forward", limit=40, subjects_list=True),
+    Pattern("depends-on", "forward", limit=40),
+    Pattern("co-located-with", "forward", limit=40),
+    Pattern("member-of", "forward", limit=40, subjects_list=True),
+)
+
+
 #: The relation rules in the order they run.
 RELATION_RULES: tuple[RelationRule, ...] = (
-    MemberList(), EstablishedWith(), WorksThrough(), Containment(), BasedOn(), AccessedThrough(),
+    MemberList(), EstablishedWith(), WorksThrough(), MemberOfWhich(), Containment(), BasedOn(), AccessedThrough(),
     ByAgent("chaired-by"), ByAgent("overseen-by"), ByAgent("supported-by"), ByAgent("funded-by"),
-    Provides(), UsedIn(), LiaiseBetween(), WorksWith(),
+    Provides(), UsedIn(), Sharing(), Involvement(), *PATTERNS, LiaiseBetween(), WorksWith(), BothCollaborate(),
 )
