@@ -141,6 +141,8 @@ class PG(ClosedNamespace):
     validatedBy: IRI
     validates: IRI
     page: IRI
+    part: IRI
+    partIndex: IRI
     curated: IRI
     rank: IRI
     area: IRI

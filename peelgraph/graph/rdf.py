@@ -190,7 +190,11 @@ class _Builder:
         return ann
 
     def span(self, ev: Evidence) -> URIRef:
-        """The text span of an evidence: its source, its exact quote and its offsets, section and page."""
+        """The text span of an evidence: its source, its exact quote and its offsets, section and page.
+
+        The position selector holds the whole range (``oa:start`` of the first part, ``oa:end`` of the
+        last); where furniture was cut out, ``pg:part`` gives each part (``pg:partIndex``, ``oa:start``,
+        ``oa:end``) and ``oa:exact`` is the parts' slices joined by a line break."""
         span = span_iri(self.rid, ev)
         self.add(span, RDF.type, OA.SpecificResource)
         self.add(span, OA.hasSource, self.R)
@@ -202,6 +206,14 @@ class _Builder:
         self.add(pos, RDF.type, OA.TextPositionSelector)
         self.add(pos, OA.start, Literal(ev.start, datatype=XSD.nonNegativeInteger))
         self.add(pos, OA.end, Literal(ev.end, datatype=XSD.nonNegativeInteger))
+        if len(ev.parts) > 1:  # furniture cut out: each part a position of its own, in order
+            for i, (a, b) in enumerate(ev.parts, start=1):
+                part = URIRef(f"{span}/part/{i}")
+                self.add(span, PG.part, part)
+                self.add(part, RDF.type, OA.TextPositionSelector)
+                self.add(part, PG.partIndex, Literal(i, datatype=XSD.positiveInteger))
+                self.add(part, OA.start, Literal(a, datatype=XSD.nonNegativeInteger))
+                self.add(part, OA.end, Literal(b, datatype=XSD.nonNegativeInteger))
         if ev.section:
             self.add(span, PG.section, PGR[f"report/{self.rid}/section/{ev.section}"])
         if ev.page:
