@@ -4,9 +4,9 @@ entities each names.
 A fact the rules could not read is still a sentence of the graph: an analyst can find every
 sentence that names the MASH, or search the text by words, and tell "the report doesn't say"
 from "the extractor missed it". Units come from the layout (``peelgraph.text.layout``), so a
-footnote is a unit of its own and never part of the sentence it interrupted. The layout knows no
-table cells (PDF extraction leaves a table as lines of words), so a table's text is a sentence or
-nothing.
+footnote is a unit of its own and never part of the sentence it interrupted: that sentence's
+evidence is in parts, the footnote cut out. Tables, chart labels and figure notes are kept out
+of the sentences.
 
 An entity is named by a unit when one of its mentions (``Entity.mentions``, the spans the rules
 and the curation file found) lies inside the unit.

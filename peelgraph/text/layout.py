@@ -14,7 +14,20 @@ not one report's wording):
   table cell and is dropped); the footnote's reference is the same number glued to a
   word or punctuation earlier on the same page (``THRIVE.4``, ``DASH17``) and is
   removed from the normalised copy;
-* a line ``Figure N: ...`` starts a caption, which is kept out of the running text;
+* a footnote whose text ends mid-sentence carries over to the next page: its rest is pasted at
+  that page's foot, after a blank line, before the page's own footnotes, in lower case;
+* a line ``Figure N: ...`` starts a caption, which is kept out of the running text; a bare
+  number inside it (a page number, a reference line) is left out of it;
+* a table arrives one cell per line: a run of at least six short lines that end no sentence,
+  four or more of them (and a third or more) numbers, is a table; directly after a caption, a
+  run of such lines followed by a blank line or a note is a chart's labels; a figure's note
+  (``Source:``, ``Note:``, ``*``) after a caption or a table runs to a blank line; all are kept
+  out of the running text;
+* a running header is a page's first line that repeats, digits aside, on at least three pages
+  and on more than half of them;
+* everything kept out of the running text is recorded as :class:`Furniture` (ranges of the
+  file), and evidence for a span with furniture inside it is in parts, the furniture cut out
+  (:meth:`Document.evidence`), so that no quote holds a footnote, caption, table or page number;
 * headings: lines phrased as questions (``How effective is ...?``, ``Does the force
   ...?``, possibly wrapped over up to three lines), a short line standing just above a
   grade, and the fixed headings the caller passes in (:class:`FixedHeadings`: the layer
