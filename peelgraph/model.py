@@ -214,10 +214,10 @@ class Relation:
 @dataclass(frozen=True)
 class TextUnit:
     """A piece of a report's text as laid out: a sentence of the running text, a heading, a figure
-    caption or a footnote, with its exact quote and offsets (``evidence``), its normalised text and
+    caption, a footnote or a table cell, with its exact quote and offsets (``evidence``), its normalised text and
     the entities it names (their keys), so that text which became no fact can still be found."""
 
-    kind: str  # "sentence" | "heading" | "caption" | "footnote"
+    kind: str  # "sentence" | "heading" | "caption" | "footnote" | "cell"
     text: str
     evidence: Evidence
     mentions: tuple[str, ...] = ()

@@ -57,6 +57,7 @@ class PG(ClosedNamespace):
     Heading: IRI
     Caption: IRI
     FootnoteText: IRI
+    TableCell: IRI
     # individuals
     Effectiveness: IRI
     Efficiency: IRI

@@ -57,7 +57,8 @@ KIND_CLASSES: dict[str, tuple[URIRef, ...]] = {
 _PILLARS = {slug: getattr(PG, name) for slug, name in PILLAR_INDIVIDUALS.items()}
 
 #: Text unit kinds (``peelgraph.extract.units``) and their classes.
-_UNIT_CLASSES = {"sentence": "Sentence", "heading": "Heading", "caption": "Caption", "footnote": "FootnoteText"}
+_UNIT_CLASSES = {"sentence": "Sentence", "heading": "Heading", "caption": "Caption", "footnote": "FootnoteText",
+                 "cell": "TableCell"}
 
 #: The corpus as a DCAT catalogue: every report's graph names itself one of its datasets.
 CATALOG = PGR["catalog"]
@@ -267,7 +268,7 @@ class _Builder:
             self.evidence(fi, f.evidence)
 
     def units(self, entity_iris: dict[str, URIRef]) -> None:
-        """The text itself: every sentence, heading, caption and footnote is a span typed as its kind of
+        """The text itself: every sentence, heading, caption, footnote and table cell is a span typed as its kind of
         text unit, naming the entities it mentions (``pg:mentions``); where the layout cut a footnote,
         caption or page furniture out of it, ``pg:text`` gives the sentence as it reads. A unit is the same
         resource as an evidence span with the same offsets, so a fact's quote leads to its sentence and back."""

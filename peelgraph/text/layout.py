@@ -58,7 +58,8 @@ from peelgraph.model import PART_SEPARATOR, Evidence
 from peelgraph.text.sentences import split
 from peelgraph.vocab import GRADE_LABELS
 
-__all__ = ["Span", "Block", "FootnoteBlock", "Furniture", "FURNITURE_KINDS", "Document", "FixedHeadings",
+__all__ = ["Span", "Block", "FootnoteBlock", "Furniture", "FURNITURE_KINDS", "Cell", "Table", "Document",
+           "FixedHeadings",
            "NO_FIXED_HEADINGS", "layout"]
 
 
@@ -149,6 +150,34 @@ class Furniture:
     kind: str  # "footnote" | "caption" | "table" | "note" | "page-number" | "header"
 
 
+@dataclass(frozen=True)
+class Cell:
+    """A table cell as PDF extraction left it: one line, or a label wrapped over lines (``[start, end)``
+    of the original, ``text`` with its whitespace collapsed)."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def number(self) -> float | None:
+        """The cell's value when it is a number (``10.7``, ``1,250``, ``26%``), else None."""
+        m = re.fullmatch(r"[-–]?\d[\d,]*(?:\.\d+)?\s*%?", self.text)
+        return float(self.text.rstrip("% ").replace(",", "").replace("–", "-")) if m else None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table or chart's cells in the order of the file, and the caption it follows (``[start, end)`` of
+    the original and its text, page numbers left out), if any."""
+
+    start: int
+    end: int
+    cells: tuple[Cell, ...]
+    caption: str | None = None
+    caption_span: tuple[int, int] | None = None
+
+
 #: The kinds of furniture, as :class:`Furniture` names them.
 FURNITURE_KINDS = ("footnote", "caption", "table", "note", "page-number", "header")
 
@@ -169,6 +198,7 @@ class Document:
     page_starts: tuple[int, ...]
     repairs: tuple[tuple[int, str], ...]
     furniture: tuple[Furniture, ...] = ()
+    tables: tuple[Table, ...] = ()
 
     @property
     def headings(self) -> tuple[Span, ...]:
@@ -471,7 +501,8 @@ def layout(report: str, text: str, path: str = "", sha256: str = "", *,
     page_starts = tuple(sorted({0} | {max(0, ln.start - 1) for ln in lines if ln.page_break}))
     carried = _continuations(lines, footnotes, fn_lines)
     fn_lines = fn_lines | {i for a, b in carried for i in range(a, b + 1)}
-    kinds, starts, skip, found = _classify(lines, fn_lines, headings)
+    kinds, starts, skip, found, table_lines = _classify(lines, fn_lines, headings)
+    tables = tuple(_table(text, lines, a, b, cap, skip) for a, b, cap in table_lines)
     found += [(a, b, "footnote") for a, b in carried]
     furniture = tuple(sorted({Furniture(fb.number_start, fb.end, "footnote") for fb in footnotes}
                              | {Furniture(lines[a].start, lines[b].end, kind) for a, b, kind in found}))
@@ -483,23 +514,26 @@ def layout(report: str, text: str, path: str = "", sha256: str = "", *,
     fixed = tuple(Block(b.kind, doc.span(*_shift(b.span, repairs))) for b in blocks)
     sentences = tuple(s for b in fixed if b.kind == "para" for s in _split_sentences(doc, b.span))
     return Document(report, path, text, sha256, norm, tuple(omap), fixed, sentences, tuple(footnotes),
-                    page_starts, tuple(repairs), furniture)
+                    page_starts, tuple(repairs), furniture, tables)
 
 
 def _classify(lines: list[_Line], footnote_lines: set[int], headings: FixedHeadings,
-              ) -> tuple[dict[int, str], set[int], set[int], list[tuple[int, int, str]]]:
+              ) -> tuple[dict[int, str], set[int], set[int], list[tuple[int, int, str]],
+                         list[tuple[int, int, tuple[int, int] | None]]]:
     """The kind of every line that is not running text (caption, graded, heading, grade), the lines
     that start a block, the lines left out (footnotes, running headers, then as they are met page
     numbers, tables and charts, figure notes) and the furniture among them as (first line, last line,
     kind)."""
     skip = set(footnote_lines)
     furniture: list[tuple[int, int, str]] = []
+    tables: list[tuple[int, int, tuple[int, int] | None]] = []
     for h in _running_headers(lines, skip):
         skip.add(h)
         furniture.append((h, h, "header"))
     kinds: dict[int, str] = {}
     starts: set[int] = set()
     after_figure = False  # the last line kept or left out was a caption, a table or a note
+    caption: tuple[int, int] | None = None  # the lines of the caption a table may follow
     i = 0
     while i < len(lines):
         if i in skip:
@@ -524,6 +558,7 @@ def _classify(lines: list[_Line], footnote_lines: set[int], headings: FixedHeadi
                     kinds[j] = "caption"
                 j += 1
             furniture.append((i, j - 1, "caption"))
+            caption = (i, j - 1)
             i, after_figure = j, True
             continue
         note = after_figure and bool(_NOTE.match(t))
@@ -532,9 +567,11 @@ def _classify(lines: list[_Line], footnote_lines: set[int], headings: FixedHeadi
             j = _note_end(lines, i, skip) if note else i + cells
             skip.update(range(i, j))
             furniture.append((i, j - 1, "note" if note else "table"))
+            if not note:
+                tables.append((i, j - 1, caption))
             i, after_figure = j, True
             continue
-        after_figure = False
+        after_figure, caption = False, None
         if _INLINE_GRADE.match(t) and len(t) < 160:
             kinds[i] = "graded"
             starts.add(i)
@@ -549,7 +586,37 @@ def _classify(lines: list[_Line], footnote_lines: set[int], headings: FixedHeadi
             i += n
             continue
         i += 1
-    return kinds, starts, skip, furniture
+    return kinds, starts, skip, furniture, tables
+
+
+def _table(text: str, lines: list[_Line], first: int, last: int, caption: tuple[int, int] | None,
+           skip: set[int]) -> Table:
+    """The cells of a table's lines (a number is a cell of its own; text lines that follow one another
+    with no blank line between make one cell) and the caption it follows."""
+    cells: list[Cell] = []
+    run: list[_Line] = []
+
+    def flush() -> None:
+        if run:
+            cells.append(Cell(run[0].start, run[-1].end, " ".join(ln.text.strip() for ln in run)))
+            run.clear()
+
+    for ln in lines[first : last + 1]:
+        t = ln.text.strip()
+        if not t or _NUMERIC_CELL.match(t):
+            flush()
+            if t:
+                cells.append(Cell(ln.start + (len(ln.text) - len(ln.text.lstrip())), ln.end - (
+                    len(ln.text) - len(ln.text.rstrip())), t))
+            continue
+        run.append(ln)
+    flush()
+    cap_text = cap_span = None
+    if caption:
+        kept = [lines[k] for k in range(caption[0], caption[1] + 1) if k not in skip]
+        cap_text = " ".join(ln.text.strip() for ln in kept)
+        cap_span = (lines[caption[0]].start, lines[caption[1]].end)
+    return Table(lines[first].start, lines[last].end, tuple(cells), cap_text, cap_span)
 
 
 #: A figure's note: ``Source: ...``, ``Note: ...``, ``* Includes ...``.
