@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 __all__ = [
+    "PART_SEPARATOR",
     "Evidence",
     "TemplateRef",
     "ReportMeta",
@@ -31,9 +32,29 @@ __all__ = [
     "Extraction",
 ]
 
+#: What joins the parts of an evidence in its quote: the line break that ended the line before the cut
+#: (a footnote, caption, table or page number always takes whole lines).
+PART_SEPARATOR = "\n"
+
+
 @dataclass(frozen=True, order=True)
 class Evidence:
-    """Where a fact is stated: ``quote == text[start:end]`` of the shipped report file."""
+    """Where a fact is stated, in the shipped report file: one span, or several when page furniture
+    (a footnote pasted where the page ended, a caption, a table, a page number) interrupts the sentence.
+
+    ``parts`` are the spans ``(start, end)`` the quote is made of, in order; they default to the one span
+    ``(start, end)``. ``start`` is the first part's start and ``end`` the last part's end (the whole range,
+    the furniture included). ``quote`` is the parts' slices joined by :data:`PART_SEPARATOR`, so
+    ``quote == text[start:end]`` holds exactly when there is one part, and :meth:`reslice` holds always.
+
+    Example:
+        >>> text = "The force\\n4\\n\\nA footnote.\\n works well."
+        >>> ev = Evidence("r", 0, 37, "The force\\nworks well.", "demo", parts=((0, 9), (26, 37)))
+        >>> ev.reslice(text) == ev.quote, [text[a:b] for a, b in ev.parts]
+        (True, ['The force', 'works well.'])
+        >>> Evidence("r", 4, 9, "quick", "demo").parts
+        ((4, 9),)
+    """
 
     report: str
     start: int
@@ -42,6 +63,19 @@ class Evidence:
     rule: str
     section: str | None = None
     page: int | None = None
+    parts: tuple[tuple[int, int], ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.parts:
+            object.__setattr__(self, "parts", ((self.start, self.end),))
+        elif self.parts[0][0] != self.start or self.parts[-1][1] != self.end or any(a > b for a, b in self.parts) \
+                or any(p[1] > q[0] for p, q in zip(self.parts, self.parts[1:], strict=False)):
+            raise ValueError(f"evidence parts {self.parts} do not tile {self.start}-{self.end} in order")
+
+    def reslice(self, text: str) -> str:
+        """The quote as cut from the file's ``text``: the parts' slices joined (equal to ``quote`` when the
+        evidence is sound)."""
+        return PART_SEPARATOR.join(text[a:b] for a, b in self.parts)
 
 
 @dataclass(frozen=True)
@@ -180,10 +214,10 @@ class Relation:
 @dataclass(frozen=True)
 class TextUnit:
     """A piece of a report's text as laid out: a sentence of the running text, a heading, a figure
-    caption or a footnote, with its exact quote and offsets (``evidence``), its normalised text and
+    caption, a footnote or a table cell, with its exact quote and offsets (``evidence``), its normalised text and
     the entities it names (their keys), so that text which became no fact can still be found."""
 
-    kind: str  # "sentence" | "heading" | "caption" | "footnote"
+    kind: str  # "sentence" | "heading" | "caption" | "footnote" | "cell"
     text: str
     evidence: Evidence
     mentions: tuple[str, ...] = ()

@@ -1,4 +1,4 @@
-"""Helpers shared by the tests that compare answers across query engines."""
+"""Helpers shared by the tests: answers compared across query engines; evidence re-sliced from its file."""
 
 from __future__ import annotations
 
@@ -53,3 +53,12 @@ NETWORK_COMMANDS = [
     ("communities",),
     ("ego", f"{WARWICKSHIRE}/iom", "--radius", "2"),
 ]
+
+
+def reslices(text: str, ev: Any) -> bool:
+    """Whether an evidence re-slices from its file's text: its parts lie in order within its range, from
+    its start to its end, and their slices joined by a line break are its quote (one part: the slice)."""
+    parts = ev.parts
+    ordered = parts[0][0] == ev.start and parts[-1][1] == ev.end and all(
+        a < b for a, b in parts) and all(p[1] <= q[0] for p, q in zip(parts, parts[1:], strict=False))
+    return ordered and "\n".join(text[a:b] for a, b in parts) == ev.quote

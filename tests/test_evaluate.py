@@ -52,11 +52,14 @@ def test_measured_floors(result, report_path) -> None:
     # 23 relation types, by reading): entities P 0.881 R 0.718; relations P 0.968 R 0.588 (0.883 / 0.372
     # before the verb patterns of every relation type);
     # findings P 0.701 R 0.771 (0.501 / 0.596 before polarity read the sentence); polarity
-    # accuracy 0.956 of 184 matched on span (0.804 before); question 1.000
+    # accuracy 0.956 of 184 matched on span (0.804 before); question 1.000. Findings P 0.698 since the
+    # layout keeps tables out of sentences (issue 12, item 5): a sentence after figure 4's table, once
+    # glued to its cells, now reads alone ("... was among the highest in England and Wales") and the
+    # rules take it for a weakness (one more false positive, the gold skips statistics).
     st = result.strict
     assert st.entities.precision >= 0.930 and st.entities.recall >= 0.903
     assert st.relations.precision >= 0.967 and st.relations.recall >= 0.588
-    assert st.findings.precision >= 0.701 and st.findings.recall >= 0.771
+    assert st.findings.precision >= 0.698 and st.findings.recall >= 0.771
     assert st.polarity_accuracy >= 0.956
     assert result.question_accuracy >= 0.99
     # the lenient figures stay at least as high as the strict ones; for relations, the lenient

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import reslices
 
 from peelgraph.extract.figures import read_figures
 from peelgraph.text.layout import layout
@@ -35,17 +36,20 @@ def _score(figures, gold) -> tuple[float, float, int, int]:
 
 
 def test_the_shipped_report_against_the_gold(extraction, report_text) -> None:
-    """Measured (rules alone; the gold's figures include 26 table cells, which are not read):
-    P 0.66, R 0.55, every England and Wales comparator of a matched figure right. Floors."""
+    """Measured (rules alone): P 0.701, R 0.783 (47 of the gold's 60), every England and Wales comparator
+    of a matched figure right (23 of 23); before tables were read, P 0.66, R 0.55 (9 comparators). Figure 4's
+    cells are read (15 of its 17 gold rows; its totals are printed apart from their labels), figure 8's
+    are not (its caption says "Rate of outcomes", not the rate's base, so its unit is unknown). Floors."""
     gold = json.loads(GOLD.read_text(encoding="utf-8"))["figures"]
     p, r, right, total = _score(extraction.figures, gold)
-    assert p >= 0.66 and r >= 0.55, (p, r)
-    assert total >= 9 and right == total
+    assert p >= 0.70 and r >= 0.78, (p, r)
+    assert total >= 23 and right == total
     for f in extraction.figures:
-        assert report_text[f.evidence.start:f.evidence.end] == f.evidence.quote
+        assert reslices(report_text, f.evidence)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12: figures in tables and in footnotes are not read yet")
+@pytest.mark.xfail(strict=True, reason="issue 12: figures in footnotes, in tables whose caption gives no unit "
+                                        "and in rows printed apart from their labels are not read")
 def test_the_gold_figures_are_all_found(extraction) -> None:
     gold = json.loads(GOLD.read_text(encoding="utf-8"))["figures"]
     assert _score(extraction.figures, gold)[1] >= 0.9
@@ -91,3 +95,34 @@ def test_sums_durations_and_frequencies() -> None:
     assert ("2500000", "GBP") in [g[:2] for g in got]
     assert ("48", "hours") in [g[:2] for g in got]
     assert ("4", "per year") in [g[:2] for g in got]
+
+
+_TABLE = ("Kent Police reduced the number of crimes it records as outcome 16.\n"
+          "Table 3: Percentage of outcomes assigned to burglaries, in the 12 months to 31 March 2019\n"
+          "Outcome type\n\nKent Police\n\nEngland and Wales\n\n8.2\n\n7.5\n\nCharged\n\nCaution\n\n1.4\n\n2.0\n\n"
+          "Community resolution\n\n0.9\n\n1.6\n\n12\n\nNo suspect\nidentified\n\n71.0\n\n69.3\n\n"
+          "Source: Home Office data\n\nThe constabulary visits every victim.\n")
+
+
+def test_a_table_of_the_force_against_england_and_wales() -> None:
+    doc = layout("r", _TABLE)
+    got = [(f.value, f.unit, f.measure, f.entity, f.comparator, f.comparator_value, f.period)
+           for f in read_figures(doc, "kent-police", ("Kent Police", "Kent"))
+           if f.evidence.rule == "figures.table-cell"]
+    what, when, ew = "Percentage of outcomes assigned to burglaries", "12 months to 31 March 2019", "England and Wales"
+    assert got == [("8.2", "percent", f"{what}: Charged", "kent-police", ew, "7.5", when),
+                   ("1.4", "percent", f"{what}: Caution", "kent-police", ew, "2", when),
+                   ("0.9", "percent", f"{what}: Community resolution", "kent-police", ew, "1.6", when),
+                   ("71", "percent", f"{what}: No suspect identified", "kent-police", ew, "69.3", when)]
+    for f in read_figures(doc, "kent-police", ("Kent Police",)):
+        assert reslices(_TABLE, f.evidence) and "Source" not in f.evidence.quote
+    first = next(f for f in read_figures(doc, "kent-police", ("Kent Police",)) if f.measure.endswith("Charged"))
+    assert first.evidence.quote == "8.2\n7.5\nCharged"  # the cells, in parts
+
+
+def test_tables_that_say_too_little_give_no_figures() -> None:
+    no_unit = _TABLE.replace("Percentage of outcomes", "Outcomes")
+    one_column = _TABLE.replace("England and Wales\n\n", "").replace("\n\n7.5", "").replace("\n\n2.0", "")
+    for text in (no_unit, one_column):
+        assert [f for f in read_figures(layout("r", text), "kent-police", ("Kent Police",))
+                if f.evidence.rule == "figures.table-cell"] == []

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from helpers import reslices
 
 from peelgraph.errors import ReportError
 from peelgraph.extract.structure import parse
@@ -86,7 +87,7 @@ def test_evidence_reslices(st, report_text) -> None:
     evs = [j.evidence for j in st.judgements] + [f.evidence for f in st.findings] + \
         [q.evidence for q in st.questions] + [s.evidence for s in st.sections] + [f.evidence for f in st.footnotes]
     for ev in evs:
-        assert report_text[ev.start : ev.end] == ev.quote
+        assert reslices(report_text, ev)
 
 
 # ---- texts in other wording: other forces, years and templates ------------------------------------------

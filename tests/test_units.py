@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from helpers import reslices
+
 from peelgraph.extract.units import text_units
 from peelgraph.model import Entity, Evidence
 from peelgraph.text.layout import layout
@@ -15,7 +17,7 @@ def test_every_unit_reslices_and_every_mention_has_its_unit(extraction, report_t
     kinds = Counter(u.kind for u in units)
     assert kinds["sentence"] > 500 and kinds["heading"] > 20 and kinds["footnote"] > 10, kinds
     for u in units:
-        assert report_text[u.evidence.start:u.evidence.end] == u.evidence.quote
+        assert reslices(report_text, u.evidence), u.evidence
         assert u.text and u.evidence.page
     placed = {(k, m.start) for u in units for k in u.mentions
               for e in extraction.entities if e.key == k
@@ -24,14 +26,17 @@ def test_every_unit_reslices_and_every_mention_has_its_unit(extraction, report_t
     assert placed == every
 
 
-def test_a_footnote_is_its_own_unit_and_the_sentence_it_cut_reads_without_it(extraction) -> None:
+def test_a_footnote_is_its_own_unit_and_the_sentence_it_cut_is_in_parts_without_it(extraction, report_text) -> None:
     foot = [u for u in extraction.units if u.kind == "footnote"]
     assert foot
     cut = [u for u in extraction.units if u.kind == "sentence" and any(
         u.evidence.start <= f.evidence.start and f.evidence.end <= u.evidence.end for f in foot)]
-    for u in cut:  # the quote holds the footnote; the text as it reads does not
+    assert len(cut) >= 10  # sentences broken by a page break, the footnotes pasted between their halves
+    for u in cut:  # neither the quote nor the text as it reads holds the footnote
         f = next(f for f in foot if u.evidence.start <= f.evidence.start and f.evidence.end <= u.evidence.end)
+        assert len(u.evidence.parts) >= 2 and f.evidence.quote[:40] not in u.evidence.quote
         assert f.text[:40] not in u.text
+        assert all(not (a < f.evidence.end and f.evidence.start < b) for a, b in u.evidence.parts)
 
 
 def test_units_of_a_text_in_other_wording() -> None:

@@ -16,7 +16,10 @@ Matching rules (documented here because the figures depend on them):
   ``prioritised-with`` and ``informed-by``) match one another. A relation is counted once
   per triple, whatever its evidence.
 * **findings**: an extracted finding matches a gold finding when their evidence spans
-  overlap (one to one, greatest overlap first); kinds are not compared. **Question
+  overlap (one to one, greatest overlap first); kinds are not compared. A span is its range,
+  from its first part's start to its last part's end: where a footnote interrupts a sentence
+  the extractor's evidence is in parts without it, and the gold gives the whole slice, footnote
+  included (its stated policy), so the two ranges are the same sentence's and are compared. **Question
   accuracy** is the share of matched findings whose question equals the gold's.
 
 **Strict** scores (:attr:`EvalResult.strict`, the headline figures of ``peelgraph eval``)

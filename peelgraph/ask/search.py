@@ -1,4 +1,4 @@
-"""Find the report text itself: units (sentences, headings, captions, footnotes) by a phrase, by the
+"""Find the report text itself: units (sentences, headings, captions, footnotes, table cells) by a phrase, by the
 entity they name, or both.
 
 A phrase matches in any case and with any spacing or line breaks between its words; it is a

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from peelgraph.model import PART_SEPARATOR
 from peelgraph.resources import ontology_dir
 
 __all__ = ["ValidationResult", "validate_graph", "validate_store", "check_evidence", "EvidenceCheck"]
@@ -71,23 +72,33 @@ class EvidenceCheck:
 def check_evidence(store_nquads: Path, root: Path | None = None) -> EvidenceCheck:
     """Re-slice every evidence span from the shipped file and compare it with ``oa:exact``.
 
-    The path of a report's file (``dcterms:source/pg:path``), when relative, is resolved against
-    ``root``; a PDF report's text (``pg:extractedText``) against the folder of ``store_nquads``.
+    A span in parts (``pg:part``: furniture cut out of it) matches when its parts, in the order of
+    ``pg:partIndex``, lie in order within its range from its start to its end and their slices joined by
+    :data:`peelgraph.model.PART_SEPARATOR` are its ``oa:exact``. The path of a report's file
+    (``dcterms:source/pg:path``), when relative, is resolved against ``root``; a PDF report's text
+    (``pg:extractedText``) against the folder of ``store_nquads``.
     """
     import pyoxigraph as ox
 
     db = ox.Store()
     db.bulk_load(path=str(store_nquads), format=ox.RdfFormat.N_QUADS)
-    q = """
+    prefixes = """
     PREFIX oa: <http://www.w3.org/ns/oa#>
     PREFIX dcterms: <http://purl.org/dc/terms/>
     PREFIX pg: <https://w3id.org/peelgraph/ontology#>
-    SELECT ?src ?text ?exact ?start ?end WHERE {
+    """
+    q = prefixes + """
+    SELECT ?span ?src ?text ?exact ?start ?end WHERE {
       ?span oa:hasSource ?r ; oa:hasSelector ?q, ?p .
       ?q oa:exact ?exact . ?p oa:start ?start ; oa:end ?end .
       ?r dcterms:source/pg:path ?src .
       OPTIONAL { ?r pg:extractedText ?text }
     }"""
+    parts: dict[str, list[tuple[int, int, int]]] = {}
+    for row in db.query(prefixes + "SELECT ?span ?i ?s ?e WHERE { ?span pg:part ?pt . "  # type: ignore[union-attr]
+                        "?pt pg:partIndex ?i ; oa:start ?s ; oa:end ?e }", use_default_graph_as_union=True):
+        parts.setdefault(row["span"].value, []).append((int(row["i"].value), int(row["s"].value),
+                                                       int(row["e"].value)))
     texts: dict[str, str] = {}
     total = matched = 0
     bad: list[str] = []
@@ -102,7 +113,10 @@ def check_evidence(store_nquads: Path, root: Path | None = None) -> EvidenceChec
             texts[src] = p.read_text(encoding="utf-8")
         a, b = int(row["start"].value), int(row["end"].value)
         total += 1
-        if texts[src][a:b] == row["exact"].value:
+        cut = [(s, e) for _, s, e in sorted(parts.get(row["span"].value, []))] or [(a, b)]
+        in_order = cut[0][0] == a and cut[-1][1] == b and all(
+            s < e for s, e in cut) and all(p[1] <= q[0] for p, q in zip(cut, cut[1:], strict=False))
+        if in_order and PART_SEPARATOR.join(texts[src][s:e] for s, e in cut) == row["exact"].value:
             matched += 1
         else:
             bad.append(f"{src}:{a}-{b}")

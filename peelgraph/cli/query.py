@@ -91,7 +91,7 @@ def queries(fmt: str) -> None:
 @click.pass_context
 @handled
 def search(ctx: click.Context, phrase: str, entity: str | None, fmt: str, timeout: float) -> None:
-    """Find the sentences, headings, captions and footnotes that contain PHRASE.
+    """Find the sentences, headings, captions, footnotes and table cells that contain PHRASE.
 
     A phrase matches in any case and across line breaks; with --entity, only the units that
     name that entity (with --entity alone, every unit that names it: the canned query

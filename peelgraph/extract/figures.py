@@ -20,8 +20,17 @@ out) and keeps that sentence as its evidence. What the rules read:
   after ``of`` (``17.7 percent of all recorded crime``) or the clause the number opens, at most a
   few words. It is the sentence's own words, never a paraphrase; the quote gives the rest.
 
-Not read (unknown is better than wrong): numbers in tables (PDF extraction leaves a table as
-lines of numbers with no sentence around them), years, dates, the period's own numbers, figure,
+**Tables** (the layout's :class:`~peelgraph.text.layout.Table`: PDF extraction leaves a table one
+cell per line) are read when they compare two columns: the column headers first (the force, then
+what it is set against), then each row's label and its two values; the values of the first row
+may come before its label (the extraction read them first). Each row is a figure: the first
+column's value, the second's as the comparison, the unit and period the caption states
+(``Proportion``/``Percentage`` is percent, ``(per 1,000 population)`` a rate), what it measures
+the caption's subject and the row's label, whose it is the force when the first header names it,
+and the label and value cells as evidence (in parts). A table whose caption gives no unit, with
+fewer than two columns, or whose values stand apart from their labels gives nothing.
+
+Not read (unknown is better than wrong): years, dates, the period's own numbers, figure,
 question, page and footnote numbers, and "one" (too often not a number: "one of the force's
 strengths").
 
@@ -40,8 +49,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from peelgraph.extract.wordlists import alternation, words
-from peelgraph.model import Figure
-from peelgraph.text.layout import Document
+from peelgraph.model import PART_SEPARATOR, Evidence, Figure
+from peelgraph.text.layout import Cell, Document, Table
 
 __all__ = ["read_figures", "FigureMatch"]
 
@@ -67,7 +76,7 @@ _NEGATIVE_BEFORE = re.compile(r"(?:decrease[ds]?|decline[ds]?|fell|fall(?:en)?|r
                               r"lower)\s+(?:by|of)\s+(?:around\s+|about\s+|some\s+)?$", re.I)
 _NEGATIVE_AFTER = re.compile(r"^\s*(?:percent|per\s+cent|%)?\s*(?:decrease|decline|reduction|fall|drop|fewer|"
                              r"lower|less)\b", re.I)
-_PERIOD = re.compile(r"(?:in|for|during|over|of)\s+the\s+(?:(?:\d+|twelve|12)\s+months?|year)\s+to\s+"
+_PERIOD = re.compile(r"(?:in|for|during|over|of)\s+(?:the\s+)?(?:(?:\d+|twelve|12)\s+months?|year)\s+to\s+"
                      rf"(?:\d{{1,2}}\s+)?(?:{_MONTHS})\s+\d{{4}}|as\s+at\s+\d{{1,2}}\s+(?:{_MONTHS})\s+\d{{4}}|"
                      r"(?:during|in)\s+(?:19|20)\d\d\b", re.I)
 _NOT_A_FIGURE_BEFORE = re.compile(r"(?:(?:figure|question|page|paragraph|section|footnote|table|chapter|annex|"
@@ -196,6 +205,84 @@ def _plural(phrase: str) -> bool:
                             re.I) for w in phrase.split()[:4])
 
 
+#: What a table's caption says its numbers are: a rate in brackets, or a share.
+_CAPTION_PER = re.compile(r"\(per\s+([^)]+)\)|\bper\s+(1,000|one thousand|100,000|one million|million)\s+"
+                          r"(?:of\s+the\s+)?(population|people)\b", re.I)
+_CAPTION_SHARE = re.compile(r"\b(?:percentage|proportion|percent|per\s+cent|share)\b", re.I)
+_CAPTION_LEAD = re.compile(r"^(?:Figure|Table|Chart)\s+\d+[a-z]?\s*:\s*")
+
+
+def _table_unit(caption: str, table: Table) -> str | None:
+    """The unit of a table's numbers, as its caption (or its cells' percent signs) states it, else None."""
+    if m := _CAPTION_PER.search(caption):
+        return "per " + " ".join((m.group(1) or f"{m.group(2)} {m.group(3)}").split())
+    if _CAPTION_SHARE.search(caption) or any(c.text.endswith("%") for c in table.cells):
+        return "percent"
+    return None
+
+
+def _table_rows(table: Table) -> tuple[list[Cell], list[tuple[Cell, list[Cell]]]]:
+    """A two-column table's headers (the column of the force, then the one it is compared with) and its
+    rows (a label and its two values), as PDF extraction leaves them: the column headers first, then
+    each row's label followed by its values. The values of the first row may come before its label (the
+    extraction read them first); numbers beyond a row's two values (an outcome number, a total) and
+    labels without values are left alone (unknown is better than wrong)."""
+    cells = [c for c in table.cells if c.text != "*"]
+    heads: list[Cell] = []
+    while len(cells) > len(heads) and cells[len(heads)].number is None:
+        heads.append(cells[len(heads)])
+    runs = []  # (label index, the values that follow it)
+    for i, c in enumerate(cells):
+        if c.number is None:
+            vals = []
+            for d in cells[i + 1:]:
+                if d.number is None:
+                    break
+                vals.append(d)
+            runs.append((i, vals))
+    widths = [len(v) for _, v in runs if len(v) >= 2]
+    if not widths or min(widths) != 2 or len(heads) < 2:
+        return [], []
+    rows: list[tuple[Cell, list[Cell]]] = []
+    first_label = 2 if len(heads) > 2 else next((i for i, _ in runs if i >= 2), None)
+    for i, vals in runs:
+        if i < 2:
+            continue
+        if len(vals) >= 2:
+            rows.append((cells[i], vals[:2]))
+        elif i == first_label and len(heads) == 2:  # the first row's values, read before its label
+            before = cells[2:i]
+            if len(before) >= 2 and all(c.number is not None for c in before):
+                rows.append((cells[i], before[:2]))
+    return heads[:2], rows
+
+
+def _table_figures(doc: Document, table: Table, force: str | None, own: re.Pattern[str]) -> list[Figure]:
+    """The figures of a table that follows a caption: for each row, the force's column's value as a figure,
+    the other column's as its comparison, the caption's unit and period, the row's label and the
+    caption's subject as what it measures, and the label and value cells as evidence (in parts)."""
+    if not table.caption:
+        return []
+    unit = _table_unit(table.caption, table)
+    heads, rows = _table_rows(table)
+    if unit is None or not rows:
+        return []
+    caption = _CAPTION_LEAD.sub("", table.caption)
+    subject = re.split(r",|\s+(?:in|by|for|as at)\s+|\s*\(", caption, maxsplit=1)[0].strip()
+    period = _PERIOD.search(caption)
+    when = re.sub(r"^(?:in|for|during|over|of|as)\s+(?:the\s+|at\s+)?", "", " ".join(period.group(0).split()),
+                  flags=re.I) if period else None
+    who = force if force and own.search(heads[0].text) else None
+    out = []
+    for label, (value, versus) in rows:
+        parts = tuple(sorted((c.start, c.end) for c in (label, value, versus)))
+        ev = Evidence(doc.report, parts[0][0], parts[-1][1], PART_SEPARATOR.join(doc.text[a:b] for a, b in parts),
+                      "figures.table-cell", None, doc.page_of(parts[0][0]), parts)
+        out.append(Figure(_fmt(value.number or 0.0), unit, f"{subject}: {label.text}", ev, who, heads[1].text,
+                          _fmt(versus.number or 0.0), when))
+    return out
+
+
 def read_figures(doc: Document, force: str | None, force_names: Iterable[str] = ()) -> tuple[Figure, ...]:
     """Every figure stated in the sentences of a laid-out report.
 
@@ -242,4 +329,6 @@ def read_figures(doc: Document, force: str | None, force_names: Iterable[str] = 
             kept.append((FigureMatch(f.start, f.end, value, f.unit, f.measure), None, None))
         for f, comparator, comparator_value in kept:
             out.append(Figure(_fmt(f.value), f.unit, f.measure, ev, who, comparator, comparator_value, when))
+    for table in doc.tables:
+        out.extend(_table_figures(doc, table, force, own))
     return tuple(out)

@@ -1,12 +1,12 @@
-"""The text itself as units: every sentence, heading, caption and footnote of a report, with the
-entities each names.
+"""The text itself as units: every sentence, heading, caption, footnote and table cell of a report,
+with the entities each names.
 
 A fact the rules could not read is still a sentence of the graph: an analyst can find every
 sentence that names the MASH, or search the text by words, and tell "the report doesn't say"
 from "the extractor missed it". Units come from the layout (``peelgraph.text.layout``), so a
-footnote is a unit of its own and never part of the sentence it interrupted. The layout knows no
-table cells (PDF extraction leaves a table as lines of words), so a table's text is a sentence or
-nothing.
+footnote is a unit of its own and never part of the sentence it interrupted: that sentence's
+evidence is in parts, the footnote cut out. A table's or chart's cells are units of their own
+(``cell``); figure notes are kept out of the sentences.
 
 An entity is named by a unit when one of its mentions (``Entity.mentions``, the spans the rules
 and the curation file found) lies inside the unit.
@@ -33,7 +33,7 @@ from peelgraph.text.layout import Document, Span
 __all__ = ["text_units", "UNIT_KINDS"]
 
 #: The kinds of text unit, as the graph types them (``pg:Sentence``, ``pg:Heading``, ...).
-UNIT_KINDS = ("sentence", "heading", "caption", "footnote")
+UNIT_KINDS = ("sentence", "heading", "caption", "footnote", "cell")
 
 
 def _spans(doc: Document) -> list[tuple[str, Span]]:
@@ -51,11 +51,13 @@ def _spans(doc: Document) -> list[tuple[str, Span]]:
         while b > a and doc.text[b - 1].isspace():
             b -= 1
         out.append(("footnote", Span(0, 0, a, b)))
+    for table in doc.tables:  # kept out of the normalised copy too
+        out.extend(("cell", Span(0, 0, c.start, c.end)) for c in table.cells)
     return out
 
 
 def _text(doc: Document, kind: str, sp: Span) -> str:
-    return " ".join((doc.text[sp.start : sp.end] if kind == "footnote" else doc.display(sp)).split())
+    return " ".join((doc.text[sp.start : sp.end] if kind in ("footnote", "cell") else doc.display(sp)).split())
 
 
 def text_units(doc: Document, sections: Sequence[Section], entities: Iterable[Entity]) -> tuple[TextUnit, ...]:

@@ -57,6 +57,7 @@ class PG(ClosedNamespace):
     Heading: IRI
     Caption: IRI
     FootnoteText: IRI
+    TableCell: IRI
     # individuals
     Effectiveness: IRI
     Efficiency: IRI
@@ -141,6 +142,8 @@ class PG(ClosedNamespace):
     validatedBy: IRI
     validates: IRI
     page: IRI
+    part: IRI
+    partIndex: IRI
     curated: IRI
     rank: IRI
     area: IRI

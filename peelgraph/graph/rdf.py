@@ -57,7 +57,8 @@ KIND_CLASSES: dict[str, tuple[URIRef, ...]] = {
 _PILLARS = {slug: getattr(PG, name) for slug, name in PILLAR_INDIVIDUALS.items()}
 
 #: Text unit kinds (``peelgraph.extract.units``) and their classes.
-_UNIT_CLASSES = {"sentence": "Sentence", "heading": "Heading", "caption": "Caption", "footnote": "FootnoteText"}
+_UNIT_CLASSES = {"sentence": "Sentence", "heading": "Heading", "caption": "Caption", "footnote": "FootnoteText",
+                 "cell": "TableCell"}
 
 #: The corpus as a DCAT catalogue: every report's graph names itself one of its datasets.
 CATALOG = PGR["catalog"]
@@ -190,7 +191,11 @@ class _Builder:
         return ann
 
     def span(self, ev: Evidence) -> URIRef:
-        """The text span of an evidence: its source, its exact quote and its offsets, section and page."""
+        """The text span of an evidence: its source, its exact quote and its offsets, section and page.
+
+        The position selector holds the whole range (``oa:start`` of the first part, ``oa:end`` of the
+        last); where furniture was cut out, ``pg:part`` gives each part (``pg:partIndex``, ``oa:start``,
+        ``oa:end``) and ``oa:exact`` is the parts' slices joined by a line break."""
         span = span_iri(self.rid, ev)
         self.add(span, RDF.type, OA.SpecificResource)
         self.add(span, OA.hasSource, self.R)
@@ -202,6 +207,14 @@ class _Builder:
         self.add(pos, RDF.type, OA.TextPositionSelector)
         self.add(pos, OA.start, Literal(ev.start, datatype=XSD.nonNegativeInteger))
         self.add(pos, OA.end, Literal(ev.end, datatype=XSD.nonNegativeInteger))
+        if len(ev.parts) > 1:  # furniture cut out: each part a position of its own, in order
+            for i, (a, b) in enumerate(ev.parts, start=1):
+                part = URIRef(f"{span}/part/{i}")
+                self.add(span, PG.part, part)
+                self.add(part, RDF.type, OA.TextPositionSelector)
+                self.add(part, PG.partIndex, Literal(i, datatype=XSD.positiveInteger))
+                self.add(part, OA.start, Literal(a, datatype=XSD.nonNegativeInteger))
+                self.add(part, OA.end, Literal(b, datatype=XSD.nonNegativeInteger))
         if ev.section:
             self.add(span, PG.section, PGR[f"report/{self.rid}/section/{ev.section}"])
         if ev.page:
@@ -255,7 +268,7 @@ class _Builder:
             self.evidence(fi, f.evidence)
 
     def units(self, entity_iris: dict[str, URIRef]) -> None:
-        """The text itself: every sentence, heading, caption and footnote is a span typed as its kind of
+        """The text itself: every sentence, heading, caption, footnote and table cell is a span typed as its kind of
         text unit, naming the entities it mentions (``pg:mentions``); where the layout cut a footnote,
         caption or page furniture out of it, ``pg:text`` gives the sentence as it reads. A unit is the same
         resource as an evidence span with the same offsets, so a fact's quote leads to its sentence and back."""

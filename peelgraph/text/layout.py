@@ -14,7 +14,20 @@ not one report's wording):
   table cell and is dropped); the footnote's reference is the same number glued to a
   word or punctuation earlier on the same page (``THRIVE.4``, ``DASH17``) and is
   removed from the normalised copy;
-* a line ``Figure N: ...`` starts a caption, which is kept out of the running text;
+* a footnote whose text ends mid-sentence carries over to the next page: its rest is pasted at
+  that page's foot, after a blank line, before the page's own footnotes, in lower case;
+* a line ``Figure N: ...`` starts a caption, which is kept out of the running text; a bare
+  number inside it (a page number, a reference line) is left out of it;
+* a table arrives one cell per line: a run of at least six short lines that end no sentence,
+  four or more of them (and a third or more) numbers, is a table; directly after a caption, a
+  run of such lines followed by a blank line or a note is a chart's labels; a figure's note
+  (``Source:``, ``Note:``, ``*``) after a caption or a table runs to a blank line; all are kept
+  out of the running text;
+* a running header is a page's first line that repeats, digits aside, on at least three pages
+  and on more than half of them;
+* everything kept out of the running text is recorded as :class:`Furniture` (ranges of the
+  file), and evidence for a span with furniture inside it is in parts, the furniture cut out
+  (:meth:`Document.evidence`), so that no quote holds a footnote, caption, table or page number;
 * headings: lines phrased as questions (``How effective is ...?``, ``Does the force
   ...?``, possibly wrapped over up to three lines), a short line standing just above a
   grade, and the fixed headings the caller passes in (:class:`FixedHeadings`: the layer
@@ -41,11 +54,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from peelgraph.model import Evidence
+from peelgraph.model import PART_SEPARATOR, Evidence
 from peelgraph.text.sentences import split
 from peelgraph.vocab import GRADE_LABELS
 
-__all__ = ["Span", "Block", "FootnoteBlock", "Document", "FixedHeadings", "NO_FIXED_HEADINGS", "layout"]
+__all__ = ["Span", "Block", "FootnoteBlock", "Furniture", "FURNITURE_KINDS", "Cell", "Table", "Document",
+           "FixedHeadings",
+           "NO_FIXED_HEADINGS", "layout"]
 
 
 
@@ -121,6 +136,52 @@ class FootnoteBlock:
     reference: int | None  # offset of the glued reference number in the original text
 
 
+@dataclass(frozen=True, order=True)
+class Furniture:
+    """Text of the file that is not running text, as whole lines ``[start, end)`` of the original: a
+    footnote (its number line and text), a figure caption, a table or chart's cells and labels, a
+    figure's note (``Source: ...``), a page number or a running header.
+
+    A span of running text that has furniture inside it (a sentence broken by a page break, with the
+    footnotes pasted between its halves) is evidence in parts (:meth:`Document.parts`)."""
+
+    start: int
+    end: int
+    kind: str  # "footnote" | "caption" | "table" | "note" | "page-number" | "header"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell as PDF extraction left it: one line, or a label wrapped over lines (``[start, end)``
+    of the original, ``text`` with its whitespace collapsed)."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def number(self) -> float | None:
+        """The cell's value when it is a number (``10.7``, ``1,250``, ``26%``), else None."""
+        m = re.fullmatch(r"[-–]?\d[\d,]*(?:\.\d+)?\s*%?", self.text)
+        return float(self.text.rstrip("% ").replace(",", "").replace("–", "-")) if m else None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table or chart's cells in the order of the file, and the caption it follows (``[start, end)`` of
+    the original and its text, page numbers left out), if any."""
+
+    start: int
+    end: int
+    cells: tuple[Cell, ...]
+    caption: str | None = None
+    caption_span: tuple[int, int] | None = None
+
+
+#: The kinds of furniture, as :class:`Furniture` names them.
+FURNITURE_KINDS = ("footnote", "caption", "table", "note", "page-number", "header")
+
+
 @dataclass(frozen=True)
 class Document:
     """A report's original text and its laid-out, normalised copy."""
@@ -136,6 +197,8 @@ class Document:
     footnotes: tuple[FootnoteBlock, ...]
     page_starts: tuple[int, ...]
     repairs: tuple[tuple[int, str], ...]
+    furniture: tuple[Furniture, ...] = ()
+    tables: tuple[Table, ...] = ()
 
     @property
     def headings(self) -> tuple[Span, ...]:
@@ -161,9 +224,51 @@ class Document:
         return Span(nstart, nend, self.omap[nstart], self.omap[nend - 1] + 1)
 
     def evidence(self, span: Span, rule: str, section: str | None = None) -> Evidence:
-        """Evidence for a span: the exact original slice, its offsets, page and rule."""
-        return Evidence(self.report, span.start, span.end, self.text[span.start : span.end], rule, section,
-                        self.page_of(span.start))
+        """Evidence for a span: its parts (the span without the furniture inside it), the quote they make,
+        the whole range's offsets, its page and rule.
+
+        Example:
+            >>> doc = layout("r", "It works with the\\n1\\n\\nA footnote about it.\\n probation service.\\n")
+            >>> ev = doc.evidence(doc.sentences[0], "demo")
+            >>> ev.quote, ev.parts, ev.reslice(doc.text) == ev.quote
+            ('It works with the\\nprobation service.', ((0, 17), (43, 61)), True)
+        """
+        parts = self.parts(span.start, span.end)
+        return Evidence(self.report, span.start, span.end, PART_SEPARATOR.join(self.text[a:b] for a, b in parts),
+                        rule, section, self.page_of(span.start), parts)
+
+    def parts(self, start: int, end: int) -> tuple[tuple[int, int], ...]:
+        """The range ``[start, end)`` of the original without the furniture that lies wholly inside it,
+        each part trimmed of whitespace (furniture that holds the whole range, such as a footnote for a
+        span of its own text, is not cut out)."""
+        i = bisect.bisect_right(self.furniture, Furniture(start, 10**12, ""))
+        cuts = []
+        while i < len(self.furniture) and self.furniture[i].start < end:
+            if self.furniture[i].end < end:
+                cuts.append(self.furniture[i])
+            i += 1
+        if not cuts:
+            return ((start, end),)
+        out: list[tuple[int, int]] = []
+        a = start
+        for f in cuts:
+            if f.start > a:
+                out.append((a, f.start))
+            a = max(a, f.end)
+        out.append((a, end))
+        trimmed = []
+        for a, b in out:
+            while a < b and self.text[a].isspace():
+                a += 1
+            while b > a and self.text[b - 1].isspace():
+                b -= 1
+            if b > a:
+                trimmed.append((a, b))
+        return tuple(trimmed) or ((start, end),)
+
+    def furniture_in(self, start: int, end: int) -> tuple[Furniture, ...]:
+        """The furniture that overlaps ``[start, end)`` of the original."""
+        return tuple(f for f in self.furniture if f.start < end and start < f.end)
 
     def page_of(self, offset: int) -> int:
         """The 1-based page an original offset falls on (page breaks as laid out)."""
@@ -253,6 +358,32 @@ def _find_footnotes(text: str, lines: list[_Line]) -> tuple[list[FootnoteBlock],
                 continue
         i += 1
     return found, used
+
+
+def _continuations(lines: list[_Line], found: list[FootnoteBlock], used: set[int]) -> list[tuple[int, int]]:
+    """Footnotes carried over to the next page: when a footnote's text ends mid-sentence, the rest of it is
+    pasted at the foot of the next page, a blank line after the running text, just before that page's own
+    footnotes (or its end), starting in lower case. Returns the (first, last) lines of each such rest."""
+    line_starts = [ln.start for ln in lines]
+    breaks = [i for i, ln in enumerate(lines) if ln.page_break]
+    out = []
+    for fb in found:
+        last = bisect.bisect_right(line_starts, fb.end) - 1  # the footnote's last line
+        if re.search(r"[.!?)’”\"']$", lines[last].text.strip()):
+            continue
+        following = [b for b in breaks if b > last][:2]
+        if not following:
+            continue
+        lo = following[0]
+        hi = following[1] if len(following) > 1 else len(lines)
+        k = next((i for i in range(lo, hi) if i in used), hi)  # the page's first footnote line, or its end
+        j = k - 1
+        while j > lo and lines[j].text.strip() and j not in used:
+            j -= 1
+        first = j + 1
+        if first < k and not lines[j].text.strip() and lines[first].text.strip()[:1].islower():
+            out.append((first, k - 1))
+    return out
 
 
 def _find_reference(text: str, num: int, lo: int, hi: int) -> int | None:
@@ -368,42 +499,79 @@ def layout(report: str, text: str, path: str = "", sha256: str = "", *,
     footnotes, fn_lines = _find_footnotes(text, lines)
     ref_drop: dict[int, int] = {fb.reference: len(str(fb.number)) for fb in footnotes if fb.reference is not None}
     page_starts = tuple(sorted({0} | {max(0, ln.start - 1) for ln in lines if ln.page_break}))
-    kinds, starts, skip = _classify(lines, fn_lines, headings)
+    carried = _continuations(lines, footnotes, fn_lines)
+    fn_lines = fn_lines | {i for a, b in carried for i in range(a, b + 1)}
+    kinds, starts, skip, found, table_lines = _classify(lines, fn_lines, headings)
+    tables = tuple(_table(text, lines, a, b, cap, skip) for a, b, cap in table_lines)
+    found += [(a, b, "footnote") for a, b in carried]
+    furniture = tuple(sorted({Furniture(fb.number_start, fb.end, "footnote") for fb in footnotes}
+                             | {Furniture(lines[a].start, lines[b].end, kind) for a, b, kind in found}))
     norm, omap, blocks = _assemble(text, lines, skip, kinds, starts, ref_drop)
-    norm, omap, repairs = _repair_hyphenation(norm, omap)
+    norm, omap, repairs = _repair_hyphenation(norm, omap, text)
     # rebuild block spans with original offsets (repairs never cross block boundaries)
     doc = Document(report, path, text, sha256, norm, tuple(omap), (), (), tuple(footnotes), page_starts,
                    tuple(repairs))
     fixed = tuple(Block(b.kind, doc.span(*_shift(b.span, repairs))) for b in blocks)
     sentences = tuple(s for b in fixed if b.kind == "para" for s in _split_sentences(doc, b.span))
     return Document(report, path, text, sha256, norm, tuple(omap), fixed, sentences, tuple(footnotes),
-                    page_starts, tuple(repairs))
+                    page_starts, tuple(repairs), furniture, tables)
 
 
-def _classify(lines: list[_Line], footnote_lines: set[int],
-              headings: FixedHeadings) -> tuple[dict[int, str], set[int], set[int]]:
+def _classify(lines: list[_Line], footnote_lines: set[int], headings: FixedHeadings,
+              ) -> tuple[dict[int, str], set[int], set[int], list[tuple[int, int, str]],
+                         list[tuple[int, int, tuple[int, int] | None]]]:
     """The kind of every line that is not running text (caption, graded, heading, grade), the lines
-    that start a block, and the lines left out (footnotes, then bare numbers as they are met)."""
+    that start a block, the lines left out (footnotes, running headers, then as they are met page
+    numbers, tables and charts, figure notes) and the furniture among them as (first line, last line,
+    kind)."""
     skip = set(footnote_lines)
+    furniture: list[tuple[int, int, str]] = []
+    tables: list[tuple[int, int, tuple[int, int] | None]] = []
+    for h in _running_headers(lines, skip):
+        skip.add(h)
+        furniture.append((h, h, "header"))
     kinds: dict[int, str] = {}
     starts: set[int] = set()
+    after_figure = False  # the last line kept or left out was a caption, a table or a note
+    caption: tuple[int, int] | None = None  # the lines of the caption a table may follow
     i = 0
     while i < len(lines):
         if i in skip:
             i += 1
             continue
         t = lines[i].text.strip()
+        if not t:
+            i += 1
+            continue
         if _BARE_NUMBER.match(t):
             skip.add(i)
+            furniture.append((i, i, "page-number"))
             i += 1
             continue
         if _CAPTION.match(t):
             j = i
             while j < len(lines) and lines[j].text.strip() and (j == i or not lines[j].page_break):
-                kinds[j] = "caption"
+                if j > i and _BARE_NUMBER.match(lines[j].text.strip()):  # a page number or reference line
+                    skip.add(j)
+                    furniture.append((j, j, "page-number"))
+                else:
+                    kinds[j] = "caption"
                 j += 1
-            i = j
+            furniture.append((i, j - 1, "caption"))
+            caption = (i, j - 1)
+            i, after_figure = j, True
             continue
+        note = after_figure and bool(_NOTE.match(t))
+        cells = 0 if note else _table_run(lines, i, skip, after_figure)
+        if note or cells:
+            j = _note_end(lines, i, skip) if note else i + cells
+            skip.update(range(i, j))
+            furniture.append((i, j - 1, "note" if note else "table"))
+            if not note:
+                tables.append((i, j - 1, caption))
+            i, after_figure = j, True
+            continue
+        after_figure, caption = False, None
         if _INLINE_GRADE.match(t) and len(t) < 160:
             kinds[i] = "graded"
             starts.add(i)
@@ -418,7 +586,97 @@ def _classify(lines: list[_Line], footnote_lines: set[int],
             i += n
             continue
         i += 1
-    return kinds, starts, skip
+    return kinds, starts, skip, furniture, tables
+
+
+def _table(text: str, lines: list[_Line], first: int, last: int, caption: tuple[int, int] | None,
+           skip: set[int]) -> Table:
+    """The cells of a table's lines (a number is a cell of its own; text lines that follow one another
+    with no blank line between make one cell) and the caption it follows."""
+    cells: list[Cell] = []
+    run: list[_Line] = []
+
+    def flush() -> None:
+        if run:
+            cells.append(Cell(run[0].start, run[-1].end, " ".join(ln.text.strip() for ln in run)))
+            run.clear()
+
+    for ln in lines[first : last + 1]:
+        t = ln.text.strip()
+        if not t or _NUMERIC_CELL.match(t):
+            flush()
+            if t:
+                cells.append(Cell(ln.start + (len(ln.text) - len(ln.text.lstrip())), ln.end - (
+                    len(ln.text) - len(ln.text.rstrip())), t))
+            continue
+        run.append(ln)
+    flush()
+    cap_text = cap_span = None
+    if caption:
+        kept = [lines[k] for k in range(caption[0], caption[1] + 1) if k not in skip]
+        cap_text = " ".join(ln.text.strip() for ln in kept)
+        cap_span = (lines[caption[0]].start, lines[caption[1]].end)
+    return Table(lines[first].start, lines[last].end, tuple(cells), cap_text, cap_span)
+
+
+#: A figure's note: ``Source: ...``, ``Note: ...``, ``* Includes ...``.
+_NOTE = re.compile(r"^(?:\*\s*[A-Za-z]|Sources?\s*:|Notes?\s*:)")
+#: A table cell that is a number (``10.7``, ``1,250``, ``26%``, ``£4m``) or a marker (``*``).
+_NUMERIC_CELL = re.compile(r"^(?:[-–(]?[£$]?\d[\d,]*(?:\.\d+)?\s*(?:%|m|bn)?\)?|\*)$")
+#: A cell is a short line that ends no sentence.
+_CELL_MAX = 70
+
+
+def _is_cell(t: str) -> bool:
+    return bool(t) and len(t) <= _CELL_MAX and not _SENTENCE_END.search(t) and not t.endswith("?")
+
+
+def _table_run(lines: list[_Line], i: int, skip: set[int], after_figure: bool) -> int:
+    """How many lines a table or chart starting at line ``i`` takes, else 0.
+
+    PDF extraction leaves a table as one cell per line (blank lines between): a run of at least six
+    short lines that end no sentence, at least four of them numbers and a third of them or more.
+    Directly after a caption, a run of such lines followed by a blank line, a note or the end is a
+    chart's labels (its legend, its axis) whatever the numbers."""
+    j, cells, numeric, last = i, 0, 0, -1
+    while j < len(lines) and j not in skip:
+        t = lines[j].text.strip()
+        if t:
+            if not _is_cell(t) or _NOTE.match(t):
+                break
+            cells += 1
+            numeric += bool(_NUMERIC_CELL.match(t) or _BARE_NUMBER.match(t))
+            last = j
+        j += 1
+    if not cells:
+        return 0
+    if cells >= 6 and numeric >= 4 and 3 * numeric >= cells:
+        return last - i + 1
+    after = lines[last + 1].text.strip() if last + 1 < len(lines) else ""
+    if after_figure and (not after or _NOTE.match(after)):
+        return last - i + 1
+    return 0
+
+
+def _note_end(lines: list[_Line], i: int, skip: set[int]) -> int:
+    """The line after a figure's note: the note runs to a blank line, a left-out line or a page break."""
+    j = i + 1
+    while j < len(lines) and j not in skip and lines[j].text.strip() and not lines[j].page_break:
+        j += 1
+    return j
+
+
+def _running_headers(lines: list[_Line], skip: set[int]) -> list[int]:
+    """The first lines of pages that repeat, digits aside, on at least three pages and on more than half
+    of them (a running header the text extraction kept)."""
+    firsts = [i for i, ln in enumerate(lines) if ln.page_break and i not in skip]
+    if len(firsts) < 3:
+        return []
+    key = {i: re.sub(r"\d+", "#", lines[i].text.strip().lower()) for i in firsts}
+    count: dict[str, int] = {}
+    for k in key.values():
+        count[k] = count.get(k, 0) + 1
+    return [i for i in firsts if count[key[i]] >= 3 and 2 * count[key[i]] > len(firsts) and len(key[i]) < 120]
 
 
 def _assemble(text: str, lines: list[_Line], skip: set[int], kinds: dict[int, str], starts: set[int],
@@ -487,10 +745,11 @@ def _shift(span: Span, repairs: list[tuple[int, str]]) -> tuple[int, int]:
     return a, b
 
 
-def _repair_hyphenation(norm: str, omap: list[int]) -> tuple[str, list[int], list[tuple[int, str]]]:
-    """Insert a hyphen where ``ab`` never occurs hyphenated-free but ``a-b`` occurs in the text."""
+def _repair_hyphenation(norm: str, omap: list[int], text: str = "") -> tuple[str, list[int], list[tuple[int, str]]]:
+    """Insert a hyphen where ``ab`` never occurs hyphenated-free but ``a-b`` occurs in the text (the running
+    text or the file's other text: footnotes, captions, tables)."""
     hyphenated: dict[str, str] = {}
-    for m in re.finditer(r"\b([A-Za-z]{2,})-([A-Za-z]{2,})\b", norm):
+    for m in re.finditer(r"\b([A-Za-z]{2,})-([A-Za-z]{2,})\b", norm + "\n" + text):
         hyphenated.setdefault((m.group(1) + m.group(2)).lower(), m.group(0))
     if not hyphenated:
         return norm, omap, []
