@@ -289,3 +289,22 @@ def test_bad_or_missing_parameters_are_400_with_the_cli_message(server: str, db)
     assert http(server + "/queries/partners-of?entity=IOM&entity=MASH")[0] == 400
     status, _, body = http(server + "/queries/judgments?_format=xml")
     assert status == 400 and "unknown _format 'xml'" in json.loads(body)["error"]
+
+
+def test_the_readme_query_for_gephi_gives_the_relations_with_their_names(server: str, db) -> None:
+    import rdflib
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    query = re.search(r"Semantic Web Import.*?```sparql\n(.*?)```", readme, re.S).group(1)
+    status, headers, body = http(server + "/query", data=query.encode(), headers={
+        "Content-Type": "application/sparql-query", "Accept": "application/rdf+xml"})
+    assert status == 200 and headers["Content-Type"].startswith("application/rdf+xml")
+    graph = rdflib.Graph().parse(data=body, format="xml")
+    from peelgraph.ask.execute import select
+
+    want = {(r["a"], r["p"], r["b"]) for r in select(db, """SELECT DISTINCT ?a ?p ?b WHERE {
+        ?rel a pg:Relation ; rdf:subject ?a ; rdf:predicate ?p ; rdf:object ?b .
+        ?a skos:prefLabel [] . ?b skos:prefLabel [] }""")}
+    edges = [t for t in graph if t[1] != rdflib.RDFS.label]
+    assert len(want) > 10 and {tuple(str(x) for x in t) for t in edges} == want
+    assert all(graph.value(s, rdflib.RDFS.label) and graph.value(o, rdflib.RDFS.label) for s, _, o in edges)

@@ -19,8 +19,6 @@ Example:
     [{'report': '<b>', 'grade': None}]
     >>> "&lt;b&gt;" in render_canned(q, {}, r, "html").decode(), render_canned(q, {}, r, "csv")
     (True, b'report,grade\\r\\n<b>,\\r\\n')
-    >>> [canned_format("csv", ".html", ""), canned_format(None, ".csv", ""), canned_format(None, None, "text/html")]
-    ['csv', 'csv', 'html']
 """
 
 from __future__ import annotations
@@ -39,7 +37,7 @@ if TYPE_CHECKING:
     from peelgraph.ask.run import Result
     from peelgraph.store.backend import Backend
 
-__all__ = ["CANNED_TYPES", "PAGE_CSP", "STATIC", "Example", "canned_format", "catalogue_json", "catalogue_html",
+__all__ = ["CANNED_TYPES", "PAGE_CSP", "STATIC", "Example", "catalogue_json", "catalogue_html",
            "render_canned", "error_body", "examples", "sparql_page", "static_file", "declare_prefixes", "query_url"]
 
 CANNED_TYPES = {"json": "application/json", "csv": "text/csv", "html": "text/html"}
@@ -69,25 +67,6 @@ header h1{font-size:1.15em;margin:0}header a{color:#cfe0ff}main{padding:1em}
 table{border-collapse:collapse;margin-top:.8em}th,td{border:1px solid #ccd;padding:.3em .5em;vertical-align:top;
 text-align:left}th{background:#eef2f8}td.evidence q{font-style:italic;color:#3a2f14}.meta{color:#556}
 form label{margin-right:1em}code{background:#f2f2f2;padding:0 .2em}"""
-
-
-def canned_format(requested: str | None, suffix: str | None, accept: str) -> str:
-    """The format of a ``/queries`` answer: ``?_format=`` first, then a ``.json``, ``.csv`` or
-    ``.html`` suffix, then ``Accept``; JSON when none of them says.
-
-    Raises:
-        ValueError: ``_format`` names no format of :data:`CANNED_TYPES`.
-    """
-    from peelgraph.serve.worker import negotiate
-
-    if requested is not None:
-        key = requested.strip().lower()
-        if key not in CANNED_TYPES:
-            raise ValueError(f"unknown _format {requested!r}; choose one of {', '.join(CANNED_TYPES)}")
-        return key
-    if suffix:
-        return suffix.lstrip(".")
-    return negotiate(accept, CANNED_TYPES, "json") or "json"
 
 
 def query_url(name: str, params: Mapping[str, str], fmt: str | None = None) -> str:

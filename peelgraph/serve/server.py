@@ -375,6 +375,31 @@ def service_description(endpoint: str, key: str = "ttl") -> bytes:
 _CANNED_PATH = re.compile(r"/queries(?:/(?P<name>[A-Za-z0-9_][A-Za-z0-9_.-]*?))?(?P<suffix>\.json|\.csv|\.html)?")
 
 
+def canned_format(requested: str | None, suffix: str | None, accept: str) -> str:
+    """The format of a ``/queries`` answer (a key of :data:`peelgraph.serve.pages.CANNED_TYPES`):
+    ``?_format=`` first, then a ``.json``, ``.csv`` or ``.html`` suffix, then ``Accept``; JSON
+    when none of them says.
+
+    Example:
+        >>> [canned_format("csv", ".html", ""), canned_format(None, ".csv", ""), canned_format(None, None, "text/html")]
+        ['csv', 'csv', 'html']
+
+    Raises:
+        ValueError: ``_format`` names no format of :data:`CANNED_TYPES`.
+    """
+    from peelgraph.serve.pages import CANNED_TYPES
+    from peelgraph.serve.worker import negotiate
+
+    if requested is not None:
+        key = requested.strip().lower()
+        if key not in CANNED_TYPES:
+            raise ValueError(f"unknown _format {requested!r}; choose one of {', '.join(CANNED_TYPES)}")
+        return key
+    if suffix:
+        return suffix.lstrip(".")
+    return negotiate(accept, CANNED_TYPES, "json") or "json"
+
+
 class Handler(BaseHTTPRequestHandler):
     """One request; errors become a status and a one-line text/plain message."""
 
@@ -515,7 +540,7 @@ class Handler(BaseHTTPRequestHandler):
         fmt = "json"
         try:
             asked = params.get("_format")
-            fmt = pages.canned_format(asked[-1] if asked else None, suffix, self.headers.get("Accept") or "")
+            fmt = canned_format(asked[-1] if asked else None, suffix, self.headers.get("Accept") or "")
             if name is None:
                 body = pages.catalogue_json() if fmt == "json" else pages.catalogue_html() if fmt == "html" else None
                 if body is None:
