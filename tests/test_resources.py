@@ -42,6 +42,9 @@ def test_installed_wheel_finds_its_resources(tmp_path) -> None:
     assert "peelgraph/_resources/ontology/peelgraph.ttl" in names
     assert "peelgraph/_resources/data/reports/warwickshire-effectiveness-2016.txt" in names
     assert any(n.startswith("peelgraph/_resources/queries/") for n in names)
+    for vendored in ("cytoscape.min.js", "yasgui.min.js", "yasgui.min.css", "yasgui.LICENSE"):
+        assert f"peelgraph/_vendor/{vendored}" in names  # the explorer and the query page work offline
+    assert {"peelgraph/serve/static/sparql.js", "peelgraph/serve/static/sparql.css"} <= set(names)
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     code = ("import peelgraph.resources as r; print(r.ontology_dir()); print(r.queries_dir()); "

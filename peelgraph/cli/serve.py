@@ -36,6 +36,9 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, row_limit: i
           queue: int, memory_limit: int, allow_service: bool) -> None:
     """Serve the graph read-only: SPARQL 1.1 Protocol at /query, the explorer at /.
 
+    A browser gets a SPARQL query page at /sparql (YASGUI, offline) and the canned queries at
+    /queries (/queries/NAME?param=value answers in JSON, CSV or HTML).
+
     Each query runs in a worker process that is stopped at the time limit or past the memory
     limit. Put a reverse proxy in front before exposing it (see the README's section on the
     endpoint's limits).
@@ -66,7 +69,8 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, row_limit: i
         click.echo("Warning: SERVICE is allowed: clients can make this server send requests to any address.",
                    err=True)
     click.echo(f"Serving the graph read-only at http://{shown}:{bound_port}/  "
-               f"(SPARQL endpoint: http://{shown}:{bound_port}/query; Ctrl-C stops)", err=True)
+               f"(SPARQL endpoint: http://{shown}:{bound_port}/query; query page: http://{shown}:{bound_port}/sparql; "
+               "Ctrl-C stops)", err=True)
     signal.signal(signal.SIGTERM, _stop)
     try:
         srv.serve_forever()

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from peelgraph.serve.worker import Reply, Task
+from peelgraph.serve.worker import CannedTask, Reply, Task
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -185,7 +185,7 @@ class WorkerPool:
             self._idle.append(p)
             self._cond.notify()
 
-    def run(self, task: Task, timeout: float) -> Reply:
+    def run(self, task: Task | CannedTask, timeout: float) -> Reply:
         """Run ``task`` in a worker within ``timeout`` seconds (the wait for a worker included).
 
         A ``("stale", ...)`` reply (the generation went away) is retried once on the current one.
@@ -202,7 +202,7 @@ class WorkerPool:
                 reply = self._run_once(dataclasses.replace(task, generation=current), deadline)
         return reply
 
-    def _run_once(self, task: Task, deadline: float) -> Reply:
+    def _run_once(self, task: Task | CannedTask, deadline: float) -> Reply:
         p = self._acquire(deadline)
         try:
             p.conn.send(task)

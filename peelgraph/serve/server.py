@@ -6,11 +6,21 @@ Routes:
 ``GET /``           the HTML partner-network explorer (:func:`peelgraph.show.explorer.render_html`)
 ``GET /query``      ``?query=...`` (``/sparql`` is the same endpoint); without a query, the
                     SPARQL 1.1 Service Description (Turtle, or another RDF format by ``Accept``)
+``GET /sparql``     the same endpoint; but without a query, for a client that prefers
+                    ``text/html`` (a browser), the SPARQL query page (YASGUI, offline:
+                    :func:`peelgraph.serve.pages.sparql_page`)
 ``POST /query``     body ``application/sparql-query``, or ``application/x-www-form-urlencoded``
                     with ``query=...``
 ``OPTIONS /query``  a CORS preflight: every answer allows any origin (the endpoint is read-only
                     and takes no credentials), so browser tools such as YASGUI can query it
-``GET /queries``    the canned query catalogue as JSON
+``GET /queries``    the canned query catalogue: JSON, or an HTML list
+``GET /queries/N``  the canned query ``N`` run with ``?param=value`` (bound as ``peelgraph
+                    query N -p param=value`` binds them), answered in JSON (columns, and rows
+                    as objects), CSV or an HTML table; the format by ``?_format=json|csv|html``,
+                    a ``.json``/``.csv``/``.html`` suffix, or ``Accept`` (JSON by default).
+                    Unknown query 404; a parameter missing, unexpected or naming no entity
+                    400, with the command line's message (and close names)
+``GET /static/F``   the query page's files (YASGUI, vendored; its licences)
 =================== ======================================================================
 
 Results by content negotiation on ``Accept``, or by ``format=`` (``output=``), which takes the
@@ -62,7 +72,6 @@ Example:
 from __future__ import annotations
 
 import ipaddress
-import json
 import logging
 import os
 import re
@@ -78,7 +87,7 @@ from typing import Any
 from peelgraph.ask.guard import check_query
 from peelgraph.errors import QueryError
 from peelgraph.serve.pool import Busy, Stopped, WorkerPool
-from peelgraph.serve.worker import GRAPH_TYPES, RESULT_TYPES, Task
+from peelgraph.serve.worker import GRAPH_TYPES, RESULT_TYPES, CannedTask, Task
 
 __all__ = ["make_server", "PeelgraphServer", "is_loopback", "prepare_process", "SWITCH_INTERVAL", "DEFAULT_ROW_LIMIT",
            "DEFAULT_TIMEOUT", "DEFAULT_MEMORY_LIMIT", "DEFAULT_QUEUE", "LISTEN_BACKLOG", "MAX_BODY",
@@ -102,11 +111,13 @@ IDLE_TIMEOUT = 60.0
 class HttpError(Exception):
     """An HTTP error answer: status and a one-line message."""
 
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None,
+                 extra: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.headers = headers or {}
+        self.extra = extra or {}
 
 
 @dataclass(frozen=True)
@@ -115,7 +126,6 @@ class Answer:
 
     body: bytes
     content_type: str
-    truncated: bool
 
 
 def is_loopback(host: str) -> bool:
@@ -175,8 +185,8 @@ class PeelgraphServer(ThreadingHTTPServer):
         self._generation = self._current()
         if self._generation is None:
             raise OSError(f"the store at {store_path} holds no graph")
-        self._explorer: tuple[Path, bytes] | None = None
-        self._explorer_lock = threading.Lock()
+        self._pages: dict[str, tuple[Path, bytes]] = {}
+        self._pages_lock = threading.Lock()
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, Handler, bind_and_activate=False)
@@ -206,24 +216,36 @@ class PeelgraphServer(ThreadingHTTPServer):
 
     # -- pages and queries -----------------------------------------------------------------------------------------
 
-    def explorer(self) -> bytes:
-        """The HTML explorer of the current generation (built once per generation)."""
+    def _page(self, name: str) -> bytes:
+        """A page made from the current generation, made once per generation: ``explorer`` (the
+        HTML explorer) or ``sparql`` (the query page, its examples bound on the store)."""
         gen = self.generation()
-        with self._explorer_lock:
-            if self._explorer is None or self._explorer[0] != gen:
+        with self._pages_lock:
+            cached = self._pages.get(name)
+            if cached is None or cached[0] != gen:
                 import pyoxigraph as ox
 
+                from peelgraph.serve.pages import examples, sparql_page
                 from peelgraph.show.explorer import render_html
                 from peelgraph.store.oxigraph import OxigraphBackend
 
                 try:
                     backend = OxigraphBackend(ox.Store.read_only(str(gen / "oxigraph")), f"the store at {gen}")
-                    page = render_html(backend).encode("utf-8")
+                    page = render_html(backend).encode("utf-8") if name == "explorer" else \
+                        sparql_page(examples(backend))
                 except OSError as exc:
                     raise HttpError(503, f"the store is being rebuilt; try again shortly ({exc})",
                                     {"Retry-After": "1"}) from None
-                self._explorer = (gen, page)
-            return self._explorer[1]
+                cached = self._pages[name] = (gen, page)
+            return cached[1]
+
+    def explorer(self) -> bytes:
+        """The HTML explorer of the current generation (built once per generation)."""
+        return self._page("explorer")
+
+    def sparql_page(self) -> bytes:
+        """The SPARQL query page of the current generation (built once per generation)."""
+        return self._page("sparql")
 
     def run_query(self, text: str, accept: str, fmt: str | None, default_graphs: tuple[str, ...] = (),
                   named_graphs: tuple[str, ...] = ()) -> Answer:
@@ -244,6 +266,29 @@ class PeelgraphServer(ThreadingHTTPServer):
                 raise HttpError(403, f"{exc}: this endpoint does not fetch from other servers "
                                      "(start it with --allow-service to allow it)") from None
         task = Task(text, accept, fmt, self.row_limit, str(self.generation()), default_graphs, named_graphs)
+        return self._run(task)
+
+    def run_canned(self, name: str, params: dict[str, str], fmt: str) -> Answer:
+        """Run the canned query ``name`` with ``params`` in a worker under the limits, as
+        ``peelgraph query`` runs it; the answer in ``fmt`` (a key of
+        :data:`peelgraph.serve.pages.CANNED_TYPES`).
+
+        Raises:
+            HttpError: 404 unknown query, 400 a parameter missing, unexpected or naming no
+                entity (``extra`` holds close names), 503 past a limit, or busy.
+        """
+        from peelgraph.ask.catalogue import catalogue
+
+        names = [q.name for q in catalogue()]
+        if name not in names:
+            import difflib
+
+            close = difflib.get_close_matches(name, names, n=3)
+            raise HttpError(404, f"unknown query {name!r}" + (f"; did you mean {', '.join(close)}?" if close else "")
+                            + "; GET /queries lists them", extra={"suggestions": close})
+        return self._run(CannedTask(name, tuple(sorted(params.items())), fmt, self.row_limit, str(self.generation())))
+
+    def _run(self, task: Task | CannedTask) -> Answer:
         try:
             reply = self.pool.run(task, self.query_timeout)
         except Busy as exc:
@@ -259,9 +304,9 @@ class PeelgraphServer(ThreadingHTTPServer):
                                      + (f" of {limit // 2**20} MiB" if limit else "") + "; it was stopped") from None
             raise HttpError(500, f"the query engine failed on this query ({exc.detail})") from None
         if reply[0] == "ok":
-            return Answer(reply[1], reply[2], reply[3])
+            return Answer(reply[1], reply[2])
         if reply[0] == "error":
-            raise HttpError(reply[1], reply[2])
+            raise HttpError(reply[1], reply[2], extra=reply[3] if len(reply) > 3 else None)
         raise HttpError(503, f"the store is being rebuilt; try again shortly ({reply[1]})", {"Retry-After": "1"})
 
     # -- the server's own housekeeping -----------------------------------------------------------------------------
@@ -327,12 +372,32 @@ def service_description(endpoint: str, key: str = "ttl") -> bytes:
                         prefixes={"sd": sd, "fmt": fmt} if key == "ttl" else None) or b""
 
 
-def _catalogue_json() -> str:
-    from peelgraph.ask.catalogue import catalogue
+_CANNED_PATH = re.compile(r"/queries(?:/(?P<name>[A-Za-z0-9_][A-Za-z0-9_.-]*?))?(?P<suffix>\.json|\.csv|\.html)?")
 
-    return json.dumps([{"name": q.name, "title": q.title, "description": q.description,
-                        "parameters": [p.name for p in q.parameters], "columns": list(q.columns),
-                        "text": q.text} for q in catalogue()], indent=1)
+
+def canned_format(requested: str | None, suffix: str | None, accept: str) -> str:
+    """The format of a ``/queries`` answer (a key of :data:`peelgraph.serve.pages.CANNED_TYPES`):
+    ``?_format=`` first, then a ``.json``, ``.csv`` or ``.html`` suffix, then ``Accept``; JSON
+    when none of them says.
+
+    Example:
+        >>> [canned_format("csv", ".html", ""), canned_format(None, ".csv", ""), canned_format(None, None, "text/html")]
+        ['csv', 'csv', 'html']
+
+    Raises:
+        ValueError: ``_format`` names no format of :data:`CANNED_TYPES`.
+    """
+    from peelgraph.serve.pages import CANNED_TYPES
+    from peelgraph.serve.worker import negotiate
+
+    if requested is not None:
+        key = requested.strip().lower()
+        if key not in CANNED_TYPES:
+            raise ValueError(f"unknown _format {requested!r}; choose one of {', '.join(CANNED_TYPES)}")
+        return key
+    if suffix:
+        return suffix.lstrip(".")
+    return negotiate(accept, CANNED_TYPES, "json") or "json"
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -355,12 +420,13 @@ class Handler(BaseHTTPRequestHandler):
         except (ConnectionError, TimeoutError):
             self.close_connection = True
 
-    def _send(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
+    def _send(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None,
+              cache: str = "no-store") -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type if "charset" in content_type or content_type.startswith(
             "application/sparql-results") else content_type + "; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
+        self.send_header("Cache-Control", cache)
         self.send_header("X-Content-Type-Options", "nosniff")
         for k, v in CORS_HEADERS.items():
             self.send_header(k, v)
@@ -420,20 +486,88 @@ class Handler(BaseHTTPRequestHandler):
             url = urllib.parse.urlsplit(self.path)
             params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
             path = url.path.rstrip("/") or "/"
+            canned = _CANNED_PATH.fullmatch(path)
             if path == "/":
                 if method == "POST":
                     raise HttpError(405, "POST queries to /query", {"Allow": "GET, HEAD"})
                 self._send(200, self.server.explorer(), "text/html")
-            elif path == "/queries":
-                self._send(200, _catalogue_json().encode("utf-8"), "application/json")
+            elif canned:
+                if method == "POST":
+                    raise HttpError(405, "canned queries are run with GET", {"Allow": "GET, HEAD"})
+                self._canned(canned.group("name"), canned.group("suffix"), params)
+            elif path.startswith("/static/"):
+                self._static(path[len("/static/"):], method)
+            elif path == "/sparql" and method == "GET" and self._wants_page(params):
+                from peelgraph.serve.pages import PAGE_CSP
+
+                self._send(200, self.server.sparql_page(), "text/html",
+                           {"Content-Security-Policy": PAGE_CSP, "Vary": "Accept"})
             elif path in ("/query", "/sparql"):
                 self._query(method, params, body)
             elif path in ("/update", "/store"):
                 raise HttpError(403, "this endpoint is read-only: updates and writes are refused")
             else:
-                raise HttpError(404, f"no such page: {url.path}; queries go to /query")
+                raise HttpError(404, f"no such page: {url.path}; queries go to /query, the query page is /sparql")
         except HttpError as err:
             self._error(err)
+
+    def _wants_page(self, params: dict[str, list[str]]) -> bool:
+        """A GET of ``/sparql`` with no query from a client that prefers HTML to every RDF format
+        of the service description: a browser, which gets the query page."""
+        from peelgraph.serve.worker import negotiate
+
+        if "query" in params or "update" in params:
+            return False
+        accept = self.headers.get("Accept") or ""
+        return negotiate(accept, {"ttl": GRAPH_TYPES["ttl"], "html": "text/html", **GRAPH_TYPES}, "ttl") == "html"
+
+    def _static(self, name: str, method: str) -> None:
+        """A file of the query page (YASGUI and the page's own script and style)."""
+        from peelgraph.serve.pages import static_file
+
+        if method == "POST":
+            raise HttpError(405, "static files are read with GET", {"Allow": "GET, HEAD"})
+        found = static_file(name)
+        if found is None:
+            raise HttpError(404, f"no such file: /static/{name}")
+        self._send(200, found[0], found[1], cache="public, max-age=3600")
+
+    def _canned(self, name: str | None, suffix: str | None, params: dict[str, list[str]]) -> None:
+        """``/queries`` (the catalogue) and ``/queries/NAME`` (a canned query run), in the format
+        ``_format``, the suffix or ``Accept`` asks for; errors in that format too."""
+        from peelgraph.serve import pages
+
+        fmt = "json"
+        try:
+            asked = params.get("_format")
+            fmt = canned_format(asked[-1] if asked else None, suffix, self.headers.get("Accept") or "")
+            if name is None:
+                body = pages.catalogue_json() if fmt == "json" else pages.catalogue_html() if fmt == "html" else None
+                if body is None:
+                    raise HttpError(406, "the catalogue is JSON or HTML (_format=json or html)")
+                self._send(200, body, pages.CANNED_TYPES[fmt], self._canned_headers(fmt))
+                return
+            given: dict[str, str] = {}
+            for key, values in params.items():
+                if key.startswith("_"):
+                    continue
+                if len(values) != 1:
+                    raise HttpError(400, f"query {name}: give parameter {key!r} once")
+                given[key] = values[0]
+            answer = self.server.run_canned(name, given, fmt)
+            self._send(200, answer.body, answer.content_type, self._canned_headers(fmt))
+        except ValueError as exc:
+            body, ctype = pages.error_body(400, str(exc), fmt)
+            self._send(400, body, ctype, self._canned_headers(fmt))
+        except HttpError as err:
+            body, ctype = pages.error_body(err.status, err.message, fmt, err.extra)
+            self._send(err.status, body, ctype, {**err.headers, **self._canned_headers(fmt)})
+
+    @staticmethod
+    def _canned_headers(fmt: str) -> dict[str, str]:
+        from peelgraph.serve.pages import PAGE_CSP
+
+        return {"Vary": "Accept", **({"Content-Security-Policy": PAGE_CSP} if fmt == "html" else {})}
 
     def _query(self, method: str, params: dict[str, list[str]], body: bytes) -> None:
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()

@@ -12,8 +12,10 @@ Replies:
 
 =============================================== ===============================================
 ``("ready",)``                                  the store is open; send tasks
-``("ok", body, content_type, truncated)``       the serialised answer
-``("error", status, message)``                  an HTTP error for the client (400 malformed ...)
+``("ok", body, content_type)``                  the serialised answer (always whole: past the row
+                                                limit, if one is set, an error instead)
+``("error", status, message, extra)``           an HTTP error for the client (400 malformed ...);
+                                                ``extra`` is a dict of details (close names ...)
 ``("stale", message)``                          the generation went away under the query
 ``("memory",)``                                 past the memory limit (the worker then ends)
 =============================================== ===============================================
@@ -41,8 +43,8 @@ if TYPE_CHECKING:
 
     import pyoxigraph
 
-__all__ = ["Task", "Reply", "main", "RESULT_TYPES", "GRAPH_TYPES", "RESULT_NAMES", "GRAPH_NAMES", "pick_format",
-           "format_key"]
+__all__ = ["Task", "CannedTask", "Reply", "main", "RESULT_TYPES", "GRAPH_TYPES", "RESULT_NAMES", "GRAPH_NAMES",
+           "pick_format", "format_key", "negotiate"]
 
 RESULT_TYPES = {
     "json": "application/sparql-results+json",
@@ -87,13 +89,28 @@ class Task:
     named_graphs: tuple[str, ...] = ()
 
 
-class _ClientError(Exception):
-    """An error the client caused: an HTTP status and a one-line message."""
+@dataclass(frozen=True)
+class CannedTask:
+    """A canned query of the catalogue for a worker (``GET /queries/NAME``): its name, its
+    parameters as ``(name, value)`` pairs (bound as ``peelgraph query NAME -p name=value``
+    binds them), the format of the answer (a key of :data:`peelgraph.serve.pages.CANNED_TYPES`),
+    the row limit and the generation to run it on."""
 
-    def __init__(self, status: int, message: str) -> None:
+    name: str
+    params: tuple[tuple[str, str], ...]
+    fmt: str
+    row_limit: int | None
+    generation: str
+
+
+class _ClientError(Exception):
+    """An error the client caused: an HTTP status, a one-line message and details."""
+
+    def __init__(self, status: int, message: str, extra: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.extra = extra or {}
 
 
 _ALIASES = {"application/json": "json", "application/xml": "xml", "text/xml": "xml", "text/plain": "tsv",
@@ -221,16 +238,16 @@ class _Worker:
         soft = held + extra
         resource.setrlimit(resource.RLIMIT_AS, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
 
-    def answer(self, task: Task) -> Reply:
+    def answer(self, task: Task | CannedTask) -> Reply:
         """Run ``task`` on its generation (opened first if another one is open)."""
         try:
             if task.generation != self.generation:
                 self.open(task.generation)
             assert self.store is not None
-            body, ctype, truncated = _evaluate(self.store, task)
-            return ("ok", body, ctype, truncated)
+            body, ctype = _run_canned(self.store, task) if isinstance(task, CannedTask) else _evaluate(self.store, task)
+            return ("ok", body, ctype)
         except _ClientError as exc:
-            return ("error", exc.status, exc.message)
+            return ("error", exc.status, exc.message, exc.extra)
         except MemoryError:
             raise
         except Exception as exc:  # noqa: BLE001 - reported to the client, never a traceback
@@ -245,9 +262,9 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def _evaluate(store: pyoxigraph.Store, task: Task) -> tuple[bytes, str, bool]:
-    """Run the query on pyoxigraph's store itself: results are streamed, cut at the row limit,
-    and serialised by pyoxigraph in the negotiated format."""
+def _evaluate(store: pyoxigraph.Store, task: Task) -> tuple[bytes, str]:
+    """Run the query on pyoxigraph's store itself: results are read whole (refused past the row
+    limit, if one is set) and serialised by pyoxigraph in the negotiated format."""
     import pyoxigraph as ox
 
     from peelgraph.ask.guard import one_line
@@ -274,7 +291,7 @@ def _evaluate(store: pyoxigraph.Store, task: Task) -> tuple[bytes, str, bool]:
         if isinstance(res, ox.QueryBoolean):
             key = pick_format(task.accept, task.fmt, RESULT_TYPES, "json")
             out = ox.QueryResultsFormat.from_media_type(RESULT_TYPES[key])
-            return res.serialize(format=out) or b"", RESULT_TYPES[key], False
+            return res.serialize(format=out) or b"", RESULT_TYPES[key]
         if isinstance(res, ox.QueryTriples):
             key = pick_format(task.accept, task.fmt, GRAPH_TYPES, "ttl")
             triples = _take(res, task.row_limit, "triples")
@@ -282,13 +299,40 @@ def _evaluate(store: pyoxigraph.Store, task: Task) -> tuple[bytes, str, bool]:
             if key == "nq":
                 items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
             body = ox.serialize(items, format=ox.RdfFormat.from_media_type(GRAPH_TYPES[key])) or b""
-            return body, GRAPH_TYPES[key], False
+            return body, GRAPH_TYPES[key]
         key = pick_format(task.accept, task.fmt, RESULT_TYPES, "json")
     except ValueError as exc:
         raise _ClientError(406, str(exc)) from None
     variables = [v.value for v in res.variables]
     rows = _take(res, task.row_limit, "rows")
-    return _serialize_solutions(variables, rows, key), RESULT_TYPES[key], False
+    return _serialize_solutions(variables, rows, key), RESULT_TYPES[key]
+
+
+def _run_canned(store: pyoxigraph.Store, task: CannedTask) -> tuple[bytes, str]:
+    """Run a canned query as ``peelgraph query NAME -p ...`` does (:func:`peelgraph.ask.run.run`:
+    the same binding and entity resolution), the answer rendered by :mod:`peelgraph.serve.pages`.
+    No time limit here: the server kills the worker at its limit."""
+    from peelgraph.ask.catalogue import catalogue
+    from peelgraph.ask.run import run
+    from peelgraph.errors import QueryError, UnknownEntityError
+    from peelgraph.serve.pages import CANNED_TYPES, render_canned
+    from peelgraph.store.oxigraph import OxigraphBackend
+
+    query = next((q for q in catalogue() if q.name == task.name), None)
+    if query is None:
+        raise _ClientError(404, f"unknown query {task.name!r}; GET /queries lists them")
+    params = dict(task.params)
+    try:
+        result = run(OxigraphBackend(store, "the store"), query, params, timeout=None)
+    except UnknownEntityError as exc:
+        raise _ClientError(400, str(exc), {"suggestions": list(exc.suggestions)}) from None
+    except QueryError as exc:
+        if re.search(r"No such file|Corruption|IO error", str(exc)):
+            raise
+        raise _ClientError(400, str(exc)) from None
+    if task.row_limit is not None and len(result.rows) > task.row_limit:
+        raise _ClientError(503, f"the answer has more than {task.row_limit:,} rows, this server's row limit")
+    return render_canned(query, params, result, task.fmt), CANNED_TYPES[task.fmt]
 
 
 def _take(results: Any, limit: int | None, what: str) -> list[Any]:
