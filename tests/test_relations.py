@@ -73,7 +73,7 @@ def test_every_relation_has_sentence_evidence(rules_extraction, report_text: str
     assert len(rules_extraction.relations) >= 40
     for r in rules_extraction.relations:
         assert r.type in RELATION_TYPES and r.subject in keys and r.object in keys
-        assert report_text[r.evidence.start:r.evidence.end] == r.evidence.quote
+        assert r.evidence.reslice(report_text) == r.evidence.quote
         assert r.evidence.rule.startswith("relations.")
 
 
@@ -126,7 +126,7 @@ def _said(body: str) -> set[tuple[str, str, str]]:
     ("Newport City Council has responsibility for the Newport Youth Offending Team.",
      {("yot", "led-by", "newport-city-council")}),
     ("The Gwent Police and Crime Panel oversees the Newport Community Safety Partnership.",
-     {("csp", "overseen-by", "crime-panel")}),
+     {("csp", "overseen-by", "police-and-crime-panel")}),
     ("The assistant chief constable is the portfolio holder for the Gwent Public Protection Unit.",
      {("ppu", "portfolio-held-by", "assistant-chief-constable")}),
     ("The Gwent Public Protection Unit reports to the chief constable.", {("ppu", "reports-to", "chief-constable")}),
@@ -136,7 +136,7 @@ def _said(body: str) -> set[tuple[str, str, str]]:
     ("Gwent Police supports the Newport Youth Offending Team with two officers.",
      {("yot", "supported-by", "gwent-police")}),
     ("The force's strategic assessment is validated by the Gwent Police and Crime Panel.",
-     {("strategic-assessment", "validated-by", "crime-panel")}),
+     {("strategic-assessment", "validated-by", "police-and-crime-panel")}),
     ("The Office of the Police and Crime Commissioner commissioned Victim Support to run a helpline.",
      {("victim-support", "commissioned-by", "opcc")}),
     ("Victim Support is contracted by the Office of the Police and Crime Commissioner.",
@@ -152,7 +152,7 @@ def _said(body: str) -> set[tuple[str, str, str]]:
      {("gwent-police", "depends-on", "rocu")}),
     ("The force's strategic assessment draws on data from Newport City Council and the Welsh Ambulance Service.",
      {("strategic-assessment", "informed-by", "newport-city-council"),
-      ("strategic-assessment", "informed-by", "welsh-ambulance-service")}),
+      ("strategic-assessment", "informed-by", "ambulance-service")}),
     ("The THRIVE model is at odds with the National Decision Model.", {("thrive", "at-odds-with", "ndm")}),
     # membership, participation, sharing
     ("Gwent Police is a member of the Newport Community Safety Partnership.", {("gwent-police", "member-of", "csp")}),
@@ -169,11 +169,14 @@ def _said(body: str) -> set[tuple[str, str, str]]:
     ("The fire service attended. The Newport Community Safety Partnership brings together Newport City Council "
      "and the fire, health and probation services.",
      {("frs", "member-of", "csp"), ("newport-city-council", "member-of", "csp"),
-      ("probation-service", "member-of", "csp")}),
+      ("health-service", "member-of", "csp"), ("probation-service", "member-of", "csp")}),
+    # a rank before a role names another role: the deputy chief constable, not the chief constable
+    ("The Newport Community Safety Partnership is chaired by the deputy chief constable.",
+     {("csp", "chaired-by", "deputy-chief-constable")}),
 ], ids=["chairs", "headed-by", "responsibility-for", "oversees", "portfolio-holder", "reports-to", "funds", "supports",
         "validated-by", "commissioned", "contracted-by", "uses", "used-by", "to-prioritise", "prioritises-using",
         "relies-on", "draws-on", "at-odds", "member", "attend", "share", "based-in-offices-of", "shares-an-office",
-        "elliptical"])
+        "elliptical", "deputy"])
 def test_each_type_in_other_wording(body: str, expected: set[tuple[str, str, str]]) -> None:
     assert _said(body) == expected
 
@@ -191,7 +194,7 @@ def test_each_type_in_other_wording(body: str, expected: set[tuple[str, str, str
      "College of Policing.", set()),
     # the second of two passives has the sentence's subject
     ("The Newport Youth Offending Team is led by a detective inspector and is funded by Newport City Council.",
-     {("yot", "funded-by", "newport-city-council")}),
+     {("yot", "led-by", "detective-inspector"), ("yot", "funded-by", "newport-city-council")}),
 ], ids=["it", "the-unit", "the-hub", "possessive-is-not-the-force", "second-passive"])
 def test_subjects_across_sentences(body: str, expected: set[tuple[str, str, str]]) -> None:
     assert _said(body) == expected
@@ -205,7 +208,6 @@ def test_subjects_across_sentences(body: str, expected: set[tuple[str, str, str]
     "The Newport Community Safety Partnership would be chaired by the chief constable.",
     # a name that modifies the noun after it, or a rank before a role, is something else
     "The Gwent Police firearms unit is shared by Gwent Police and South Wales Police.",
-    "The Newport Community Safety Partnership is chaired by the deputy chief constable.",
-], ids=["not", "should", "could", "seldom", "would", "modifier", "deputy"])
+], ids=["not", "should", "could", "seldom", "would", "modifier"])
 def test_negated_hedged_or_unnamed_gives_nothing(body: str) -> None:
     assert _said(body) == set()
