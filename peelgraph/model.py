@@ -54,6 +54,9 @@ class Evidence:
         (True, ['The force', 'works well.'])
         >>> Evidence("r", 4, 9, "quick", "demo").parts
         ((4, 9),)
+        >>> Evidence("r", 0, 9, "x", "demo", parts=((2, 9),))
+        Traceback (most recent call last):
+        ValueError: evidence parts ((2, 9),) do not tile 0-9 in order
     """
 
     report: str

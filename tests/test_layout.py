@@ -121,7 +121,8 @@ def test_a_sentence_a_footnote_interrupts_is_evidence_in_parts() -> None:
 
 def test_tables_notes_and_running_headers_are_furniture_not_sentences() -> None:
     header = "PEEL: Police effectiveness 2018 – Exampleshire Constabulary\n"
-    text = ("The constabulary recorded fewer burglaries this year.\n"
+    text = ("Contents\nOverall summary 1\nHow well does the constabulary prevent\ncrime? 4\nNext steps 9\n\n"
+            "The constabulary recorded fewer burglaries this year.\n"
             "Table 2: Outcomes assigned to burglaries, by outcome type\n"
             "Outcome type\n\nExampleshire\n\nEngland and Wales\n\nCharged\n\n12.4\n\n10.1\n\n"
             "Caution\n\n3.0\n\n2.2\n\nNo further action\n\n70.5\n\n71.0\n\n"
@@ -131,7 +132,7 @@ def test_tables_notes_and_running_headers_are_furniture_not_sentences() -> None:
             "Neighbourhood teams patrol the streets.\n" + " " + header + "They know the area.\n")
     doc = layout("r", text)
     kinds = sorted({f.kind for f in doc.furniture})
-    assert kinds == ["caption", "header", "note", "table"], kinds
+    assert kinds == ["caption", "contents", "header", "note", "table"], kinds
     shown = [doc.display(s) for s in doc.sentences]
     assert shown[:3] == ["The constabulary recorded fewer burglaries this year.",
                          "Burglary victims are visited within a day of the report.",

@@ -73,7 +73,7 @@ def test_every_relation_has_sentence_evidence(rules_extraction, report_text: str
     assert len(rules_extraction.relations) >= 40
     for r in rules_extraction.relations:
         assert r.type in RELATION_TYPES and r.subject in keys and r.object in keys
-        assert r.evidence.reslice(report_text) == r.evidence.quote
+        assert r.evidence.reslice(report_text) == r.evidence.quote  # every part
         assert r.evidence.rule.startswith("relations.")
 
 

@@ -15,7 +15,7 @@ from peelgraph.text.layout import layout
 def test_every_unit_reslices_and_every_mention_has_its_unit(extraction, report_text) -> None:
     units = extraction.units
     kinds = Counter(u.kind for u in units)
-    assert kinds["sentence"] > 500 and kinds["heading"] > 20 and kinds["footnote"] > 10, kinds
+    assert kinds["sentence"] > 500 and kinds["heading"] > 20 and kinds["footnote"] > 10 and kinds["cell"] > 100, kinds
     for u in units:
         assert reslices(report_text, u.evidence), u.evidence
         assert u.text and u.evidence.page

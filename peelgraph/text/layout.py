@@ -24,7 +24,8 @@ not one report's wording):
   (``Source:``, ``Note:``, ``*``) after a caption or a table runs to a blank line; all are kept
   out of the running text;
 * a running header is a page's first line that repeats, digits aside, on at least three pages
-  and on more than half of them;
+  and on more than half of them; a table of contents is the line ``Contents`` and the entries
+  after it (to a blank line or a page break) when half or more of them end in a page number;
 * everything kept out of the running text is recorded as :class:`Furniture` (ranges of the
   file), and evidence for a span with furniture inside it is in parts, the furniture cut out
   (:meth:`Document.evidence`), so that no quote holds a footnote, caption, table or page number;
@@ -147,7 +148,7 @@ class Furniture:
 
     start: int
     end: int
-    kind: str  # "footnote" | "caption" | "table" | "note" | "page-number" | "header"
+    kind: str  # "footnote" | "caption" | "table" | "note" | "page-number" | "header" | "contents"
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,7 @@ class Table:
 
 
 #: The kinds of furniture, as :class:`Furniture` names them.
-FURNITURE_KINDS = ("footnote", "caption", "table", "note", "page-number", "header")
+FURNITURE_KINDS = ("footnote", "caption", "table", "note", "page-number", "header", "contents")
 
 
 @dataclass(frozen=True)
@@ -548,6 +549,11 @@ def _classify(lines: list[_Line], footnote_lines: set[int], headings: FixedHeadi
             furniture.append((i, i, "page-number"))
             i += 1
             continue
+        if n := _contents(lines, i, skip):
+            skip.update(range(i, i + n))
+            furniture.append((i, i + n - 1, "contents"))
+            i += n
+            continue
         if _CAPTION.match(t):
             j = i
             while j < len(lines) and lines[j].text.strip() and (j == i or not lines[j].page_break):
@@ -656,6 +662,20 @@ def _table_run(lines: list[_Line], i: int, skip: set[int], after_figure: bool) -
     if after_figure and (not after or _NOTE.match(after)):
         return last - i + 1
     return 0
+
+
+def _contents(lines: list[_Line], i: int, skip: set[int]) -> int:
+    """How many lines a table of contents starting at line ``i`` takes (the line ``Contents`` and its
+    entries, up to a blank line or a page break, at least two of them and half or more ending in a page
+    number), else 0."""
+    if lines[i].text.strip().lower() != "contents":
+        return 0
+    j, numbered = i + 1, 0
+    while j < len(lines) and j not in skip and lines[j].text.strip() and not lines[j].page_break:
+        numbered += bool(re.search(r"\S\s+\d{1,3}$", lines[j].text.strip()))
+        j += 1
+    entries = j - i - 1
+    return j - i if numbered >= 2 and 2 * numbered >= entries else 0
 
 
 def _note_end(lines: list[_Line], i: int, skip: set[int]) -> int:
