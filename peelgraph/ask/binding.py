@@ -276,7 +276,7 @@ that holds an anchor. Without parameters it stays a comment."""
 
 
 def with_values(query: CannedQuery, terms: Mapping[str, list[Term]]) -> str:
-    """The query text with ``VALUES`` rows for every combination of the terms (the text itself
+    """The query text with a ``VALUES`` block for each parameter's terms (the text itself
     when there are none): at each :data:`ANCHOR`, or when there is none at the start of its ``WHERE`` group.
 
     Example:
@@ -290,11 +290,10 @@ def with_values(query: CannedQuery, terms: Mapping[str, list[Term]]) -> str:
     """
     if not terms:
         return query.text
-    rows: list[list[str]] = [[]]
-    for name in terms:
-        rows = [r + [sparql_term(t)] for r in rows for t in terms[name]]
-    values = "VALUES (" + " ".join(f"?{n}" for n in terms) + ") { " + \
-        " ".join("(" + " ".join(r) + ")" for r in rows) + " }"
+    # one block per parameter: their join is every combination, without writing them all out
+    # (two names that each denote one body per force would make a block of 43 x 43 rows)
+    values = " ".join(f"VALUES (?{name}) {{ " + " ".join(f"({sparql_term(t)})" for t in ts) + " }"
+                      for name, ts in terms.items())
     return _insert_values(query.text, values, query.name)
 
 
