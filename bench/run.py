@@ -328,6 +328,27 @@ def anchored(base: str, n: int, runs: int) -> dict[str, Any]:
             "ratio": med["findings-about MASH"] / med["dependencies-of THRIVE"]}
 
 
+def refusals(sizes_mib: tuple[int, ...] = (5, 10, 50)) -> list[dict[str, Any]]:
+    """A text of each size (the shipped report repeated) given to ``peelgraph build`` in a fresh process:
+    how long until it is refused, the exit code and the message."""
+    report = (ROOT / "data" / "reports" / "warwickshire-effectiveness-2016.txt").read_text(encoding="utf-8")
+    work = Path(tempfile.mkdtemp(prefix="peelgraph-bench-big-"))
+    out = []
+    try:
+        for mib in sizes_mib:
+            big = work / f"report-{mib}mib.txt"
+            big.write_text((report * (mib * 2**20 // len(report) + 1))[: mib * 2**20], encoding="utf-8")
+            t0 = time.perf_counter()
+            p = subprocess.run([sys.executable, "-m", "peelgraph", "--store", str(work / "store"), "build", str(big),
+                                "-q"], capture_output=True, text=True, cwd=ROOT, check=False)
+            out.append({"mib": mib, "seconds": time.perf_counter() - t0, "code": p.returncode,
+                        "message": (p.stderr.strip().splitlines() or [""])[0]})
+            big.unlink()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return out
+
+
 def machine() -> dict[str, str]:
     import networkx
     import pyoxigraph
@@ -491,6 +512,12 @@ def targets(cold_: dict[str, Any], load_: dict[str, Any], jobs_: dict[str, Any],
                    + ", ".join(f"`{k}` ({_ms(v)} ms)" for k, v in {**slow, **slow_a}.items())
                    + ". The example parameters name one body per force (MASH, IOM: one per synthetic force), so the "
                    "anchored answers themselves grow with the corpus; see the growth table.")
+    refused = anch.get("refusals", [])
+    big_ok = bool(refused) and all(r["code"] != 0 and "--max-size" in r["message"] for r in refused)
+    lines.append("| a 50 MB text builds in time and memory proportional to its size, or is refused early with a "
+                 "limit the user can raise | " + ", ".join(f"{r['mib']} MiB refused in {_ms(r['seconds'])} ms"
+                                                            for r in refused)
+                 + " (exit code, message naming `--max-size`: see below) | " + _yes(big_ok) + " |")
     mem_load = [mem["load"] / o["load"] for _, o, mem in scales]
     lines.append(f"| load against rdflib's memory store (N-Quads), {_label(n)} | default store "
                  f"{big[1]['load']:.1f} s, rdflib {big[2]['load']:.1f} s: {mem_load[-1]:.1f}x faster "
@@ -569,6 +596,13 @@ def page(info: dict[str, str], cold_: dict[str, Any], load_: dict[str, Any], job
     for k, v in anch["median"].items():
         lines.append(f"| `peelgraph query {k.replace(' ', ' -p entity=')}` | {_ms(v)} | {anch['lines'][k]} |")
     lines += ["", f"{anch['quads']:,} quads; ratio **{anch['ratio']:.2f}x**.", "",
+              "## A text too large to build", "",
+              "`peelgraph build` refuses a report text over its limit (4 MiB by default, some 30 times the "
+              "shipped report; `--max-size MiB` raises it) before extracting anything:", "",
+              "| text | refused after (ms, fresh process) | exit code | message |", "|---:|---:|---:|---|"]
+    for r in anch["refusals"]:
+        lines.append(f"| {r['mib']} MiB | {_ms(r['seconds'])} | {r['code']} | {r['message'].replace('|', '/')} |")
+    lines += ["",
               "## How each canned query grows with the corpus (default store, p50)", "", *growth(scales), "",
               "A factor near 10 for 10x the triples is linear in the corpus; an anchored query whose factor is "
               "near 1 costs what its answer costs.", ""]
@@ -613,6 +647,7 @@ def main() -> None:
     jobs_ = {"runs": args.runs, **build_jobs.main(2, args.runs)}
     print("anchored queries ...", file=sys.stderr)
     anch = anchored(base, args.load_size, args.anchored_runs)
+    anch["refusals"] = refusals()
     scales = []
     tmp = Path(tempfile.mkdtemp(prefix="peelgraph-bench-corpus-"))
     try:
