@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from peelgraph.ask.binding import (
@@ -99,3 +101,21 @@ def test_values_are_bound_as_terms_never_pasted(db) -> None:
         with_values(parse_header("ASK"), {"x": [("literal", "1")]})
     with pytest.raises(QueryError, match="bad parameter name"):
         bind(db, headerless, {"x y": "1"})
+
+
+def test_values_go_at_each_anchor_and_one_block_per_parameter(db) -> None:
+    q = parse_header('SELECT ?v WHERE {\n  { #@values\n    BIND(?a AS ?v) }\n  UNION { BIND("#@values" AS ?v) }\n'
+                     '  UNION { BIND(<http://e/#@values> AS ?v) } # not an anchor: #@values\n}')
+    text = with_values(q, {"a": [("literal", "1"), ("literal", "2")], "b": [("iri", "http://e/b")]})
+    assert text.count('VALUES (?a) { ("1") ("2") } VALUES (?b) { (<http://e/b>) }') == 1  # at the anchor only
+    assert text.startswith("SELECT ?v WHERE {\n  { VALUES (?a)")
+    assert '"#@values"' in text and "<http://e/#@values>" in text and "# not an anchor: #@values" in text
+    assert sorted(r[0] for r in run(db, q, {"a": "x"}).rows if r[0] != "#@values" and not r[0].startswith("http")) \
+        == ["x"]
+    # the canned queries that use anchors answer as the golden answers say (tests/test_catalogue.py); here
+    # each of their anchors is filled, none is left as a comment
+    for name in ("partners-of", "forces-with", "evidence"):
+        cq = get_query(name)
+        bound = bind(db, cq, cq.example)
+        anchor = re.compile(r"#@values[ \t]*$", re.M)
+        assert anchor.search(cq.text) and not anchor.search(bound)

@@ -125,3 +125,25 @@ def test_a_bad_dump_is_one_error_and_the_store_is_untouched(tmp_path, report_pat
     assert why in res.stderr
     assert read_manifest(store) == before
     assert not list(store.glob("gen-tmp-*"))
+
+
+def test_the_store_holds_the_named_graphs_and_their_union_each_triple_once(tmp_path, built_store) -> None:
+    import pyoxigraph as ox
+
+    from peelgraph.store.oxigraph import load_store
+
+    gen = (built_store / "current").resolve()
+    lines = (gen / "graph.nq").read_text(encoding="utf-8").splitlines()
+    # two report graphs sharing vocabulary: the union holds a shared triple once
+    other = [ln.replace("/report/warwickshire-police-effectiveness-2016>", "/report/copy>")
+             for ln in lines if ln.endswith("/report/warwickshire-police-effectiveness-2016> .")]
+    dump = tmp_path / "two.nq"
+    dump.write_text("".join(ln + "\n" for ln in sorted(set(lines) | set(other))), encoding="utf-8")
+    info = load_store(tmp_path / "s", dump)
+    assert not list(info.path.glob("union.nt"))
+    db = ox.Store.read_only(str(info.path / "oxigraph"))
+    count = lambda q: int(next(iter(db.query(q)))["n"].value)  # noqa: E731
+    triples = {ln.rsplit(" ", 2)[0] for ln in dump.read_text(encoding="utf-8").splitlines()}
+    assert count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == len(triples) < 2 * len(lines)
+    assert count("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }") == len(set(lines) | set(other))
+    assert info.manifest["reports"] == ["copy", "warwickshire-police-effectiveness-2016"]

@@ -49,6 +49,7 @@ __all__ = [
     "bind_terms",
     "bind",
     "with_values",
+    "ANCHOR",
 ]
 
 Term = tuple[str, str]
@@ -266,31 +267,46 @@ def bind(db: Backend, query: CannedQuery, params: Mapping[str, str]) -> str:
     return with_values(query, bind_terms(db, query, params))
 
 
+ANCHOR = "#@values"
+"""A comment in a query where the parameters' ``VALUES`` block goes, in place of the start of
+the ``WHERE`` group: at the start of each ``UNION`` branch, say, so the engine evaluates the
+branch from the bound terms (Oxigraph joins a ``VALUES`` block with a ``UNION`` only after
+evaluating every branch over the whole corpus). Every use of a parameter must sit in a group
+that holds an anchor. Without parameters it stays a comment."""
+
+
 def with_values(query: CannedQuery, terms: Mapping[str, list[Term]]) -> str:
-    """The query text with ``VALUES`` rows for every combination of the terms (the text itself
-    when there are none).
+    """The query text with a ``VALUES`` block for each parameter's terms (the text itself
+    when there are none): at each :data:`ANCHOR`, or when there is none at the start of its ``WHERE`` group.
 
     Example:
         >>> from peelgraph.ask.catalogue import parse_header
         >>> q = parse_header("SELECT ?v WHERE { BIND(?p AS ?v) }")
         >>> with_values(q, {"p": [("literal", "} DROP ALL")]})
         'SELECT ?v WHERE { VALUES (?p) { ("} DROP ALL") }  BIND(?p AS ?v) }'
+        >>> q = parse_header("SELECT ?v WHERE { { #@values\\n BIND(?p AS ?v) } UNION { BIND(2 AS ?v) } }")
+        >>> with_values(q, {"p": [("literal", "#@values")]})
+        'SELECT ?v WHERE { { VALUES (?p) { ("#@values") }\\n BIND(?p AS ?v) } UNION { BIND(2 AS ?v) } }'
     """
     if not terms:
         return query.text
-    rows: list[list[str]] = [[]]
-    for name in terms:
-        rows = [r + [sparql_term(t)] for r in rows for t in terms[name]]
-    values = "VALUES (" + " ".join(f"?{n}" for n in terms) + ") { " + \
-        " ".join("(" + " ".join(r) + ")" for r in rows) + " }"
+    # one block per parameter: their join is every combination, without writing them all out
+    # (two names that each denote one body per force would make a block of 43 x 43 rows)
+    values = " ".join(f"VALUES (?{name}) {{ " + " ".join(f"({sparql_term(t)})" for t in ts) + " }"
+                      for name, ts in terms.items())
     return _insert_values(query.text, values, query.name)
 
 
 def _insert_values(text: str, values: str, name: str) -> str:
-    """Insert a VALUES block just after the opening brace of the outermost WHERE group."""
-    code = re.sub(r"#[^\n]*", lambda m: " " * len(m.group(0)), text)  # comments blanked, offsets kept
-    code = re.sub(r'"(?:[^"\\\n]|\\.)*"|<[^<>\s]*>', lambda m: " " * len(m.group(0)), code)
+    """Insert a VALUES block in place of each :data:`ANCHOR` comment (outside strings and IRIs), or
+    when there is none just after the opening brace of the outermost WHERE group."""
+    blank = re.sub(r'"(?:[^"\\\n]|\\.)*"|<[^<>\s]*>', lambda m: " " * len(m.group(0)), text)
+    anchors = [m.start() for m in re.finditer(r"#[^\n]*", blank) if m.group(0).rstrip() == ANCHOR]
+    code = re.sub(r"#[^\n]*", lambda m: " " * len(m.group(0)), blank)  # comments blanked, offsets kept
     m = re.search(r"\bWHERE\s*\{", code, re.I) or re.search(r"\{", code)
     if not m:
         raise QueryError("the query has no WHERE group to bind parameters in", query=name)
-    return text[: m.end()] + " " + values + " " + text[m.end():]
+    anchors = [a for a in anchors if a > m.end()]
+    for at in reversed(anchors):
+        text = text[:at] + values + text[at + len(ANCHOR):]
+    return text if anchors else text[: m.end()] + " " + values + " " + text[m.end():]

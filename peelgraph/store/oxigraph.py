@@ -502,23 +502,32 @@ def build_store(store: Path, paths: Sequence[str | Path] | None = None, *, curat
 
 
 def _write_generation(store: Path, result: BuildResult, args: list[Path], curate: bool, limit: int,
-                      old: dict[str, Any] | None = None, *, loaded: bool = False) -> tuple[Path, dict[str, Any]]:
+                      old: dict[str, Any] | None = None, *, loaded: bool = False,
+                      data: bytes | Path | None = None) -> tuple[Path, dict[str, Any]]:
     """Write a generation and swap ``current`` to it (the build lock is held). ``old`` is the manifest
     of the generation whose graph.nq is reused (a repair), or what :func:`load_store` records
-    (``loaded``): its reports, inputs and ``loaded_from`` are kept."""
+    (``loaded``): its inputs and ``loaded_from`` are kept, and its reports are the graph's. ``data``
+    is the graph's canonical N-Quads, as bytes or a file to copy (default: ``result.nquads``)."""
     import hashlib
     import shutil
     import tempfile
 
     tmp = Path(tempfile.mkdtemp(prefix="gen-tmp-", dir=store))
     try:
-        data = result.nquads.encode("utf-8")
-        (tmp / "graph.nq").write_bytes(data)
+        if isinstance(data, Path):
+            shutil.copyfile(data, tmp / "graph.nq")
+        else:
+            (tmp / "graph.nq").write_bytes(result.nquads.encode("utf-8") if data is None else data)
         if result.texts:
             (tmp / "texts").mkdir()
             for rid, text in result.texts:
                 (tmp / "texts" / f"{rid}.txt").write_text(text, encoding="utf-8")
-        _load_oxigraph(tmp)
+        graphs = _load_oxigraph(tmp)
+        data = (tmp / "graph.nq").read_bytes() if isinstance(data, Path) else data  # the engine's memory is free now
+        if data is None:
+            data = result.nquads.encode("utf-8")
+        if loaded and old is not None:
+            old = {**old, "reports": sorted(g[len(_REPORT_GRAPH):] for g in graphs if g.startswith(_REPORT_GRAPH))}
         manifest = {
             "peelgraph": __version__,
             "code": code_fingerprint(),
@@ -528,7 +537,7 @@ def _write_generation(store: Path, result: BuildResult, args: list[Path], curate
             "inputs": old.get("inputs", []) if old is not None else _inputs(args, curate),
             "stat": _stat_signature(args, curate),
             "reports": old.get("reports", []) if old is not None else [ex.report.id for ex in result.extractions],
-            "triples": result.nquads.count("\n"),
+            "triples": data.count(b"\n"),
             "graph_bytes": len(data),
             "graph_sha256": hashlib.sha256(data).hexdigest(),
             "max_bytes": limit,
@@ -537,7 +546,8 @@ def _write_generation(store: Path, result: BuildResult, args: list[Path], curate
             "reused": result.reused,
         }
         if old is not None and old.get("loaded_from"):
-            manifest["loaded_from"] = old["loaded_from"]
+            manifest["loaded_from"] = {**old["loaded_from"],
+                                       "sha256": old["loaded_from"].get("sha256") or manifest["graph_sha256"]}
         if old is not None and not loaded:
             manifest["repaired_from"] = "graph.nq"
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
@@ -559,27 +569,77 @@ def _write_generation(store: Path, result: BuildResult, args: list[Path], curate
     return gen, manifest
 
 
-def _load_oxigraph(gen: Path) -> None:
-    """Load the cache: each report's named graph, and their union, each triple once, as the
-    default graph. Queries run on the default graph: a union computed at query time would
+def _load_oxigraph(gen: Path) -> list[str]:
+    """Load the cache from graph.nq: each report's
+    named graph, and their union, each triple once, as the default graph; returns the names of the
+    named graphs, sorted. Queries run on the default graph: a union computed at query time would
     return a triple once per graph that holds it (shared vocabulary, a force named in many
-    reports), multiplying rows and joins."""
+    reports), multiplying rows and joins.
+
+    The two bulk loads run at once, the named graphs on a second thread (pyoxigraph lets go of
+    the interpreter while it loads), the union on this one from the same lines without their
+    graph names (:func:`_write_union`), so loading costs about one bulk load's time
+    when a second core is free.
+
+    Raises:
+        ValueError, SyntaxError: graph.nq does not parse, or holds triples outside any named graph.
+    """
+    import threading
+
     import pyoxigraph as ox
 
+    nq, union = gen / "graph.nq", gen / "union.nt"
     db = ox.Store(str(gen / "oxigraph"))
-    db.bulk_load(path=str(gen / "graph.nq"), format=ox.RdfFormat.N_QUADS)
-    for _ in db.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+    failed: list[BaseException] = []
+
+    def named(db: ox.Store, path: str) -> None:
+        try:
+            db.bulk_load(path=path, format=ox.RdfFormat.N_QUADS)  # from a path: the engine reads it without the GIL
+        except BaseException as exc:  # noqa: BLE001 - re-raised on the calling thread
+            failed.append(exc)
+
+    worker = threading.Thread(target=named, args=(db, str(nq)), name="peelgraph-bulk-load", daemon=True)
+    worker.start()
+    union_failed = False
+    try:
+        _write_union(nq, union)
+        try:
+            db.bulk_load(path=str(union), format=ox.RdfFormat.N_TRIPLES, lenient=True)  # checked by the other load
+        except (ValueError, SyntaxError):
+            union_failed = True
+    finally:
+        worker.join()
+        union.unlink(missing_ok=True)
+    if failed:
+        raise failed[0]
+    if union_failed:  # the quads parse, their triples do not: a line without a graph name
         raise ValueError("it holds triples outside any named graph (peelgraph keeps each report in its own)")
-    union = gen / "union.nt"
-    with (gen / "graph.nq").open(encoding="utf-8", newline="\n") as src, \
-            union.open("w", encoding="utf-8", newline="\n") as out:
-        for line in src:  # streamed: the store keeps each triple once, so repeats need no set here
-            if line.strip():
-                out.write(line.rsplit(" <", 1)[0] + " .\n")
-    db.bulk_load(path=str(union), format=ox.RdfFormat.N_TRIPLES)
-    union.unlink()
     db.flush()
+    graphs = sorted(str(g.value) for g in db.named_graphs())
     del db
+    return graphs
+
+
+_CHUNK = 1 << 22
+
+
+def _triples(quads: bytes) -> bytes:
+    """Whole lines of N-Quads as N-Triples: each line without its graph name (its last two words
+    are the graph name and the full stop; a line without a graph name loses its object, and the
+    engine then refuses it).
+
+    Example:
+        >>> _triples(b'<a:s> <a:p> "x y" <a:g> .\\n<a:s> <a:p> <a:o> _:g .\\n')
+        b'<a:s> <a:p> "x y" .\\n<a:s> <a:p> <a:o> .\\n'
+    """
+    return b"".join([ln.rsplit(b" ", 2)[0] + b" .\n" for ln in quads.split(b"\n") if ln])
+
+
+def _write_union(nq: Path, out: Path) -> None:
+    """Write :func:`_triples` of N-Quads file ``nq`` to ``out``, a few MiB at a time."""
+    with nq.open("rb") as src, out.open("wb") as dst:
+        while chunk := src.read(_CHUNK):
+            dst.write(_triples(chunk + src.readline()))
 
 
 def samples_allowed(store: Path) -> bool:
@@ -762,9 +822,12 @@ def _rebuild_from_nquads(store: Path, gen: Path) -> StoreInfo:
     return StoreInfo(new, manifest)
 
 
+_REPORT_GRAPH = "https://w3id.org/peelgraph/id/report/"
+
+
 def _report_ids(text: str) -> list[str]:
     """The reports whose graphs canonical N-Quads ``text`` holds, from the names of the graphs."""
-    prefix = "<https://w3id.org/peelgraph/id/report/"
+    prefix = "<" + _REPORT_GRAPH
     return sorted({ln.rsplit(" ", 2)[1][len(prefix):-1] for ln in text.split("\n")
                    if ln.rsplit(" ", 2)[1:2] and ln.rsplit(" ", 2)[1].startswith(prefix)})
 
@@ -790,8 +853,6 @@ def load_store(store: Path, dump: str | Path) -> StoreInfo:
     """
     import hashlib
 
-    import pyoxigraph as ox
-
     from peelgraph.graph.build import BuildResult
 
     src = _absolute(Path(dump))
@@ -802,23 +863,24 @@ def load_store(store: Path, dump: str | Path) -> StoreInfo:
         data = src.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read {src}: {exc.strerror or exc}", path=str(src)) from None
-    fmt = getattr(ox.RdfFormat, kind)
     try:
-        text = data.decode("utf-8")
-        # a canonical dump is kept as it is (the engine checks it as it loads it below)
-        nquads = text if kind == "N_QUADS" and _canonical(text) else _canonical_dump(data, fmt, kind)
+        # a canonical dump is kept as it is (the engine checks it as it loads it)
+        nquads = data if kind == "N_QUADS" and _canonical(data) else _canonical_dump(data, kind)
     except (ValueError, SyntaxError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot load {src.name}: {_first_line(exc)}", path=str(src)) from None
     if not nquads.strip():
         raise InputError(f"cannot load {src.name}: it holds no triples", path=str(src))
-    origin = {"path": str(src), "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(), "format": kind}
-    result = BuildResult((), (), nquads, (), (), 0)
+    # a dump kept byte for byte is copied, and hashed once, as graph.nq, once it is loaded
+    kept = nquads is data
+    origin = {"path": str(src), "bytes": len(data), "sha256": None if kept else hashlib.sha256(data).hexdigest(),
+              "format": kind}
+    graph: bytes | Path = src if kept else nquads
+    del data, nquads  # not held while the engine loads (a corpus is hundreds of MB)
     with _locked(store):
         _clean_tmp(store)
         try:
-            gen, manifest = _write_generation(store, result, [], True, _default_max(),
-                                              {"inputs": [], "reports": _report_ids(nquads), "loaded_from": origin},
-                                              loaded=True)
+            gen, manifest = _write_generation(store, BuildResult((), (), "", (), (), 0), [], True, _default_max(),
+                                              {"inputs": [], "loaded_from": origin}, loaded=True, data=graph)
         except OSError as exc:
             raise StoreError(f"cannot write the store: {exc.strerror or exc}", path=str(store)) from None
         except (ValueError, SyntaxError) as exc:
@@ -827,32 +889,46 @@ def load_store(store: Path, dump: str | Path) -> StoreInfo:
     return StoreInfo(gen, manifest)
 
 
-def _canonical(text: str) -> bool:
-    """Whether N-Quads ``text`` is canonical: lines sorted, each once, none blank or a comment, each
-    ending in a graph name."""
-    lines = text.split("\n")
-    if not text.endswith("\n") or len(lines) < 2:
+def _canonical(data: bytes) -> bool:
+    """Whether N-Quads ``data`` is canonical: lines sorted, each once, none blank or a comment, each
+    ending in a graph name (checked at C speed: a corpus has millions of lines).
+
+    Example:
+        >>> a, b = b"<a:s> <a:p> <a:o> <a:g> .\\n", b"<a:t> <a:p> <a:o> <a:g> .\\n"
+        >>> _canonical(a + b), _canonical(b + a), _canonical(a + a)
+        (True, False, False)
+    """
+    import itertools
+    import operator
+
+    lines = data.split(b"\n")
+    if lines.pop() != b"" or not lines:
         return False
-    lines.pop()
-    if any(not ln.endswith("> .") or ln.startswith("#") for ln in lines):
+    if not all(map(bytes.endswith, lines, itertools.repeat(b"> ."))) or \
+            any(map(bytes.startswith, lines, itertools.repeat(b"#"))):
         return False
-    return all(a < b for a, b in zip(lines, lines[1:], strict=False))
+    return all(map(operator.lt, lines, itertools.islice(lines, 1, None)))
 
 
-def _canonical_dump(data: bytes, fmt: Any, kind: str) -> str:
-    """Any dump as canonical N-Quads, written by pyoxigraph (each quad once, sorted)."""
+def _canonical_dump(data: bytes, kind: str) -> bytes:
+    """Any dump as canonical N-Quads: parsed and written out by pyoxigraph (the engine's own writer,
+    which is peelgraph's), each quad once, sorted. Triples outside any named graph are left for
+    :func:`_load_oxigraph` to refuse.
+
+    Raises:
+        SyntaxError: the dump does not parse.
+    """
     import pyoxigraph as ox
 
-    db = ox.Store()
+    fmt = getattr(ox.RdfFormat, kind)
     if kind == "N_TRIPLES":
-        db.bulk_load(data, format=fmt, to_graph=ox.NamedNode(LOADED_GRAPH))
+        graph = f"<{LOADED_GRAPH}> .".encode()
+        out = ox.serialize(ox.parse(data, format=fmt), format=fmt) or b""
+        lines = {ln[:-1] + graph for ln in out.split(b"\n") if ln}
     else:
-        db.bulk_load(data, format=fmt)
-        for _ in db.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            raise ValueError("it holds triples outside any named graph (peelgraph keeps each report in its own)")
-    out = (db.dump(format=ox.RdfFormat.N_QUADS) or b"").decode("utf-8")
-    lines = sorted({ln for ln in out.split("\n") if ln})
-    return "\n".join(lines) + "\n" if lines else ""
+        out = ox.serialize(ox.parse(data, format=fmt), format=ox.RdfFormat.N_QUADS) or b""
+        lines = {ln for ln in out.split(b"\n") if ln}
+    return b"".join(ln + b"\n" for ln in sorted(lines))
 
 
 def _default_max() -> int:
