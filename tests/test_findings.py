@@ -97,7 +97,7 @@ def test_shipped_findings(rules_extraction, report_text: str) -> None:
     keys = {e.key for e in rules_extraction.entities}
     for f in fs:
         assert f.question is not None and 0 <= f.question <= 5
-        assert report_text[f.evidence.start:f.evidence.end] == f.evidence.quote
+        assert f.evidence.reslice(report_text) == f.evidence.quote
         assert set(f.entities) <= keys
     spans = sorted((f.evidence.start, f.evidence.end) for f in fs)
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False)), "findings overlap"

@@ -80,8 +80,11 @@ _MID_CONTRAST = re.compile(rf"(?:,\s*|\s)(?:{_words('clause-contrasts')})\s+|,\s
 #: A negation, modal or remedy reaches this many words ahead, within its clause.
 _REACH = 5
 _CLAUSE_END = re.compile(r"[,;:()]|\b(?:that|which|who|and|or|because|when|where|if)\b", re.I)
-_GENERAL = re.compile(rf"\b(?:{_words('general-subjects')})\b", re.I)
+_GENERAL = re.compile(rf"^(?:{_words('general-subjects')})", re.I)
 _PAST = re.compile(rf"\b(?:{_words('past-inspections')})\b", re.I)
+_PRESENT = re.compile(rf"(?:{_words('present-judgements')})", re.I)
+_END_MATTER = re.compile(rf"^(?:{_words('end-matter')})")
+_SECTION_ENDER = re.compile(rf"(?:{_words('section-enders')})", re.I)
 _HYPOTHETICAL = re.compile(rf"^(?:This|That|These|It|Such \w+) (?:{_words('hypothetical-modals')})\b")
 
 
@@ -224,14 +227,16 @@ class FindingContext:
     taken: tuple[tuple[int, int], ...]
     headings: tuple[tuple[int, int], ...]
     force_words: re.Pattern[str] | None
+    force_name: re.Pattern[str] | None = None
 
     @classmethod
     def of(cls, doc: Document, st: Structure, ents: EntitySet) -> FindingContext:
         """The context of a report."""
         force_words = re.compile(rf"\b(?:{_words('own-force')}|" + re.escape(st.meta.force.split()[0]) + r")\b",
                                  re.I) if st.meta.force else None
+        force_name = re.compile(r"\b" + re.escape(st.meta.force.split()[0]) + r"\b") if st.meta.force else None
         return cls(doc, st, ents, tuple((f.evidence.start, f.evidence.end) for f in st.findings),
-                   tuple((b.span.start, b.span.end) for b in doc.blocks if b.kind != "para"), force_words)
+                   tuple((b.span.start, b.span.end) for b in doc.blocks if b.kind != "para"), force_words, force_name)
 
     def entities_in(self, start: int, end: int) -> tuple[str, ...]:
         """Keys of entities named (not anaphorically) in an original span."""
@@ -247,13 +252,30 @@ class FindingContext:
         return tuple(keys)
 
     def generic(self, text: str) -> bool:
-        """A sentence about forces in general, about a past inspection, or a hypothetical."""
-        t = re.sub(r"\s+", " ", text)
-        if _PAST.search(t) or _HYPOTHETICAL.search(t):
+        """A sentence about forces in general (its subject), about a past inspection (unless
+        its main verb judges the force now), or a hypothetical.
+
+        Example:
+            >>> ctx = FindingContext(None, None, None, (), (), None)  # type: ignore[arg-type]
+            >>> ctx.generic("In co-operation with partners, forces must manage dangerous offenders.")
+            True
+            >>> ctx.generic("In our 2015 inspection, we found that the force lacked a plan.")
+            True
+            >>> ctx.generic("The force has responded well to our 2015 recommendations.")
+            False
+        """
+        t = re.sub(r"\s+", " ", text).strip()
+        if (_PAST.search(t) and not _PRESENT.search(t)) or _HYPOTHETICAL.search(t):
             return True
         if re.search(r"\d+(?:\.\d+)? (?:\d+(?:\.\d+)? ){2,}", t):
             return True  # a flattened table
-        return bool(_GENERAL.search(t)) and (self.force_words is None or not self.force_words.search(t))
+        return bool(_GENERAL.match(t))
+
+    def ends_opening(self, text: str) -> bool:
+        """Whether a sentence is about the force inspected (its name, "the force" acting) or
+        about what the inspectors found: the end of a section's opening on forces in general."""
+        t = re.sub(r"\s+", " ", text)
+        return bool(self.force_name is not None and self.force_name.search(t)) or bool(_SECTION_ENDER.search(t))
 
 
 #: A finding rule: ``find(context)`` yields findings.
@@ -278,15 +300,32 @@ class TemplateFindings:
 
 
 def _judging_sentences(ctx: FindingContext) -> Iterator[tuple[Span, int, str, str]]:
-    """``(sentence, question, text, kind)`` of every judging sentence no template finding covers."""
+    """``(sentence, question, text, kind)`` of every judging sentence no template finding covers.
+
+    Skipped: sentences before the first core question or from the end matter on ("Next
+    steps", the annexes), headings, and a section's opening after a question heading (what
+    forces in general should do) up to the first sentence about the force inspected.
+    """
+    opening = False
+    heading_ends = sorted(b for _a, b in ctx.headings)
+    last_heading = -1
     for s in ctx.doc.sentences:
         q = ctx.st.question_at(s.nstart)
         if q is None:
             continue
+        text = ctx.doc.display(s)
+        if _END_MATTER.match(text.strip()):
+            return
         if any(a < s.end and s.start < b for a, b in ctx.taken) or any(a <= s.start < b for a, b in ctx.headings):
             continue
-        text = ctx.doc.display(s)
-        if ctx.generic(text):
+        ends = [b for b in heading_ends if b <= s.start]
+        if ends and ends[-1] != last_heading:
+            last_heading = ends[-1]
+            head = next(a for a, b in ctx.headings if b == last_heading)
+            opening = ctx.doc.text[head:last_heading].rstrip().endswith("?")
+        if opening and ctx.ends_opening(text):
+            opening = False
+        if opening or ctx.generic(text):
             continue
         kind = judge(text)
         if kind is not None:
