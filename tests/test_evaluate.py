@@ -30,7 +30,7 @@ _UNMET = pytest.mark.xfail(strict=True, reason="issue 12: below the target under
 @pytest.mark.parametrize("target", [
     "entities",
     pytest.param("relations", marks=_UNMET),
-    pytest.param("findings", marks=_UNMET),
+    "findings",
     "polarity",
     "question",
 ])
@@ -56,11 +56,15 @@ def test_measured_floors(result, report_path) -> None:
     # layout keeps tables out of sentences (issue 12, item 5): a sentence after figure 4's table, once
     # glued to its cells, now reads alone ("... was among the highest in England and Wales") and the
     # rules take it for a weakness (one more false positive, the gold skips statistics).
+    # Findings P 0.842 R 0.886 (F1 0.733 -> 0.863), polarity 0.967, once the rules skip a section's
+    # opening on forces in general, the end matter, instructions not addressed to the force,
+    # purpose clauses, quoted names, the force's own account and statements of importance, and
+    # read general evaluative words (sufficient, carefully, conforms to, ...).
     st = result.strict
     assert st.entities.precision >= 0.930 and st.entities.recall >= 0.903
     assert st.relations.precision >= 0.967 and st.relations.recall >= 0.588
-    assert st.findings.precision >= 0.698 and st.findings.recall >= 0.771
-    assert st.polarity_accuracy >= 0.956
+    assert st.findings.precision >= 0.841 and st.findings.recall >= 0.885
+    assert st.polarity_accuracy >= 0.966
     assert result.question_accuracy >= 0.99
     # the lenient figures stay at least as high as the strict ones; for relations, the lenient
     # score reads the types of one family as one, so two gold relations of one family between the

@@ -72,7 +72,18 @@ _SKIP = re.compile(rf"^(?:{_words('method-openings')})", re.I)
 _METHOD = re.compile(rf"^(?:{_words('method-sentences')})", re.I)
 _FOUND = _re("found")
 _GENERIC_OPENING = re.compile(rf"^(?:{_words('generic-openings')})", re.I)
-_FIGURE = re.compile(rf"(?:{_words('figures')})", re.I)
+_FIGURE = re.compile(rf"(?:{_words('figures')}|{_words('figure-references')})", re.I)
+_IMPORTANCE = re.compile(rf"^(?:{_words('importance')})", re.I)
+_AGENT = re.compile(rf"\b(?:{_words('agents')})\b", re.I)
+_ELLIPSIS = re.compile(r"\b(?:\w+ly|still|also|now|yet|and|but)\b|[^\w]")
+#: Where a masked clause stops: a clause boundary or a contrast.
+_CLAUSE_STOP = r"(?=[,;:().]|\b(?:but|however|although|whereas|while)\b|$)"
+_QUOTED = re.compile(r"[‘“][^’”]{1,150}[’”]|(?<![\w’'])'[^']{1,150}'(?!\w)")
+_PURPOSE = re.compile(rf"\b(?:{_words('purposes')})\b.*?{_CLAUSE_STOP}", re.I)
+_HOW = re.compile(rf"\b(?:{_words('how-clauses')})\b.*?{_CLAUSE_STOP}", re.I)
+_EVALUATED = re.compile(rf"\b(?:{_words('evaluation-topics')})(success\w*|effective\w*)", re.I)
+_ATTRIBUTION = re.compile(rf"\b(?:{_words('attributions')}).*?(?=,\s*(?:and|but)\b|;|$)", re.I)
+_BACKGROUND = re.compile(rf"(?:{_words('backgrounds')}).*$", re.I)
 _SUBORDINATE_OPENING = re.compile(rf"^(?:{wl.alternation(wl.words('judging', 'subordinating-contrasts'))})\b", re.I)
 _SENTENCE_CONTRAST = re.compile(rf"^(?:\w+,?\s+)?(?:{_words('sentence-contrasts')})\b,?\s*", re.I)
 _MID_CONTRAST = re.compile(rf"(?:,\s*|\s)(?:{_words('clause-contrasts')})\s+|,\s*(?:{_words('comma-contrasts')})\s+",
@@ -152,6 +163,8 @@ def _score(text: str) -> tuple[int, int]:
             break
         if sign > 0 and directive is not None and c.start >= directive.end():
             continue  # praise after "should ensure", "must make sure": what is asked for
+        if _DIRECTIVE.fullmatch(text[c.start:c.end]) and not _directs_the_force(text, c.start):
+            continue  # "the model should ensure", "any interpretation should take into account": an expectation
         if _DIRECTIVE.fullmatch(text[c.start:c.end]) and (_EMBEDDED.search(text[:c.start])
                                                            or _PASSIVE.match(text[c.end:])
                                                            or _EXPECTATION.match(text, c.start)):
@@ -164,6 +177,36 @@ def _score(text: str) -> tuple[int, int]:
             total -= w
             heaviest = max(heaviest, w)
     return total, heaviest
+
+
+def _mask(text: str) -> str:
+    """A sentence with what does not judge the force taken out: quoted names ('evidential
+    difficulties prevent further action'), purpose clauses ("designed to ensure ..."),
+    embedded questions ("how to communicate effectively"), the judging word a verb of
+    evaluating takes as object ("evaluate the success of"), the force's own account ("the
+    force told us that ...") and an earlier judgement recalled (", when we judged ...").
+    Each is replaced by a comma, a clause boundary no negation reaches across.
+
+    Example:
+        >>> _mask("Procedures are designed to ensure that calls are answered promptly.")
+        'Procedures are ,.'
+        >>> _mask("It is not measuring the success of its projects, but it plans well.")
+        'It is not measuring the , of its projects, but it plans well.'
+    """
+    t = _QUOTED.sub(",", text)
+    t = _BACKGROUND.sub(",", t)
+    t = _ATTRIBUTION.sub(",", t)
+    t = _EVALUATED.sub(lambda m: m.group(0)[:m.start(1) - m.start()] + ",", t)
+    t = _PURPOSE.sub(",", t)
+    return _HOW.sub(",", t)
+
+
+def _directs_the_force(text: str, at: int) -> bool:
+    """Whether an instruction at ``at`` ("should", "must", "needs to") is addressed to the force
+    or a part of it: an agent (:data:`_AGENT`) before it in the clause, or no subject at all
+    ("..., but needs to improve", "it still needs to")."""
+    before = text[:at]
+    return bool(_AGENT.search(before)) or not _ELLIPSIS.sub("", before)
 
 
 def _deciding(text: str) -> tuple[str, str]:
@@ -200,11 +243,13 @@ def judge(sentence: str) -> str | None:
         'strength'
     """
     t = re.sub(r"\s+", " ", sentence).strip()
-    if len(t) < 25 or t.endswith("?") or _SKIP.search(t) or _GENERIC_OPENING.match(t):
+    if len(t) < 25 or t.endswith("?") or _SKIP.search(t) or _GENERIC_OPENING.match(t) or _IMPORTANCE.match(t):
         return None
     if _METHOD.match(t) and not _FOUND.search(t):
         return None
-    decide, conceded = _deciding(t)
+    decide, conceded = _deciding(_mask(t))
+    if _IMPORTANCE.match(decide.strip()) or _GENERIC_OPENING.match(decide.strip()):
+        return None
     score, heaviest = _score(decide)
     if score == 0 and conceded:
         score, heaviest = _score(conceded)
