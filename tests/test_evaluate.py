@@ -59,12 +59,16 @@ def test_measured_floors(result, report_path) -> None:
     # Findings P 0.842 R 0.886 (F1 0.733 -> 0.863), polarity 0.967, once the rules skip a section's
     # opening on forces in general, the end matter, instructions not addressed to the force,
     # purpose clauses, quoted names, the force's own account and statements of importance, and
-    # read general evaluative words (sufficient, carefully, conforms to, ...).
+    # read general evaluative words (sufficient, carefully, conforms to, ...). P 0.926 R 0.930 (F1
+    # 0.928), polarity 0.986, once a concession with nothing judged after it keeps its own sense, a
+    # sentence turning from the one before ("However, ...") with no judging word of its own judges
+    # the other way, and reasons ("This is because"), the report itself, survey respondents,
+    # 'without' alone and a 'dedicated' unit are read as neutral.
     st = result.strict
     assert st.entities.precision >= 0.930 and st.entities.recall >= 0.903
     assert st.relations.precision >= 0.967 and st.relations.recall >= 0.588
-    assert st.findings.precision >= 0.841 and st.findings.recall >= 0.885
-    assert st.polarity_accuracy >= 0.966
+    assert st.findings.precision >= 0.925 and st.findings.recall >= 0.929
+    assert st.polarity_accuracy >= 0.985
     assert result.question_accuracy >= 0.99
     # the lenient figures stay at least as high as the strict ones; for relations, the lenient
     # score reads the types of one family as one, so two gold relations of one family between the

@@ -124,9 +124,48 @@ def test_judge_in_other_wording(sentence: str, kind: str | None) -> None:
     ("A prompt first response is vital, because evidence is easily lost.", None),
     ("Two counties are not shown in figure 3 because their data are not comparable.", None),
     ("Two counties are not shown in the chart, and the constabulary's data are of poor quality.", "weakness"),
+    # a concession with no judging word after it keeps its own sense
+    ("Although few of its analysts are trained, the constabulary considers them experienced enough.", "weakness"),
+    ("It has not yet given officers tablets, but is looking at how it could introduce them.", "weakness"),
+    ("Although its analysts are well trained, the constabulary has too few of them.", "weakness"),
+    # 'without' turns a judging word round but does not blame alone; 'not only' is no negation
+    ("Some cases are concluded without a prosecution.", None),
+    ("Referrals are passed to the hub without delay.", "strength"),
+    ("The plans cover the risk not only to victims but also to their children.", None),
+    ("The plans cover only the risk to victims.", "weakness"),
+    # 'dedicated' praises as a predicate, names a specialised unit before a noun; 'has established' reports
+    ("A dedicated unit handles all calls about missing people.", None),
+    ("Staff in the missing persons unit are highly dedicated.", "strength"),
+    ("The constabulary has established a hate crime unit with the county council.", None),
+    ("The hate crime unit uses an established approach.", "strength"),
+    # a verb of prompting is not promptness
+    ("The review may prompt a further visit to the constabulary.", None),
+    ("Call handlers give prompt advice to victims of fraud.", "strength"),
+    # a reason for the sentence before, the report itself, a survey's respondents: not judgements
+    ("This is because the old system did not record repeat calls.", None),
+    ("These matters are set out in this report as areas for improvement.", None),
+    ("Due to the sample size, we have not used the survey as the only evidence.", None),
+    ("Forty percent of the people surveyed thought that the constabulary was effective at tackling burglary.",
+     None),
+    ("We found that the constabulary was effective at tackling burglary.", "strength"),
+    # 'should help to' instructs the force; 'should help' from something else expects
+    ("The constabulary should help to write the regional plan as soon as it can.", "weakness"),
+    ("The new rota should help officers spend more time on patrol.", None),
 ], ids=lambda v: v if v is None or len(v) < 12 else v[:40])
 def test_judge_detectors(sentence: str, kind: str | None) -> None:
     assert findings.judge(sentence) == kind
+
+
+@pytest.mark.parametrize("sentence, previous, kind", [
+    ("However, the two control rooms run different systems.", "strength", "weakness"),
+    ("However, the two control rooms run different systems.", None, "weakness"),
+    ("But the two control rooms now run the same system.", "weakness", "strength"),
+    ("However, if the risk is high, officers call the duty social worker.", "strength", None),
+    ("The two control rooms run different systems.", "strength", None),
+    ("However, the two control rooms run different systems well.", "weakness", "strength"),
+], ids=["after-praise", "after-description", "after-blame", "condition", "no-turn", "own-word"])
+def test_judge_turning_from_the_sentence_before(sentence: str, previous: str | None, kind: str | None) -> None:
+    assert findings.judge(sentence, previous) == kind
 
 
 # A short report written for this test (no report's wording): a section opening on forces in
