@@ -63,11 +63,13 @@ def test_measured_floors(result, report_path) -> None:
     # 0.928), polarity 0.986, once a concession with nothing judged after it keeps its own sense, a
     # sentence turning from the one before ("However, ...") with no judging word of its own judges
     # the other way, and reasons ("This is because"), the report itself, survey respondents,
-    # 'without' alone and a 'dedicated' unit are read as neutral.
+    # 'without' alone and a 'dedicated' unit are read as neutral. P 0.925 R 0.925 (F1 0.925) since
+    # 'regularly' is no longer read as praise (it judged "officers are regularly pulled away" a
+    # strength in a text in other wording).
     st = result.strict
     assert st.entities.precision >= 0.930 and st.entities.recall >= 0.903
     assert st.relations.precision >= 0.967 and st.relations.recall >= 0.588
-    assert st.findings.precision >= 0.925 and st.findings.recall >= 0.929
+    assert st.findings.precision >= 0.925 and st.findings.recall >= 0.925
     assert st.polarity_accuracy >= 0.985
     assert result.question_accuracy >= 0.99
     # the lenient figures stay at least as high as the strict ones; for relations, the lenient

@@ -151,9 +151,37 @@ def test_judge_in_other_wording(sentence: str, kind: str | None) -> None:
     # 'should help to' instructs the force; 'should help' from something else expects
     ("The constabulary should help to write the regional plan as soon as it can.", "weakness"),
     ("The new rota should help officers spend more time on patrol.", None),
+    # praise before a turning 'but' with nothing judged after it is turned; after 'although' it stands
+    ("The meetings were brisk and well run, but they dealt almost entirely with the next day's calls.", "weakness"),
+    ("The new rota works well, although some sergeants were unaware of it.", "strength"),
+    # a place name is not a comparison; becoming less is a decline
+    ("Officers from Greater Manchester Police and the constabulary staff the unit.", None),
+    ("The constabulary now gives a greater share of its budget to neighbourhood teams.", "strength"),
+    ("Its knowledge of rural communities has become less current.", "weakness"),
+    # what the inspectors did not do is not a finding
+    ("We did not inspect this question in 2021.", None),
 ], ids=lambda v: v if v is None or len(v) < 12 else v[:40])
 def test_judge_detectors(sentence: str, kind: str | None) -> None:
     assert findings.judge(sentence) == kind
+
+
+@pytest.mark.parametrize("sentence, generic", [
+    ("Last year, we judged the constabulary to be good at treating people fairly.", True),
+    ("In our 2019 inspection, we found that its call handling was poor.", True),
+    ("Since our 2019 inspection, the constabulary has improved its call handling.", False),
+    ("This is an improvement on our 2019 findings.", False),
+    ("In co-operation with councils, forces must also manage the risk from violent offenders.", True),
+    ("Police forces that work well with schools prevent more crime.", True),
+    ("HMIC has found that in some forces, officers are moved to cover shortages.", True),
+    ("We found that officers and staff in the constabulary, like police forces elsewhere, work well with schools.",
+     False),
+    ("This would help the constabulary to plan its workforce.", True),
+], ids=lambda v: v if isinstance(v, bool) else v[:40])
+def test_generic_sentences(sentence: str, generic: bool) -> None:
+    from peelgraph.extract.rules.findings import FindingContext
+
+    ctx = FindingContext(None, None, None, (), (), None)  # type: ignore[arg-type]
+    assert ctx.generic(sentence) is generic
 
 
 @pytest.mark.parametrize("sentence, previous, kind", [

@@ -96,6 +96,7 @@ _SUBORDINATE_OPENING = re.compile(rf"^(?:{wl.alternation(wl.words('judging', 'su
 _SENTENCE_CONTRAST = re.compile(rf"^(?:\w+,?\s+)?(?:{_words('sentence-contrasts')})\b,?\s*", re.I)
 _TURNING = re.compile(rf"^(?:\w+,?\s+)?(?:{_words('turning-contrasts')})\b,?\s*", re.I)
 _CONDITION = re.compile(rf"^(?:{_words('procedure-conditions')})\b", re.I)
+_TURNING_WORD = re.compile(rf"\b(?:{_words('clause-contrasts')})", re.I)
 _MID_CONTRAST = re.compile(rf"(?:,\s*|\s)(?:{_words('clause-contrasts')})\s+|,\s*(?:{_words('comma-contrasts')})\s+",
                            re.I)
 #: A negation, modal or remedy reaches this many words ahead, within its clause.
@@ -221,29 +222,34 @@ def _directs_the_force(text: str, at: int) -> bool:
     return bool(_AGENT.search(before)) or not _ELLIPSIS.sub("", before)
 
 
-def _deciding(text: str) -> tuple[str, str]:
-    """The clause that decides a sentence's polarity, and the clause it is set against.
+def _deciding(text: str) -> tuple[str, str, bool]:
+    """The clause that decides a sentence's polarity, the clause it is set against, and
+    whether the contrast turns ("but", "however", "whereas") rather than concedes.
 
     "However, X" and "But X": X (the contrast is with the previous sentence); "Although X,
     Y" and "Despite X, Y": Y; "X, but Y", "X, although Y", "X however Y": Y, the clause
     after the contrast.
     """
     t = _SENTENCE_CONTRAST.sub("", text, count=1) if _SENTENCE_CONTRAST.match(text) else text
-    conceded = ""
+    conceded, turns = "", False
     if _SUBORDINATE_OPENING.match(t) and "," in t:
         conceded, t = t.split(",", 1)
     ms = list(_MID_CONTRAST.finditer(t))
     if ms:
         m = ms[-1]
         conceded, t = t[:m.start()], t[m.end():]
-    return t, conceded
+        turns = bool(_TURNING_WORD.search(m.group(0)))
+    return t, conceded, turns
 
 
 def judge(sentence: str, previous: str | None = None) -> str | None:
     """``strength``, ``weakness`` or ``None`` (neutral: it describes, or does not judge).
 
     The clause that decides (:func:`_deciding`) is scored (:func:`_score`); when it holds no
-    judging word, the sentence judges against the clause it concedes. Neutral: questions,
+    judging word, the sentence judges by the clause it concedes ("Although few staff are
+    trained, the force considers them experienced": a weakness), except that praise before a
+    turning "but" is turned ("The meetings are well run, but they deal almost entirely with
+    the next day": a weakness). Neutral: questions,
     sentences about the inspection (unless they say what was found), statements of general
     expectation or definition, and statistics judged with nothing stronger than a weight-1
     word.
@@ -265,11 +271,15 @@ def judge(sentence: str, previous: str | None = None) -> str | None:
         return None
     if _METHOD.match(t) and not _FOUND.search(t):
         return None
-    decide, conceded = _deciding(_mask(t))
+    decide, conceded, turns = _deciding(_mask(t))
     if _IMPORTANCE.match(decide.strip()) or _GENERIC_OPENING.match(decide.strip()):
         return None
     score, heaviest = _score(decide)
-    if score == 0 and conceded:
+    if score == 0 and heaviest == 0 and conceded:
+        score, heaviest = _score(conceded)
+        if turns and score > 0:
+            score = -score  # "X works well, but Y": Y, with no judging word, states a shortfall
+    elif score == 0 and conceded:
         score, heaviest = _score(conceded)
     if score == 0 and heaviest == 0:
         return _turned(t, previous)
