@@ -30,7 +30,7 @@ _UNMET = pytest.mark.xfail(strict=True, reason="issue 12: below the target under
 @pytest.mark.parametrize("target", [
     "entities",
     pytest.param("relations", marks=_UNMET),
-    pytest.param("findings", marks=_UNMET),
+    "findings",
     "polarity",
     "question",
 ])
@@ -56,11 +56,21 @@ def test_measured_floors(result, report_path) -> None:
     # layout keeps tables out of sentences (issue 12, item 5): a sentence after figure 4's table, once
     # glued to its cells, now reads alone ("... was among the highest in England and Wales") and the
     # rules take it for a weakness (one more false positive, the gold skips statistics).
+    # Findings P 0.842 R 0.886 (F1 0.733 -> 0.863), polarity 0.967, once the rules skip a section's
+    # opening on forces in general, the end matter, instructions not addressed to the force,
+    # purpose clauses, quoted names, the force's own account and statements of importance, and
+    # read general evaluative words (sufficient, carefully, conforms to, ...). P 0.926 R 0.930 (F1
+    # 0.928), polarity 0.986, once a concession with nothing judged after it keeps its own sense, a
+    # sentence turning from the one before ("However, ...") with no judging word of its own judges
+    # the other way, and reasons ("This is because"), the report itself, survey respondents,
+    # 'without' alone and a 'dedicated' unit are read as neutral. P 0.925 R 0.925 (F1 0.925) since
+    # 'regularly' is no longer read as praise (it judged "officers are regularly pulled away" a
+    # strength in a text in other wording).
     st = result.strict
     assert st.entities.precision >= 0.930 and st.entities.recall >= 0.903
     assert st.relations.precision >= 0.967 and st.relations.recall >= 0.588
-    assert st.findings.precision >= 0.698 and st.findings.recall >= 0.771
-    assert st.polarity_accuracy >= 0.956
+    assert st.findings.precision >= 0.925 and st.findings.recall >= 0.925
+    assert st.polarity_accuracy >= 0.985
     assert result.question_accuracy >= 0.99
     # the lenient figures stay at least as high as the strict ones; for relations, the lenient
     # score reads the types of one family as one, so two gold relations of one family between the
