@@ -62,3 +62,19 @@ def reslices(text: str, ev: Any) -> bool:
     ordered = parts[0][0] == ev.start and parts[-1][1] == ev.end and all(
         a < b for a, b in parts) and all(p[1] <= q[0] for p, q in zip(parts, parts[1:], strict=False))
     return ordered and "\n".join(text[a:b] for a, b in parts) == ev.quote
+
+
+def wait_until(page: Any, expression: str, timeout: float = 5.0) -> None:
+    """Poll a page until ``expression`` (a JavaScript expression) is true, or fail with it.
+
+    Playwright's ``wait_for_function`` evaluates its predicate with ``eval`` on every poll, which a
+    page's Content-Security-Policy without 'unsafe-eval' refuses at random under load (Playwright
+    issue 7395, fixed upstream in 1.55 by evaluating once); ``page.evaluate`` is not affected.
+    """
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout:g} s: {expression}")
+        time.sleep(0.05)

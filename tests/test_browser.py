@@ -25,6 +25,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
+from helpers import wait_until
 from test_viz import big_page  # noqa: F401  (a session fixture: the 5,000-node page, rendered once)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -164,7 +165,7 @@ def test_explorer_in_a_real_browser_offline(browser, db, explorer) -> None:
         first.wait_for(timeout=5000)
         assert mash_label in first.inner_text()
         first.click()
-        page.wait_for_function("document.querySelector('#details h3') !== null")
+        wait_until(page, "document.querySelector('#details h3') !== null", timeout=30)
         assert page.inner_text("#details h3") == mash_label
         assert "Findings about it" in page.inner_text("#details")
         page.wait_for_timeout(400)  # the centring animation
@@ -174,7 +175,7 @@ def test_explorer_in_a_real_browser_offline(browser, db, explorer) -> None:
         assert edge, "no edge is clear of nodes on screen"
         data = _edge_data(page, edge["id"])
         _click_on_canvas(page, edge["x"], edge["y"])
-        page.wait_for_function("document.querySelector('#details blockquote') !== null", timeout=5000)
+        wait_until(page, "document.querySelector('#details blockquote') !== null", timeout=5)
         details = _norm(page.inner_text("#details"))
         assert _norm(data["evidence"][0]["quote"]) in details
         assert data["relation"].split(",")[0] in details
@@ -224,7 +225,7 @@ def test_5000_nodes_stay_responsive(browser, tmp_path, big_page) -> None:  # noq
         quote = _edge_data(page, edge["id"])
         start = time.perf_counter()
         _click_on_canvas(page, edge["x"], edge["y"])
-        page.wait_for_function("document.querySelector('#details blockquote') !== null", timeout=10_000)
+        wait_until(page, "document.querySelector('#details blockquote') !== null", timeout=10)
         clicked = time.perf_counter() - start
         # in a dense graph the click may land on a neighbouring edge: whichever is selected, its quote is shown
         chosen = page.evaluate("window.peelgraph.cy.edges(':selected').map(e => e.id())")
@@ -278,7 +279,7 @@ def _visible(page: Any, expected: int) -> int:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     with contextlib.suppress(PlaywrightTimeout):  # the assertion that follows reports the number shown
-        page.wait_for_function(f"{_VISIBLE} === {expected}", timeout=5000)
+        wait_until(page, f"{_VISIBLE} === {expected}", timeout=5)
     return int(page.evaluate(_VISIBLE))
 
 
@@ -301,11 +302,11 @@ def test_search_forgives_typos(browser, db, explorer) -> None:
             first.wait_for(timeout=5000)
             assert label in first.inner_text(), (typed, page.locator("#results li").all_inner_texts()[:5])
         page.fill("#search", "zzqx")
-        page.wait_for_function("document.querySelector('#results li.none') !== null", timeout=5000)
+        wait_until(page, "document.querySelector('#results li.none') !== null", timeout=5)
         assert page.locator("#results li[data-id]").count() == 0
         page.fill("#search", "MSHA")
         page.press("#search", "Enter")
-        page.wait_for_function("document.querySelector('#details h3') !== null", timeout=5000)
+        wait_until(page, "document.querySelector('#details h3') !== null", timeout=5)
         assert page.inner_text("#details h3") == "multi-agency safeguarding hub"
         tab.assert_offline()
     finally:
@@ -358,7 +359,7 @@ def test_counts_follow_the_filters_and_unlinked_bodies_are_collapsed(browser, db
         lonely = sorted(alone)[0]
         page.fill("#search", g.nodes[lonely]["label"])
         page.locator(f"#results li[data-id]:has-text({g.nodes[lonely]['label']!r})").first.click()
-        page.wait_for_function("document.querySelector('#details h3') !== null", timeout=5000)
+        wait_until(page, "document.querySelector('#details h3') !== null", timeout=5)
         assert page.is_checked("#unlinked") and _visible(page, n) == n
         tab.assert_offline()
     finally:

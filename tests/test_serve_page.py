@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import wait_until
 from helpers_serve import http
 from test_browser import browser  # noqa: F401  (the module's one Chromium)
 
@@ -79,7 +80,7 @@ class Local:
         self.page.evaluate("() => { window.peelgraphAnswered = false; window.peelgraphYasgui.once("
                            "'queryResponse', () => { window.peelgraphAnswered = true; }); }")
         self.page.click(".yasqe_queryButton")
-        self.page.wait_for_function("() => window.peelgraphAnswered === true", timeout=30_000)
+        wait_until(self.page, "window.peelgraphAnswered === true", timeout=30)
         self.page.wait_for_selector(".yasr table.dataTable tbody tr", timeout=30_000)
         return self.page.evaluate("""() => Array.from(document.querySelectorAll('.yasr table.dataTable tbody tr'))
             .map(tr => Array.from(tr.querySelectorAll('td')).slice(1).map(td => td.innerText.trim()))""")

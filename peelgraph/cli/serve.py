@@ -71,12 +71,13 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, row_limit: i
     click.echo(f"Serving the graph read-only at http://{shown}:{bound_port}/  "
                f"(SPARQL endpoint: http://{shown}:{bound_port}/query; query page: http://{shown}:{bound_port}/sparql; "
                "Ctrl-C stops)", err=True)
-    signal.signal(signal.SIGTERM, _stop)
+    previous = signal.signal(signal.SIGTERM, _stop)
     try:
         srv.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
+        signal.signal(signal.SIGTERM, previous)  # a caller in the same process (a test) keeps its own
         srv.server_close()
 
 
