@@ -99,17 +99,20 @@ def _resolve(s: Sentence) -> Sentence:
     if m is None or re.match(r"[’']s?\b", s.text[m.end():m.end() + 2]):
         return s  # ``The force's plan``: the plan is the subject
     start = m.end("intro")
-    if any(s.rel(x)[0] <= start < s.rel(x)[1] or start <= s.rel(x)[0] < m.end() for x in s.ms):
-        return s
+    covering = [x for x in s.ms if s.rel(x)[0] <= start < s.rel(x)[1] or start <= s.rel(x)[0] < m.end()]
     head = (m.group("head") or "").lower() or None
+    if covering and not (head and len(covering) == 1 and covering[0].rule == "entities.anaphor"):
+        return s
     if head is not None and "force" in _HEAD_KINDS.get(head, ()):
         key = s.force_key if head in {"force", "constabulary"} else None
     else:
         key = _antecedent(s, head)
     if key is None or key not in s.entities:
         return s
+    # the nearest compatible mention (the sentence before) wins over the one entity with that head
     mention = Mention(s.span.nstart + start, s.span.nstart + m.end(), key, "relations.anaphor", True)
-    return replace(s, ms=tuple(sorted((*s.ms, mention), key=lambda x: (x.nstart, x.nend))))
+    ms = tuple(x for x in s.ms if x not in covering) if covering else s.ms
+    return replace(s, ms=tuple(sorted((*ms, mention), key=lambda x: (x.nstart, x.nend))))
 
 
 _MODIFIED = wl.wordlist("hedges", "modified-mentions")
@@ -134,6 +137,22 @@ def _modifier(text: str, m: Mention, start: int) -> bool:
                                                                  re.I):
         return True  # ``the Gwent Police firearms unit``
     return bool(_MOD_BEFORE.search(text[max(0, a - 12):a]))
+
+
+def _constabulary(text: str, start: int, ms: tuple[Mention, ...], force: str | None) -> tuple[Mention, ...]:
+    """The mentions with ``the constabulary`` (not a possessive) as the report's force, where no
+    mention covers it; like ``the force``, it refers to the force inspected.
+
+    Example:
+        >>> [m.key for m in _constabulary("It is run by the constabulary.", 0, (), "kent-police")]
+        ['kent-police']
+    """
+    if force is None:
+        return ms
+    extra = [Mention(start + m.start(), start + m.end(), force, "relations.anaphor", True)
+             for m in re.finditer(r"\b[Tt]he constabulary\b(?![’']s)", text)
+             if not any(x.nstart < start + m.end() and start + m.start() < x.nend for x in ms)]
+    return tuple(sorted((*ms, *extra), key=lambda x: (x.nstart, x.nend))) if extra else ms
 
 
 def _uncompounded(text: str, start: int, ms: tuple[Mention, ...]) -> tuple[Mention, ...]:
@@ -183,6 +202,7 @@ def extract(doc: Document, st: Structure, ents: EntitySet, *, rules: Sequence[Re
         text = read.text[span.nstart:span.nend]
         ms = _uncompounded(text, span.nstart, tuple(m for m in _dedupe(ents.in_span(span.nstart, span.nend))
                                                     if m.key in entities and not _modifier(text, m, span.nstart)))
+        ms = _constabulary(text, span.nstart, ms, ents.force_key if ents.force_key in entities else None)
         s = _resolve(Sentence(span, text, ms, entities, ents.force_key, prev))
         section = st.section_at(span.start)
         for rule in active:

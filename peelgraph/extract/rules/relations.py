@@ -70,6 +70,8 @@ _OPENING = re.compile(r"\s*(?:[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,5},\s*)?(?:(?:t
                       r"these)\s+)?", re.I)
 _ELLIPSIS = re.compile(r"\b(?P<words>(?:[a-z]+,\s+)+[a-z]+,?\s+(?:and|or)\s+[a-z]+|[a-z]+\s+(?:and|or)\s+[a-z]+)\s+"
                        rf"(?P<head>{wl.alternation(wl.words('triggers', 'elliptical-heads'))})\b")
+_OBJ_RELATIVE = re.compile(r"[\s)]*(?:\([^)]*\)\s*)?,?\s*(?:which|that|whom)\s+(?:the\s+|its\s+|their\s+|both\s+)?",
+                           re.I)
 _INTRO_PP = re.compile(r"\s*(?:As (?:a )?part of|As a member of|In|Within|Across|Through|With|Under|For|At|On|"
                        r"Alongside|Since|After|Before|During|Like|Beside|Besides|Unlike)\b[^,;]*$")
 _POLICE = re.compile(r"\b(?:the )?police\b(?! (?:and crime|authorit|force|officer|staff|community))", re.I)
@@ -229,6 +231,14 @@ class Sentence:
             else:
                 break
         return out[::-1]
+
+    def antecedent(self, agent: Mention, allowed: set[str] | frozenset[str]) -> Mention | None:
+        """``Y`` of ``Y, which <agent> ...``: what an object relative clause is about."""
+        a = self.rel(agent)[0]
+        for m in reversed(self.ms):
+            if self.rel(m)[1] <= a and self.kind(m.key) in allowed:
+                return m if _OBJ_RELATIVE.fullmatch(self.text[self.rel(m)[1]:a]) else None
+        return None
 
     def passive_subject(self, pos: int, allowed: set[str] | frozenset[str]) -> Mention | None:
         """The sentence's subject when the verb at ``pos`` is its second passive (``A is led by B
@@ -495,7 +505,8 @@ class ByAgent:
                 subj = s.passive_subject(t.start(), _DEPENDENTS | _AGENTS)
             if not subj or not obj or s.negated(0, s.rel(obj)[1]) or "," in s.text[t.end():s.rel(obj)[0]]:
                 continue
-            yield Found(subj.key, self.type, obj.key, self.id)
+            for o in _list_from(s, obj, frozenset(_AGENTS)):
+                yield Found(subj.key, self.type, o.key, self.id)
 
 
 _PROVIDES = wl.wordlist("triggers", "relations.provides")
@@ -699,6 +710,12 @@ class Pattern:
                 a = s.passive_subject(t.start(), near)
             if a is None:
                 continue
+            if re.match(r"\s*(?:[,.;)]|$)", s.text[t.end():]) or re.match(r"\s+(?:each|every|in|at|with)\b",
+                                                                              s.text[t.end():]):
+                y = s.antecedent(a, far)  # ``Y, which X chairs``
+                if y is not None and not s.negated(s.rel(y)[0], t.end()):
+                    yield from self._emit(s, t, [a], [y])
+                continue
             first = _possessed(s, s.after(t.end(), set(far), self.limit), far)
             if first is None or s.rel(first)[0] < t.end():
                 continue
@@ -716,6 +733,10 @@ class Pattern:
             if s.negated(s.rel(a)[0], s.rel(others[-1])[1]):
                 continue
             nears = s.list_before(a, near) if self.subjects_list else [a]
+            along = re.match(r"[^.;]{0,60}?\b(?:alongside|together with|as well as)\s+", s.text[s.rel(others[-1])[1]:])
+            if self.subjects_list and along:  # ``A takes part in C alongside B and D``
+                more = s.after(s.rel(others[-1])[1] + along.end() - 1, set(near), 12)
+                nears += _list_from(s, more, near) if more is not None else []
             yield from self._emit(s, t, nears, others)
 
     def _emit(self, s: Sentence, t: re.Match[str], nears: list[Mention], others: list[Mention]) -> Iterator[Found]:
@@ -763,15 +784,22 @@ class Sharing:
     def _active(self, s: Sentence) -> Iterator[Found]:
         for t in _table("shared-by.active").finditer(s.text):
             a = s.agent_before(t.start(), _BODIES_K)
-            y = s.after(t.end(), set(_ALL_K), 40)
-            if a is None or y is None or s.negated(s.rel(a)[0], s.rel(y)[1]):
-                continue
-            if _DIRECT_BLOCK.search(_DETS.sub("", s.text[t.end():s.rel(y)[0]])):
+            if a is None:
                 continue
             bodies = s.list_before(a, _BODIES_K)
-            w = re.match(r"[^.;]{0,40}?\bwith\s+", s.text[s.rel(y)[1]:])
+            if re.match(r"\s+(?:(?:jointly|together)\s+)?(?:with|since|for|in|between)\b|\s*[,.;]", s.text[t.end():]):
+                y = s.antecedent(bodies[0], _ALL_K)  # ``Y, which A shares with B``
+                at = t.end()
+            else:
+                y = s.after(t.end(), set(_ALL_K), 40)
+                if y is not None and _DIRECT_BLOCK.search(_DETS.sub("", s.text[t.end():s.rel(y)[0]])):
+                    continue
+                at = s.rel(y)[1] if y is not None else t.end()
+            if y is None or s.negated(s.rel(a)[0], at):
+                continue
+            w = re.match(r"[^.;]{0,40}?\bwith\s+", s.text[at:])
             if w:
-                partner = s.after(s.rel(y)[1] + w.end() - 1, set(_BODIES_K), 12)
+                partner = s.after(at + w.end() - 1, set(_BODIES_K), 12)
                 if partner is not None:
                     bodies += _list_from(s, partner, _BODIES_K)
             coll = self._collaboration(s)
@@ -824,6 +852,30 @@ def _shared(s: Sentence, y: Mention, bodies: list[Mention], rule: str) -> Iterat
             yield Found(b.key, "member-of", y.key, "relations.member-of.shares")
         else:
             yield Found(y.key, "shared-by", b.key, rule)
+
+
+_AS_MEMBERS = re.compile(r"\bas (?:its |their )?(?:members|partners|member organisations)\b")
+
+
+class MembersAs:
+    """``C has A, B and D as its members``: each is a member of C."""
+
+    id = "relations.member-of.has-as-members"
+    kind = "relation"
+    description = "C has A, B and D as its members (partners): each is a member of C"
+    emits = ("relations.member-of.has-as-members",)
+
+    def find(self, s: Sentence) -> Iterator[Found]:
+        """Member-of relations."""
+        for t in _table("member-of.has-as-members").finditer(s.text):
+            c = s.agent_before(t.start(), {"collaboration"})
+            end = _AS_MEMBERS.search(s.text, t.end())
+            if c is None or end is None or s.negated(s.rel(c)[0], end.end()):
+                continue
+            for m in s.ms:
+                a, b = s.rel(m)
+                if t.end() <= a and b <= end.start() and s.kind(m.key) in _AGENTS and m.key != c.key:
+                    yield Found(m.key, "member-of", c.key, self.id)
 
 
 class MemberOfWhich:
@@ -929,7 +981,8 @@ PATTERNS: tuple[Pattern, ...] = (
 
 #: The relation rules in the order they run.
 RELATION_RULES: tuple[RelationRule, ...] = (
-    MemberList(), EstablishedWith(), WorksThrough(), MemberOfWhich(), Containment(), BasedOn(), AccessedThrough(),
+    MemberList(), EstablishedWith(), WorksThrough(), MembersAs(), MemberOfWhich(), Containment(), BasedOn(),
+    AccessedThrough(),
     ByAgent("chaired-by"), ByAgent("overseen-by"), ByAgent("supported-by"), ByAgent("funded-by"),
     Provides(), UsedIn(), Sharing(), Involvement(), *PATTERNS, LiaiseBetween(), WorksWith(), BothCollaborate(),
 )
