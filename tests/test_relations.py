@@ -188,10 +188,13 @@ def test_each_type_in_other_wording(body: str, expected: set[tuple[str, str, str
      {("mash", "funded-by", "newport-city-council")}),
     ("The force's domestic abuse plan is overseen by the Gwent Police and Crime Panel. It is validated by the "
      "College of Policing.", set()),
+    # an opening "This is ..." is the one practice the sentence before names
+    ("Risk assessments go through a three-stage review process (TSRP). This is carried out by the Gwent Public "
+     "Protection Unit.", {("ppu", "takes-part-in", "three-stage-review-process")}),
     # the second of two passives has the sentence's subject
     ("The Newport Youth Offending Team is led by a detective inspector and is funded by Newport City Council.",
      {("yot", "funded-by", "newport-city-council")}),
-], ids=["it", "the-unit", "the-hub", "possessive-is-not-the-force", "second-passive"])
+], ids=["it", "the-unit", "the-hub", "possessive-is-not-the-force", "this", "second-passive"])
 def test_subjects_across_sentences(body: str, expected: set[tuple[str, str, str]]) -> None:
     assert _said(body) == expected
 

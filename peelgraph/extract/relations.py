@@ -57,9 +57,10 @@ _HEAD_KINDS: dict[str, tuple[str, ...]] = {}
 for _kind in ("unit", "collaboration", "practice", "force"):
     for _w in _ANAPHORA.table[_kind]:
         _HEAD_KINDS[_w] = (*_HEAD_KINDS.get(_w, ()), _kind)
-_OPENER = re.compile(r"(?P<intro>(?:[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,4},\s*)?)(?:(?P<pron>"
-                     + wl.alternation(_ANAPHORA.words) + r")|(?:the|this|that|these|such)\s+(?:\w+\s+)?(?P<head>"
-                     + wl.alternation(sorted(_HEAD_KINDS, key=len, reverse=True)) + r")s?)\b", re.I)
+_OPENER = re.compile(r"(?P<intro>(?:[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,4},\s*)?)(?:(?:the|this|that|these|such)\s+"
+                     r"(?:\w+\s+)?(?P<head>" + wl.alternation(sorted(_HEAD_KINDS, key=len, reverse=True)) + r")s?"
+                     r"|(?P<pron>" + wl.alternation(_ANAPHORA.words) + r")"
+                     r"|(?P<this>this)(?=\s+(?:is|was|has|had|takes|took)\b))\b", re.I)
 
 
 def _label_head(label: str) -> str:
@@ -92,6 +93,16 @@ def _antecedent(s: Sentence, head: str | None) -> str | None:
     return of_kind.pop() if len(of_kind) == 1 else None
 
 
+def _this(s: Sentence) -> str | None:
+    """What an opening ``This is | has ...`` refers to: the one practice or programme the sentence
+    before names (``... a triple-lock process. This is conducted by ...``), else None."""
+    prev = s.prev
+    if prev is None:
+        return None
+    keys = {m.key for m in prev.ms if prev.kind(m.key) in {"practice", "programme"}}
+    return keys.pop() if len(keys) == 1 else None
+
+
 def _resolve(s: Sentence) -> Sentence:
     """The sentence with a mention for its opening pronoun or ``the <head noun>`` when that
     resolves (``the force``/``the constabulary``: the report's force); unchanged otherwise."""
@@ -105,6 +116,8 @@ def _resolve(s: Sentence) -> Sentence:
         return s
     if head is not None and "force" in _HEAD_KINDS.get(head, ()):
         key = s.force_key if head in {"force", "constabulary"} else None
+    elif m.group("this"):
+        key = _this(s)
     else:
         key = _antecedent(s, head)
     if key is None or key not in s.entities:

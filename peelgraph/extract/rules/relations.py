@@ -47,7 +47,7 @@ __all__ = ["RELATION_RULES", "RelationRule", "Sentence", "Found"]
 
 _AGENTS = {"force", "organisation", "collaboration", "unit", "role"}
 _GROUPS = {"collaboration", "information-system", "unit", "programme"}
-_BASES = {"practice", "information-system", "programme"}
+_BASES = {"practice", "information-system", "programme", "legal-power"}
 _DEPENDENTS = {"practice", "programme", "unit", "collaboration", "information-system", "role"}
 
 
@@ -193,8 +193,10 @@ class Sentence:
             if coord:
                 end = a - len(orig) + coord.start()
                 prev = [x for x in self.ms if self.rel(x)[1] <= end and end - self.rel(x)[1] <= 2]
-                if not prev or (coord.group(0).startswith(",") and _INTRO_PP.match(self.text[:self.rel(prev[-1])[0]])):
-                    return False
+                if not prev or (coord.group(0).startswith(",") and (
+                        _INTRO_PP.match(self.text[:self.rel(prev[-1])[0]])
+                        or not re.match(r"\s*(?:,|and\b|or\b|\))", self.text[b:]))):
+                    return False  # an introductory phrase, not a list ``with A, B and C``
                 return self.governed(prev[-1])
         return False
 
@@ -375,6 +377,9 @@ _PART_OF = re.compile(r"^[\s,)’']*(?:(?:is|are|was|were|forms?|formed)\s+)?(?:
 _LOCATED = re.compile(rf"\b(?:(?:is|are|was|were)\s+)?(?:{wl.alternation(wl.words('triggers', 'located-in.housed'))})"
                       r"\s+(?:in|at|within|inside)\s+(?:the\s+|one of the\s+|one of\s+)?"
                       r"(?:(?:offices|premises|buildings?|headquarters|base|site) of\s+(?:the\s+)?)?$", re.I)
+#: ``’s`` and up to two modifiers before the possessed name (``the alliance’s recruitment and training programme``).
+_POSSESSIVE = re.compile(r"[’']s\s+(?:(?!(?:in|at|on|with|to|by|for|of|from|the|a|an)\b)[a-z][\w-]*\s+"
+                         r"(?:and\s+)?){0,2}")
 _SITE = re.compile(rf"\b(?:{wl.alternation(wl.words('heads', 'site-heads'))})$")
 
 
@@ -394,7 +399,7 @@ class Containment:
             b = s.rel(m)[1]
             nxt = list(s.ms[i + 1:i + 3])
             owner_between = None
-            if len(nxt) == 2 and re.fullmatch(r"[’']s\s+", text[s.rel(nxt[0])[1]:s.rel(nxt[1])[0]]):
+            if len(nxt) == 2 and _POSSESSIVE.fullmatch(text[s.rel(nxt[0])[1]:s.rel(nxt[1])[0]]):
                 nxt = [nxt[1]]
                 owner_between = text[b:s.rel(s.ms[i + 1])[0]]
             else:
@@ -415,10 +420,10 @@ class Containment:
         elif _LOCATED.search(between) and len(between) < 60:
             if s.kind(n.key) in _AGENTS:
                 yield Found(m.key, "located-in", n.key, "relations.located-in.housed")
-        elif re.fullmatch(r"[’']s\s+", between) and not m.anaphor and s.kind(m.key) in {
+        elif _POSSESSIVE.fullmatch(between) and not m.anaphor and s.kind(m.key) in {
                 "collaboration", "organisation"} and s.kind(n.key) == "unit":
             yield Found(n.key, "part-of", m.key, "relations.part-of.possessive")
-        elif re.fullmatch(r"[’']s\s+", between) and not m.anaphor and s.kind(m.key) == "collaboration" \
+        elif _POSSESSIVE.fullmatch(between) and not m.anaphor and s.kind(m.key) == "collaboration" \
                 and s.kind(n.key) in {"role", "practice", "programme", "information-system"}:
             yield Found(n.key, "shared-by", m.key, "relations.shared-by.possessive")
 
@@ -441,7 +446,8 @@ class BasedOn:
         for t in _BASED.finditer(s.text):
             subj = s.agent_before(t.start(), _DEPENDENTS)
             obj = s.after(t.end(), _BASES)
-            if subj and obj and not subj.anaphor and not s.negated(s.rel(subj)[0], s.rel(obj)[1]):
+            if subj and obj and (not subj.anaphor or subj.rule == "relations.anaphor") \
+                    and not s.negated(s.rel(subj)[0], s.rel(obj)[1]):
                 yield Found(subj.key, "based-on", obj.key, self.id)
 
 
