@@ -60,6 +60,7 @@ _CLAUSE = re.compile(";|" + wl.alternation(rf"\b{w}\b" for w in wl.words("hedges
 _LIST_END = re.compile(wl.alternation(wl.patterns("hedges", "list-ends")), re.I)
 _INSPECTORATES = frozenset(wl.words("triggers", "inspectorates"))
 _DETS = re.compile(r"(?:\b(?:the|a|an|its|their|both|all|each|this|these|those|his|her|our|two|three|local|new)\s+|"
+                   r"\b(?:each|all|some|many|most|both|several|one|two|three|four|none) of\s+|"
                    r"\b\w+[’']s\s+)+$", re.I)
 _PREP_END = re.compile(r"\b(?:in|at|on|with|from|to|for|by|of|across|within|through|into|under|between|among|"
                        r"alongside|including|about|via|over|against|during|after|before|like|than|inside|"
@@ -70,6 +71,11 @@ _OPENING = re.compile(r"\s*(?:[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,5},\s*)?(?:(?:t
                       r"these)\s+)?", re.I)
 _ELLIPSIS = re.compile(r"\b(?P<words>(?:[a-z]+,\s+)+[a-z]+,?\s+(?:and|or)\s+[a-z]+|[a-z]+\s+(?:and|or)\s+[a-z]+)\s+"
                        rf"(?P<head>{wl.alternation(wl.words('triggers', 'elliptical-heads'))})\b")
+_APPOSED = re.compile(r",\s+(?:the|a|an|its|their)\s+(?:[\w-]+[’']s\s+)?(?:[a-z][\w-]*\s+){0,2}")
+_ALL_AGENTS = frozenset({"force", "organisation", "collaboration", "unit", "role"})
+#: ``, whose members are A, B and C, is ...``: a relative clause between a subject and its verb.
+_PAREN = re.compile(r",\s*(?:which|who|whose)\b[^;]*?,\s*"
+                    r"(?=(?!and\b|or\b|the\b|a\b|an\b|its\b|their\b|both\b)[a-z]+\b)")
 _OBJ_RELATIVE = re.compile(r"[\s)]*(?:\([^)]*\)\s*)?,?\s*(?:which|that|whom)\s+(?:the\s+|its\s+|their\s+|both\s+)?",
                            re.I)
 _INTRO_PP = re.compile(r"\s*(?:As (?:a )?part of|As a member of|In|Within|Across|Through|With|Under|For|At|On|"
@@ -206,19 +212,40 @@ class Sentence:
         object of a preposition, not a possessor, not across a relative pronoun unless it is
         the pronoun's antecedent (``X, which supports Y``)."""
         lo = self.clause_start(pos)
+        skipped = [(p.start(), p.end()) for p in _PAREN.finditer(self.text, lo, pos)]
         for m in reversed(self.ms):
             a, b = self.rel(m)
-            if b > pos or a < lo:
+            if b > pos or a < lo or any(x <= a < y for x, y in skipped):
                 continue
             if (m.key in _INSPECTORATES and not inspectorate) or self.kind(m.key) not in allowed:
                 continue
             between = self.text[b:pos]
+            for x, y in skipped:  # a relative clause between the subject and its verb is left out
+                if b <= x and y <= pos:
+                    between = between.replace(self.text[x:y], " ")
+            head = self._apposed(m, pos)
+            if head is not None and self.kind(head.key) in allowed:
+                return head
             if (re.search(r"\b(?:which|who|whose)\b", between) or re.match(r"[\s,)]*that\b", between)) \
                     and not _RELATIVE.match(between):
                 continue
             if self.governed(m) and not _RELATIVE.match(between):
                 continue
+            if _RELATIVE.match(between) and len(self.list_before(m, _ALL_AGENTS)) > 1:
+                continue  # ``a collaboration of A, B and C, which is led by``: which of them is unknown
             return m
+        return None
+
+    def _apposed(self, m: Mention, pos: int) -> Mention | None:
+        """The name ``m`` is in apposition to (``Lighthouse, the constabulary’s victim care unit,
+        is ...``: Lighthouse), or None."""
+        a, b = self.rel(m)
+        if not re.match(r"\s*,", self.text[b:pos]):
+            return None
+        for p in reversed(self.ms):
+            if self.rel(p)[1] <= a:
+                gap = self.text[self.rel(p)[1]:a]
+                return p if _APPOSED.fullmatch(gap) else None
         return None
 
     def list_before(self, m: Mention, allowed: set[str] | frozenset[str]) -> list[Mention]:
@@ -227,8 +254,9 @@ class Sentence:
         ms = [x for x in self.ms if self.rel(x)[1] <= self.rel(m)[0]]
         for x in reversed(ms):
             between = self.text[self.rel(x)[1]:self.rel(out[-1])[0]]
-            if self.kind(x.key) in allowed and re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or|,?\s*as well as)\s*"
-                                                             r"(?:the\s+|its\s+|both\s+)?", between):
+            if self.kind(x.key) in allowed and re.fullmatch(r"\)?\d*\s*(?:,|,?\s*and|,?\s*or|,?\s*as well as)\s*"
+                                                             r"(?:(?:the|its|both|local|other|regional|national)\s+){0,2}",
+                                                             between):
                 out.append(x)
             else:
                 break
@@ -504,7 +532,7 @@ class ByAgent:
     def find(self, s: Sentence) -> Iterator[Found]:
         """A <type> B."""
         for t in _by_trigger(self.type).finditer(s.text):
-            subj = s.before(t.start(), _DEPENDENTS | _AGENTS)
+            subj = s.agent_before(t.start(), _DEPENDENTS | _AGENTS) or s.before(t.start(), _DEPENDENTS | _AGENTS)
             obj = s.after(t.end(), _AGENTS | ({"practice"} if self.type == "supported-by" else set()), 40)
             if subj is not None and re.search(r"\bby\b|\band (?:is|are|was|were|has|have)\b|\bthat\b",
                                               s.text[s.rel(subj)[1]:t.start()]):
@@ -716,8 +744,9 @@ class Pattern:
                 a = s.passive_subject(t.start(), near)
             if a is None:
                 continue
-            if re.match(r"\s*(?:[,.;)]|$)", s.text[t.end():]) or re.match(r"\s+(?:each|every|in|at|with)\b",
-                                                                              s.text[t.end():]):
+            ends_in_preposition = re.search(r"\b(?:at|on|to|in|of|for|with|by|from|under)$", t.group(0))
+            if re.match(r"\s*(?:[,.;)]|$)", s.text[t.end():]) or (
+                    not ends_in_preposition and re.match(r"\s+(?:each|every|in|at|with)\b", s.text[t.end():])):
                 y = s.antecedent(a, far)  # ``Y, which X chairs``
                 if y is not None and not s.negated(s.rel(y)[0], t.end()):
                     yield from self._emit(s, t, [a], [y])
