@@ -169,10 +169,19 @@ def _said(body: str) -> set[tuple[str, str, str]]:
      "and the fire, health and probation services.",
      {("frs", "member-of", "csp"), ("newport-city-council", "member-of", "csp"),
       ("probation-service", "member-of", "csp")}),
+    ("The multi-agency risk assessment conference (MARAC) is attended by the National Probation Service and Newport "
+     "City Council.", {("newport-city-council", "member-of", "marac"), ("nps", "member-of", "marac")}),
+    ("The force has access to the Police National Database through the Tarian Regional Organised Crime Unit.",
+     {("pnd", "accessed-through", "rocu")}),
+    ("Gwent Police and South Wales Police jointly run the Joint Firearms Unit (JFU).",
+     {("joint-firearms-unit", "shared-by", "gwent-police"),
+      ("joint-firearms-unit", "shared-by", "south-wales-police")}),
+    ("Newport City Council and the National Probation Service are co-located in Newport.",
+     {("newport-city-council", "co-located-with", "nps")}),
 ], ids=["chairs", "headed-by", "responsibility-for", "oversees", "portfolio-holder", "reports-to", "funds", "supports",
         "validated-by", "commissioned", "contracted-by", "uses", "used-by", "to-prioritise", "prioritises-using",
         "relies-on", "draws-on", "at-odds", "member", "attend", "share", "based-in-offices-of", "shares-an-office",
-        "elliptical"])
+        "elliptical", "attended-by", "access-through", "jointly-run", "co-located"])
 def test_each_type_in_other_wording(body: str, expected: set[tuple[str, str, str]]) -> None:
     assert _said(body) == expected
 
@@ -191,10 +200,14 @@ def test_each_type_in_other_wording(body: str, expected: set[tuple[str, str, str
     # an opening "This is ..." is the one practice the sentence before names
     ("Risk assessments go through a three-stage review process (TSRP). This is carried out by the Gwent Public "
      "Protection Unit.", {("ppu", "takes-part-in", "three-stage-review-process")}),
+    # "the unit" inside a sentence is the unit the sentence before is about
+    ("The Joint Firearms Unit (JFU) opened in 2016. Gwent Police and South Wales Police fund the unit in equal "
+     "shares.", {("joint-firearms-unit", "funded-by", "gwent-police"),
+                 ("joint-firearms-unit", "funded-by", "south-wales-police")}),
     # the second of two passives has the sentence's subject
     ("The Newport Youth Offending Team is led by a detective inspector and is funded by Newport City Council.",
      {("yot", "funded-by", "newport-city-council")}),
-], ids=["it", "the-unit", "the-hub", "possessive-is-not-the-force", "this", "second-passive"])
+], ids=["it", "the-unit", "the-hub", "possessive-is-not-the-force", "this", "the-unit-inside", "second-passive"])
 def test_subjects_across_sentences(body: str, expected: set[tuple[str, str, str]]) -> None:
     assert _said(body) == expected
 

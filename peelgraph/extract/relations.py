@@ -103,6 +103,26 @@ def _this(s: Sentence) -> str | None:
     return keys.pop() if len(keys) == 1 else None
 
 
+_BACK = re.compile(r"(?<=\s)the (?P<head>unit|team|hub|partnership|board|forum|meeting|panel|group)\b(?![’'])")
+
+
+def _refer_back(s: Sentence) -> Sentence:
+    """The sentence with a mention for ``the unit`` (``the team``, ``the hub`` ...) inside it
+    when the sentence before has a subject with that head noun (``The digital forensics unit
+    is ... A and B fund the unit``); unchanged otherwise."""
+    prev = s.prev
+    subj = prev.subject() if prev is not None else None
+    if prev is None or subj is None:
+        return s
+    extra = []
+    for m in _BACK.finditer(s.text):
+        a, b = s.span.nstart + m.start(), s.span.nstart + m.end()
+        if _label_head(prev.entities[subj.key].label) == m.group("head") and \
+                not any(x.nstart < b and a < x.nend for x in s.ms):
+            extra.append(Mention(a, b, subj.key, "relations.anaphor", True))
+    return replace(s, ms=tuple(sorted((*s.ms, *extra), key=lambda x: (x.nstart, x.nend)))) if extra else s
+
+
 def _resolve(s: Sentence) -> Sentence:
     """The sentence with a mention for its opening pronoun or ``the <head noun>`` when that
     resolves (``the force``/``the constabulary``: the report's force); unchanged otherwise."""
@@ -216,7 +236,7 @@ def extract(doc: Document, st: Structure, ents: EntitySet, *, rules: Sequence[Re
         ms = _uncompounded(text, span.nstart, tuple(m for m in _dedupe(ents.in_span(span.nstart, span.nend))
                                                     if m.key in entities and not _modifier(text, m, span.nstart)))
         ms = _constabulary(text, span.nstart, ms, ents.force_key if ents.force_key in entities else None)
-        s = _resolve(Sentence(span, text, ms, entities, ents.force_key, prev))
+        s = _refer_back(_resolve(Sentence(span, text, ms, entities, ents.force_key, prev)))
         section = st.section_at(span.start)
         for rule in active:
             for f in rule.find(s):

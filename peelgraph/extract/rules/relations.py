@@ -72,6 +72,9 @@ _OPENING = re.compile(r"\s*(?:[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,5},\s*)?(?:(?:t
 _ELLIPSIS = re.compile(r"\b(?P<words>(?:[a-z]+,\s+)+[a-z]+,?\s+(?:and|or)\s+[a-z]+|[a-z]+\s+(?:and|or)\s+[a-z]+)\s+"
                        rf"(?P<head>{wl.alternation(wl.words('triggers', 'elliptical-heads'))})\b")
 _APPOSED = re.compile(r",\s+(?:the|a|an|its|their)\s+(?:[\w-]+[’']s\s+)?(?:[a-z][\w-]*\s+){0,2}")
+#: What joins two names of a list (``A (ACR), B and local C``).
+_LIST_LINK = re.compile(r"\)?\d*\s*(?:,|,?\s*and|,?\s*or|,?\s*as well as)\s*"
+                        r"(?:(?:the|its|both|local|other|regional|national)\s+){0,2}")
 _ALL_AGENTS = frozenset({"force", "organisation", "collaboration", "unit", "role"})
 #: ``, whose members are A, B and C, is ...``: a relative clause between a subject and its verb.
 _PAREN = re.compile(r",\s*(?:which|who|whose)\b[^;]*?,\s*"
@@ -252,11 +255,10 @@ class Sentence:
         """``m`` and the mentions coordinated before it (``A, B and C`` ending at ``m``)."""
         out = [m]
         ms = [x for x in self.ms if self.rel(x)[1] <= self.rel(m)[0]]
+        kinds = _ALL_AGENTS if self.kind(m.key) in _ALL_AGENTS else {self.kind(m.key)}
         for x in reversed(ms):
             between = self.text[self.rel(x)[1]:self.rel(out[-1])[0]]
-            if self.kind(x.key) in allowed and re.fullmatch(r"\)?\d*\s*(?:,|,?\s*and|,?\s*or|,?\s*as well as)\s*"
-                                                             r"(?:(?:the|its|both|local|other|regional|national)\s+){0,2}",
-                                                             between):
+            if self.kind(x.key) in allowed and self.kind(x.key) in kinds and _LIST_LINK.fullmatch(between):
                 out.append(x)
             else:
                 break
@@ -480,21 +482,31 @@ class BasedOn:
 
 
 class AccessedThrough:
-    """``through A ... access to B``: B is accessed through A."""
+    """``through A ... access to B`` and ``access to B through | via A``: B is accessed through A."""
 
     id = "relations.accessed-through.through"
     kind = "relation"
-    description = "through A ... access to B: B is accessed through A"
+    description = "through A ... access to B; access to B through A: B is accessed through A"
     emits = ("relations.accessed-through.through",)
 
     def find(self, s: Sentence) -> Iterator[Found]:
         """B accessed-through A."""
+        for acc in re.finditer(r"\baccess(?:es)? to\b", s.text):
+            target = s.after(acc.end(), _AGENTS | {"information-system", "practice"}, 20)
+            if target is None:
+                continue
+            via_t = re.compile(r"\b(?:through|via)\s+").search(s.text, s.rel(target)[1])
+            if via_t is None or via_t.start() - s.rel(target)[1] > 30:
+                continue
+            via = s.after(via_t.end() - 1, _AGENTS, 6)
+            if via is not None and not s.negated(0, s.rel(via)[1]):
+                yield Found(target.key, "accessed-through", via.key, self.id)
         for t in re.finditer(r"\b[Tt]hrough\b", s.text):
             via = s.after(t.end(), _AGENTS, 12)
-            acc = re.compile(r"\baccess(?:es)? to\b").search(s.text, t.end())
-            if via and acc:
-                target = s.after(acc.end(), _AGENTS | {"information-system", "practice"}, 20)
-                if target and not s.negated(0, acc.end()):
+            acc2 = re.compile(r"\baccess(?:es)? to\b").search(s.text, t.end())
+            if via and acc2:
+                target = s.after(acc2.end(), _AGENTS | {"information-system", "practice"}, 20)
+                if target and not s.negated(0, acc2.end()):
                     yield Found(target.key, "accessed-through", via.key, self.id)
 
 
@@ -778,7 +790,7 @@ class Pattern:
         for n in nears:
             for o in others:
                 type_, rule = self.type, self.id
-                if self.collab_type and s.kind(o.key) == "collaboration":
+                if self.collab_type and s.kind((o if self.forward else n).key) == "collaboration":
                     type_, rule = self.collab_type, self._collab_id
                 if type_ == "uses" and re.match(r"[^.;]{0,40}?\bto (?:help )?prioriti[sz]e\b",
                                                 s.text[s.rel(others[-1])[1]:]):
@@ -913,6 +925,27 @@ class MembersAs:
                     yield Found(m.key, "member-of", c.key, self.id)
 
 
+class CoLocated:
+    """``A and B are co-located``: A is co-located with B."""
+
+    id = "relations.co-located-with.both"
+    kind = "relation"
+    description = "A and B are (now) co-located: A co-located with B"
+    emits = ("relations.co-located-with.both",)
+
+    def find(self, s: Sentence) -> Iterator[Found]:
+        """Co-located-with relations between the coordinated subjects."""
+        rx = re.compile(rf"\b(?:{wl.wordlist('triggers', 'co-located-with.forward').table['both']})", re.I)
+        for t in rx.finditer(s.text):
+            a = s.agent_before(t.start(), _AGENTS)
+            if a is None or s.negated(s.rel(a)[0], t.end()):
+                continue
+            both = s.list_before(a, _AGENTS)
+            for i, x in enumerate(both):
+                for y in both[i + 1:]:
+                    yield Found(x.key, "co-located-with", y.key, self.id)
+
+
 class MemberOfWhich:
     """``C, of which A is a member alongside B and D``: A, B and D are members of C."""
 
@@ -991,11 +1024,11 @@ PATTERNS: tuple[Pattern, ...] = (
     Pattern("uses", "with", limit=12, near=_USERS),
     Pattern("prioritised-with", "active", limit=20),
     Pattern("led-by", "by", limit=40),
-    Pattern("led-by", "active", forward=False, direct=True),
-    Pattern("overseen-by", "active", forward=False, direct=True),
+    Pattern("led-by", "active", forward=False, direct=True, subjects_list=True),
+    Pattern("overseen-by", "active", forward=False, direct=True, subjects_list=True),
     Pattern("portfolio-held-by", "active", forward=False, limit=40),
     Pattern("validated-by", "by", limit=40),
-    Pattern("validated-by", "active", forward=False, direct=True),
+    Pattern("validated-by", "active", forward=False, direct=True, subjects_list=True),
     Pattern("commissioned-by", "by", limit=40, inspectorate=True),
     Pattern("commissioned-by", "active", forward=False, direct=True, inspectorate=True),
     Pattern("informed-by", "by", limit=45),
@@ -1005,8 +1038,8 @@ PATTERNS: tuple[Pattern, ...] = (
     Pattern("chaired-by", "active", forward=False, direct=True),
     Pattern("chaired-by", "holds", forward=False, direct=True, table="chaired-by.active:holds",
             heads="meeting|panel|board|forum|conference|group|committee"),
-    Pattern("supported-by", "active", forward=False, direct=True),
-    Pattern("funded-by", "active", forward=False, direct=True),
+    Pattern("supported-by", "active", forward=False, direct=True, subjects_list=True),
+    Pattern("funded-by", "active", forward=False, direct=True, subjects_list=True),
     Pattern("reports-to", "forward", limit=40, subjects_list=True),
     Pattern("depends-on", "forward", limit=40),
     Pattern("co-located-with", "forward", limit=40),
@@ -1019,5 +1052,6 @@ RELATION_RULES: tuple[RelationRule, ...] = (
     MemberList(), EstablishedWith(), WorksThrough(), MembersAs(), MemberOfWhich(), Containment(), BasedOn(),
     AccessedThrough(),
     ByAgent("chaired-by"), ByAgent("overseen-by"), ByAgent("supported-by"), ByAgent("funded-by"),
-    Provides(), UsedIn(), Sharing(), Involvement(), *PATTERNS, LiaiseBetween(), WorksWith(), BothCollaborate(),
+    Provides(), UsedIn(), Sharing(), Involvement(), CoLocated(), *PATTERNS, LiaiseBetween(), WorksWith(),
+    BothCollaborate(),
 )
