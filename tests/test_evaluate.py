@@ -49,13 +49,13 @@ def _same_family_pairs(report_path: Path) -> int:
 
 def test_measured_floors(result, report_path) -> None:
     # measured, strict (issue 12: every concept sourced, report phrases moved to curation; gold of
-    # 23 relation types, by reading): entities P 0.881 R 0.718; relations P 0.968 R 0.588 (0.883 / 0.372
+    # 23 relation types, by reading): entities P 0.881 R 0.718; relations P 0.968 R 0.598 (0.883 / 0.372
     # before the verb patterns of every relation type);
     # findings P 0.701 R 0.771 (0.501 / 0.596 before polarity read the sentence); polarity
     # accuracy 0.956 of 184 matched on span (0.804 before); question 1.000
     st = result.strict
     assert st.entities.precision >= 0.881 and st.entities.recall >= 0.718
-    assert st.relations.precision >= 0.967 and st.relations.recall >= 0.588
+    assert st.relations.precision >= 0.967 and st.relations.recall >= 0.597
     assert st.findings.precision >= 0.701 and st.findings.recall >= 0.771
     assert st.polarity_accuracy >= 0.956
     assert result.question_accuracy >= 0.99

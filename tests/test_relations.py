@@ -204,10 +204,14 @@ def test_each_type_in_other_wording(body: str, expected: set[tuple[str, str, str
     ("The Joint Firearms Unit (JFU) opened in 2016. Gwent Police and South Wales Police fund the unit in equal "
      "shares.", {("joint-firearms-unit", "funded-by", "gwent-police"),
                  ("joint-firearms-unit", "funded-by", "south-wales-police")}),
+    # an "it" that does something inside a sentence opening with "Its" is the subject before
+    ("Gwent Police has answered the recommendations. Its plan is thorough and it has worked with Newport City "
+     "Council on missing children.", {("gwent-police", "works-with", "newport-city-council")}),
     # the second of two passives has the sentence's subject
     ("The Newport Youth Offending Team is led by a detective inspector and is funded by Newport City Council.",
      {("yot", "funded-by", "newport-city-council")}),
-], ids=["it", "the-unit", "the-hub", "possessive-is-not-the-force", "this", "the-unit-inside", "second-passive"])
+], ids=["it", "the-unit", "the-hub", "possessive-is-not-the-force", "this", "the-unit-inside", "its-it",
+                                  "second-passive"])
 def test_subjects_across_sentences(body: str, expected: set[tuple[str, str, str]]) -> None:
     assert _said(body) == expected
 

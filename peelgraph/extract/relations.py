@@ -8,6 +8,17 @@ footnotes) with the entity mentions in it, and runs the relation rules of
 names its evidence. Relations to an entity that was not extracted, and a relation of an
 entity to itself, are dropped. The evidence of a relation is its whole sentence.
 
+Before the rules read a sentence, its mentions are prepared: a name used as a modifier
+(``CSP managers``, ``the Gwent Police firearms unit``) or narrowed by a rank (``deputy chief
+constable``), and two names run together with a space between, are left out (they name
+something no entity is); ``the constabulary`` is the report's force; and references back are
+resolved, conservatively (exactly one candidate, or nothing): an opening ``It``/``They`` is
+the previous sentence's subject, an opening ``the unit``/``this team``/``the partnership``/
+``the meeting`` the one mention of the sentence before with that head noun (or of that kind),
+an opening ``This is ...`` the one practice it names, ``the unit`` inside a sentence the
+previous sentence's subject when that is a unit, and an ``it`` that does something inside a
+sentence the sentence's subject.
+
 Example:
     >>> from peelgraph.text.layout import layout
     >>> from peelgraph.extract.structure import parse
@@ -104,6 +115,27 @@ def _this(s: Sentence) -> str | None:
 
 
 _BACK = re.compile(r"(?<=\s)the (?P<head>unit|team|hub|partnership|board|forum|meeting|panel|group)\b(?![’'])")
+
+
+_IT = re.compile(r"(?<=\s)it\s+(?=(?:(?:has|have|had|also|now|then|still)\s+){0,2}"
+                 r"(?:work|use|share|run|lead|provide|fund|support|rel|depend|take|took|chair|commission|hold"
+                 r"|collaborat|liais)\w*\b)")
+_AGENT_KINDS = frozenset({"force", "organisation", "collaboration", "unit"})
+
+
+def _it(s: Sentence) -> Sentence:
+    """The sentence with a mention for an ``it`` inside it that does something (``... and it has
+    worked with care homes``): the sentence's own subject, or, when the sentence opens with
+    ``Its``, the subject of the sentence before; unchanged otherwise."""
+    subj = s.subject()
+    after = s.rel(subj)[1] if subj is not None else 0
+    if subj is None and re.match(r"\s*Its\b", s.text) and s.prev is not None:
+        subj = s.prev.subject()
+    if subj is None or s.kind(subj.key) not in _AGENT_KINDS:
+        return s
+    extra = [Mention(s.span.nstart + m.start(), s.span.nstart + m.start() + 2, subj.key, "relations.anaphor", True)
+             for m in _IT.finditer(s.text) if after <= m.start()]
+    return replace(s, ms=tuple(sorted((*s.ms, *extra), key=lambda x: (x.nstart, x.nend)))) if extra else s
 
 
 def _refer_back(s: Sentence) -> Sentence:
@@ -236,7 +268,7 @@ def extract(doc: Document, st: Structure, ents: EntitySet, *, rules: Sequence[Re
         ms = _uncompounded(text, span.nstart, tuple(m for m in _dedupe(ents.in_span(span.nstart, span.nend))
                                                     if m.key in entities and not _modifier(text, m, span.nstart)))
         ms = _constabulary(text, span.nstart, ms, ents.force_key if ents.force_key in entities else None)
-        s = _refer_back(_resolve(Sentence(span, text, ms, entities, ents.force_key, prev)))
+        s = _it(_refer_back(_resolve(Sentence(span, text, ms, entities, ents.force_key, prev))))
         section = st.section_at(span.start)
         for rule in active:
             for f in rule.find(s):

@@ -4,25 +4,45 @@ typed relations. When two rules find the same relation in one sentence, the earl
 id is the evidence's. Trigger phrases, negations and hedges are word lists
 (``wordlists/triggers.toml``, ``wordlists/hedges.toml``).
 
-* ``relations.member-of.list``: ``C brings together | is made up of | includes representatives
-  from`` a list (``member-of.list-previous`` when C is the previous sentence's collaboration);
+* ``relations.member-of.list``: ``C brings together | draws together | is made up of | includes
+  (representatives from) | whose members are`` a list (``member-of.list-previous`` when C is the
+  previous sentence's collaboration); ``member-of.has-as-members``: ``C has A, B as its
+  members``; ``member-of.of-which``: ``C, of which A is a member alongside B``;
 * ``relations.member-of.established-with``: ``X has established C (arrangements) with`` a list;
-* ``relations.member-of.works-through``: ``X works ... through C``;
+* ``relations.member-of.works-through``: ``X works | intervenes ... through C`` (a programme:
+  ``takes-part-in.works-through``);
 * ``relations.containment``: ``A is situated within | forms part of B`` (``part-of.within``;
-  ``located-in`` when B is a site), ``located in | housed in | based at``
-  (``located-in.housed``), the possessive ``B's A`` (``part-of.possessive``);
-* ``relations.based-on.trigger``: ``A ... based on | on the basis of | allocated using B``;
-* ``relations.accessed-through.through``: ``through A ... access to B``;
+  ``located-in`` when B is a site), ``located in | housed in | based at | based in the offices
+  of`` (``located-in.housed``), the possessive ``B's A`` (``part-of.possessive`` for a unit,
+  ``shared-by.possessive`` for what a collaboration runs);
+* ``relations.based-on.trigger``: ``A ... based on | built on | set up under | allocated using B``;
+* ``relations.accessed-through.through``: ``through A ... access to B``, ``access to B through A``;
 * ``relations.chaired-by.by``, ``overseen-by.by``, ``supported-by.by``, ``funded-by.by``: A is
-  the nearest mention before the trigger in the clause, B the first after it;
+  the verb's subject before the trigger, B the first after it (a list distributes);
 * ``relations.provides``: ``A provides capability to B`` (``supported-by.provides``), ``A
   provides staff to C`` (``member-of.provides-staff``);
-* ``relations.based-on.used-in``: ``A is used in B``;
+* ``relations.uses.used-in``: ``A is used in | by B``;
+* ``relations.shared-by.active``: ``A shares Y with B``, ``Y, which A shares with B``, ``C
+  employs Y``, ``Y across C``, ``Y is shared by | with A and B`` (a shared collaboration:
+  ``member-of.shares``);
+* ``relations.takes-part-in.involvement``: ``the involvement of A in B``;
+* ``relations.co-located-with.both``: ``A and B are co-located``;
+* the verb patterns (:data:`PATTERNS`, :class:`Pattern`, ``relations.<type>.<form>``): for each
+  relation type of ``peelgraph.vocab.RELATION_TYPES`` its passive (``by``), active (``B chairs
+  A``) or forward (``A relies on B``) verbs, each form's triggers a table of ``triggers.toml``
+  with its source; the object relative clause ``Y, which X chairs`` reads the same;
 * ``relations.works-with.liaise-between``: ``liaise between A and B``;
-* ``relations.works-with.trigger``: ``works with | in partnership with | liaises with ...`` a list.
+* ``relations.works-with.trigger``: ``works with | in partnership with | liaises with ...`` a list;
+* ``relations.works-with.both``: ``A ... with B, and both collaborate``.
 
-Coordinated lists distribute over every member. A negation or hedge before the object
-blocks the relation; a sentence whose subject cannot be decided emits nothing.
+A verb's subject is the nearest mention before it in its clause that is no object of a
+preposition, no possessor and not inside a relative clause between subject and verb
+(:meth:`Sentence.agent_before`); an opening pronoun or ``the <head noun>`` has been resolved
+to the sentence before by :mod:`peelgraph.extract.relations`. Coordinated lists distribute
+over every member (elliptical ones, ``the fire, health and probation services``, into the
+bodies the entity stage named). A negation, hedge or modal (``not``, ``seldom``, ``should``,
+``would``) between subject and object blocks the relation; a sentence whose subject cannot
+be decided emits nothing.
 
 Example:
     >>> [r.id for r in RELATION_RULES][:3]
