@@ -167,12 +167,15 @@ class Sentence:
         """The entities of an elliptical list in ``text[pos:end]`` (``the fire, health and
         probation services``: the fire service, the health service, the probation service), each
         only when an extracted entity has that name; the others are left out."""
+        found = list(_ELLIPSIS.finditer(self.text, pos, end))
+        if not found:
+            return []
         names: dict[str, str] = {}
         for e in self.entities.values():
             for label in (e.label, *e.aliases):
                 names.setdefault(re.sub(r"[’']", "", label.lower()), e.key)
         out: list[str] = []
-        for m in _ELLIPSIS.finditer(self.text, pos, end):
+        for m in found:
             head = m.group("head").lower()
             for w in re.split(r",\s*|,?\s+(?:and|or)\s+", m.group("words")):
                 for h in (head, head[:-1], head[:-3] + "y" if head.endswith("ies") else head):
