@@ -207,11 +207,16 @@ def test_each_type_in_other_wording(body: str, expected: set[tuple[str, str, str
     # an "it" that does something inside a sentence opening with "Its" is the subject before
     ("Gwent Police has answered the recommendations. Its plan is thorough and it has worked with Newport City "
      "Council on missing children.", {("gwent-police", "works-with", "newport-city-council")}),
+    # bodies that act together, after a sentence naming one partnership, are its members
+    ("Violent offenders are managed under MAPPA (multi-agency public protection arrangements). Gwent Police, the "
+     "National Probation Service and Newport City Council act together as the responsible authorities.",
+     {("gwent-police", "member-of", "mappa"), ("nps", "member-of", "mappa"),
+      ("newport-city-council", "member-of", "mappa")}),
     # the second of two passives has the sentence's subject
     ("The Newport Youth Offending Team is led by a detective inspector and is funded by Newport City Council.",
      {("yot", "funded-by", "newport-city-council")}),
 ], ids=["it", "the-unit", "the-hub", "possessive-is-not-the-force", "this", "the-unit-inside", "its-it",
-                                  "second-passive"])
+                                  "act-together", "second-passive"])
 def test_subjects_across_sentences(body: str, expected: set[tuple[str, str, str]]) -> None:
     assert _said(body) == expected
 

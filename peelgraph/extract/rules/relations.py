@@ -969,6 +969,36 @@ class CoLocated:
                     yield Found(x.key, "co-located-with", y.key, self.id)
 
 
+class TogetherPrevious:
+    """``C is ... (a collaboration). A, B and D act | work together ...``: when a sentence opens
+    with a list of bodies that act or work together, names no collaboration itself, and the
+    sentence before names exactly one, each body is a member of it (as ``These include ...``
+    continues the sentence before)."""
+
+    id = "relations.member-of.together-previous"
+    kind = "relation"
+    description = "A, B and D act / work together (the sentence before names one collaboration C): members of C"
+    emits = ("relations.member-of.together-previous",)
+
+    def find(self, s: Sentence) -> Iterator[Found]:
+        """Member-of relations."""
+        t = re.search(r"\b(?:act|acts|work|works|operate|operates)\s+(?:closely\s+)?(?:together|jointly)\b", s.text)
+        if t is None or s.prev is None or s.negated(0, t.end()):
+            return
+        if any(s.kind(m.key) == "collaboration" for m in s.ms):
+            return
+        a = s.agent_before(t.start(), {"force", "organisation", "unit"})
+        if a is None:
+            return
+        bodies = s.list_before(a, {"force", "organisation", "unit"})
+        colls = {m.key for m in s.prev.ms if s.prev.kind(m.key) == "collaboration"}
+        if len(bodies) < 2 or len(colls) != 1 or not _OPENING.fullmatch(s.text[:s.rel(bodies[0])[0]]):
+            return
+        (c,) = colls
+        for b in bodies:
+            yield Found(b.key, "member-of", c, self.id)
+
+
 class MemberOfWhich:
     """``C, of which A is a member alongside B and D``: A, B and D are members of C."""
 
@@ -1072,7 +1102,8 @@ PATTERNS: tuple[Pattern, ...] = (
 
 #: The relation rules in the order they run.
 RELATION_RULES: tuple[RelationRule, ...] = (
-    MemberList(), EstablishedWith(), WorksThrough(), MembersAs(), MemberOfWhich(), Containment(), BasedOn(),
+    MemberList(), EstablishedWith(), WorksThrough(), MembersAs(), MemberOfWhich(), TogetherPrevious(), Containment(),
+    BasedOn(),
     AccessedThrough(),
     ByAgent("chaired-by"), ByAgent("overseen-by"), ByAgent("supported-by"), ByAgent("funded-by"),
     Provides(), UsedIn(), Sharing(), Involvement(), CoLocated(), *PATTERNS, LiaiseBetween(), WorksWith(),
