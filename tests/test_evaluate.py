@@ -49,7 +49,7 @@ def _same_family_pairs(report_path: Path) -> int:
 
 def test_measured_floors(result, report_path) -> None:
     # measured, strict (issue 12: every concept sourced, report phrases moved to curation; gold of
-    # 23 relation types, by reading): entities P 0.881 R 0.718; relations P 0.968 R 0.588 (0.883 / 0.372
+    # 23 relation types, by reading): entities P 0.881 R 0.718; relations P 0.968 R 0.598 (0.883 / 0.372
     # before the verb patterns of every relation type);
     # findings P 0.701 R 0.771 (0.501 / 0.596 before polarity read the sentence); polarity
     # accuracy 0.956 of 184 matched on span (0.804 before); question 1.000. Findings P 0.698 since the
@@ -68,7 +68,7 @@ def test_measured_floors(result, report_path) -> None:
     # strength in a text in other wording).
     st = result.strict
     assert st.entities.precision >= 0.930 and st.entities.recall >= 0.903
-    assert st.relations.precision >= 0.967 and st.relations.recall >= 0.588
+    assert st.relations.precision >= 0.967 and st.relations.recall >= 0.597
     assert st.findings.precision >= 0.925 and st.findings.recall >= 0.925
     assert st.polarity_accuracy >= 0.985
     assert result.question_accuracy >= 0.99
@@ -261,16 +261,20 @@ def other():
 
 
 def test_other_texts_measured_floors(other) -> None:
-    # measured, strict, pooled over the 7 texts with expectations: entities P 0.873 R 0.587;
-    # relations P 0.862 R 0.384 (0.760 / 0.130 before the verb patterns); findings (template
-    # findings per question, recommendations)
+    # measured, strict, pooled over the 10 texts with expectations: entities P 0.873 R 0.587 over
+    # the first 7 (P 0.900 R 0.603 with the 3 added for the relation types); relations P 0.882
+    # R 0.412 over the 10 (P 0.760 R 0.130 over the first 7 before the verb patterns, P 0.862
+    # R 0.384 after; 5 of the 11 false positives are true "uses" statements that the four
+    # older texts' expectations do not list, as they name only "based on" dependencies, and 5
+    # are true memberships of bodies the entity stage names otherwise than the expectations);
+    # findings (template findings per question, recommendations)
     # P 1.000 R 1.000. (The 4 earlier texts alone: entities P 0.838 R 0.607, relations
-    # P 0.777 R 0.145; the 3 web summaries for the relation types, whose expectations list
+    # P 0.777 R 0.145; the 6 web summaries for the relation types, whose expectations list
     # every entity and relation, bring recall down.)
     assert set(other.texts) >= {"cumbria-effectiveness-2017.txt", "kent-peel-2022.txt",
                                 "lincolnshire-web-summary-2016.txt"}
     assert other.entities.precision >= 0.925 and other.entities.recall >= 0.757
-    assert other.relations.precision >= 0.861 and other.relations.recall >= 0.383
+    assert other.relations.precision >= 0.881 and other.relations.recall >= 0.411
     assert other.findings.precision >= 0.999 and other.findings.recall >= 0.999
     for facts in ("entities", "relations", "findings"):
         s = getattr(other, facts)

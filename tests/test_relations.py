@@ -173,10 +173,19 @@ def _said(body: str) -> set[tuple[str, str, str]]:
     # a rank before a role names another role: the deputy chief constable, not the chief constable
     ("The Newport Community Safety Partnership is chaired by the deputy chief constable.",
      {("csp", "chaired-by", "deputy-chief-constable")}),
+    ("The multi-agency risk assessment conference (MARAC) is attended by the National Probation Service and Newport "
+     "City Council.", {("newport-city-council", "member-of", "marac"), ("nps", "member-of", "marac")}),
+    ("The force has access to the Police National Database through the Tarian Regional Organised Crime Unit.",
+     {("pnd", "accessed-through", "rocu")}),
+    ("Gwent Police and South Wales Police jointly run the Joint Firearms Unit (JFU).",
+     {("joint-firearms-unit", "shared-by", "gwent-police"),
+      ("joint-firearms-unit", "shared-by", "south-wales-police")}),
+    ("Newport City Council and the National Probation Service are co-located in Newport.",
+     {("newport-city-council", "co-located-with", "nps")}),
 ], ids=["chairs", "headed-by", "responsibility-for", "oversees", "portfolio-holder", "reports-to", "funds", "supports",
         "validated-by", "commissioned", "contracted-by", "uses", "used-by", "to-prioritise", "prioritises-using",
         "relies-on", "draws-on", "at-odds", "member", "attend", "share", "based-in-offices-of", "shares-an-office",
-        "elliptical", "deputy"])
+        "elliptical", "deputy", "attended-by", "access-through", "jointly-run", "co-located"])
 def test_each_type_in_other_wording(body: str, expected: set[tuple[str, str, str]]) -> None:
     assert _said(body) == expected
 
@@ -192,10 +201,26 @@ def test_each_type_in_other_wording(body: str, expected: set[tuple[str, str, str
      {("mash", "funded-by", "newport-city-council")}),
     ("The force's domestic abuse plan is overseen by the Gwent Police and Crime Panel. It is validated by the "
      "College of Policing.", set()),
+    # an opening "This is ..." is the one practice the sentence before names
+    ("Risk assessments go through a three-stage review process (TSRP). This is carried out by the Gwent Public "
+     "Protection Unit.", {("ppu", "takes-part-in", "three-stage-review-process")}),
+    # "the unit" inside a sentence is the unit the sentence before is about
+    ("The Joint Firearms Unit (JFU) opened in 2016. Gwent Police and South Wales Police fund the unit in equal "
+     "shares.", {("joint-firearms-unit", "funded-by", "gwent-police"),
+                 ("joint-firearms-unit", "funded-by", "south-wales-police")}),
+    # an "it" that does something inside a sentence opening with "Its" is the subject before
+    ("Gwent Police has answered the recommendations. Its plan is thorough and it has worked with Newport City "
+     "Council on missing children.", {("gwent-police", "works-with", "newport-city-council")}),
+    # bodies that act together, after a sentence naming one partnership, are its members
+    ("Violent offenders are managed under MAPPA (multi-agency public protection arrangements). Gwent Police, the "
+     "National Probation Service and Newport City Council act together as the responsible authorities.",
+     {("gwent-police", "member-of", "mappa"), ("nps", "member-of", "mappa"),
+      ("newport-city-council", "member-of", "mappa")}),
     # the second of two passives has the sentence's subject
     ("The Newport Youth Offending Team is led by a detective inspector and is funded by Newport City Council.",
      {("yot", "led-by", "detective-inspector"), ("yot", "funded-by", "newport-city-council")}),
-], ids=["it", "the-unit", "the-hub", "possessive-is-not-the-force", "second-passive"])
+], ids=["it", "the-unit", "the-hub", "possessive-is-not-the-force", "this", "the-unit-inside", "its-it",
+                                  "act-together", "second-passive"])
 def test_subjects_across_sentences(body: str, expected: set[tuple[str, str, str]]) -> None:
     assert _said(body) == expected
 

@@ -35,7 +35,11 @@ TEMPLATE_OF = {**{name: exp["template"] for name, exp in EXPECTED.items()},
                # the three web summaries written for the relation types (issue 12)
                "avon-and-somerset-web-summary-2016.txt": "web-page-2014",
                "gloucestershire-web-summary-2016.txt": "web-page-2014",
-               "lincolnshire-web-summary-2016.txt": "web-page-2014"}
+               "lincolnshire-web-summary-2016.txt": "web-page-2014",
+               # and the three more written for the relation types
+               "devon-and-cornwall-web-summary-2016.txt": "web-page-2014",
+               "hampshire-web-summary-2016.txt": "web-page-2014",
+               "merseyside-web-summary-2016.txt": "web-page-2014"}
 REGISTERED = ["press-release-2014", "web-page-2014", "peel-risk-2017", "peel-integrated-2018", "peel-areas-2021",
               "peel-pillar-2014"]
 

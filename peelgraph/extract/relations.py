@@ -8,6 +8,17 @@ footnotes) with the entity mentions in it, and runs the relation rules of
 names its evidence. Relations to an entity that was not extracted, and a relation of an
 entity to itself, are dropped. The evidence of a relation is its whole sentence.
 
+Before the rules read a sentence, its mentions are prepared: a name used as a modifier
+(``CSP managers``, ``the Gwent Police firearms unit``) or narrowed by a rank (``deputy chief
+constable``), and two names run together with a space between, are left out (they name
+something no entity is); ``the constabulary`` is the report's force; and references back are
+resolved, conservatively (exactly one candidate, or nothing): an opening ``It``/``They`` is
+the previous sentence's subject, an opening ``the unit``/``this team``/``the partnership``/
+``the meeting`` the one mention of the sentence before with that head noun (or of that kind),
+an opening ``This is ...`` the one practice it names, ``the unit`` inside a sentence the
+previous sentence's subject when that is a unit, and an ``it`` that does something inside a
+sentence the sentence's subject.
+
 Example:
     >>> from peelgraph.text.layout import layout
     >>> from peelgraph.extract.structure import parse
@@ -57,9 +68,10 @@ _HEAD_KINDS: dict[str, tuple[str, ...]] = {}
 for _kind in ("unit", "collaboration", "practice", "force"):
     for _w in _ANAPHORA.table[_kind]:
         _HEAD_KINDS[_w] = (*_HEAD_KINDS.get(_w, ()), _kind)
-_OPENER = re.compile(r"(?P<intro>(?:[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,4},\s*)?)(?:(?P<pron>"
-                     + wl.alternation(_ANAPHORA.words) + r")|(?:the|this|that|these|such)\s+(?:\w+\s+)?(?P<head>"
-                     + wl.alternation(sorted(_HEAD_KINDS, key=len, reverse=True)) + r")s?)\b", re.I)
+_OPENER = re.compile(r"(?P<intro>(?:[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,4},\s*)?)(?:(?:the|this|that|these|such)\s+"
+                     r"(?:\w+\s+)?(?P<head>" + wl.alternation(sorted(_HEAD_KINDS, key=len, reverse=True)) + r")s?"
+                     r"|(?P<pron>" + wl.alternation(_ANAPHORA.words) + r")"
+                     r"|(?P<this>this)(?=\s+(?:is|was|has|had|takes|took)\b))\b", re.I)
 
 
 def _label_head(label: str) -> str:
@@ -92,6 +104,57 @@ def _antecedent(s: Sentence, head: str | None) -> str | None:
     return of_kind.pop() if len(of_kind) == 1 else None
 
 
+def _this(s: Sentence) -> str | None:
+    """What an opening ``This is | has ...`` refers to: the one practice or programme the sentence
+    before names (``... a triple-lock process. This is conducted by ...``), else None."""
+    prev = s.prev
+    if prev is None:
+        return None
+    keys = {m.key for m in prev.ms if prev.kind(m.key) in {"practice", "programme"}}
+    return keys.pop() if len(keys) == 1 else None
+
+
+_BACK = re.compile(r"(?<=\s)the (?P<head>unit|team|hub|partnership|board|forum|meeting|panel|group)\b(?![’'])")
+
+
+_IT = re.compile(r"(?<=\s)it\s+(?=(?:(?:has|have|had|also|now|then|still)\s+){0,2}"
+                 r"(?:work|use|share|run|lead|provide|fund|support|rel|depend|take|took|chair|commission|hold"
+                 r"|collaborat|liais)\w*\b)")
+_AGENT_KINDS = frozenset({"force", "organisation", "collaboration", "unit"})
+
+
+def _it(s: Sentence) -> Sentence:
+    """The sentence with a mention for an ``it`` inside it that does something (``... and it has
+    worked with care homes``): the sentence's own subject, or, when the sentence opens with
+    ``Its``, the subject of the sentence before; unchanged otherwise."""
+    subj = s.subject()
+    after = s.rel(subj)[1] if subj is not None else 0
+    if subj is None and re.match(r"\s*Its\b", s.text) and s.prev is not None:
+        subj = s.prev.subject()
+    if subj is None or s.kind(subj.key) not in _AGENT_KINDS:
+        return s
+    extra = [Mention(s.span.nstart + m.start(), s.span.nstart + m.start() + 2, subj.key, "relations.anaphor", True)
+             for m in _IT.finditer(s.text) if after <= m.start()]
+    return replace(s, ms=tuple(sorted((*s.ms, *extra), key=lambda x: (x.nstart, x.nend)))) if extra else s
+
+
+def _refer_back(s: Sentence) -> Sentence:
+    """The sentence with a mention for ``the unit`` (``the team``, ``the hub`` ...) inside it
+    when the sentence before has a subject with that head noun (``The digital forensics unit
+    is ... A and B fund the unit``); unchanged otherwise."""
+    prev = s.prev
+    subj = prev.subject() if prev is not None else None
+    if prev is None or subj is None:
+        return s
+    extra = []
+    for m in _BACK.finditer(s.text):
+        a, b = s.span.nstart + m.start(), s.span.nstart + m.end()
+        if _label_head(prev.entities[subj.key].label) == m.group("head") and \
+                not any(x.nstart < b and a < x.nend for x in s.ms):
+            extra.append(Mention(a, b, subj.key, "relations.anaphor", True))
+    return replace(s, ms=tuple(sorted((*s.ms, *extra), key=lambda x: (x.nstart, x.nend)))) if extra else s
+
+
 def _resolve(s: Sentence) -> Sentence:
     """The sentence with a mention for its opening pronoun or ``the <head noun>`` when that
     resolves (``the force``/``the constabulary``: the report's force); unchanged otherwise."""
@@ -99,17 +162,22 @@ def _resolve(s: Sentence) -> Sentence:
     if m is None or re.match(r"[’']s?\b", s.text[m.end():m.end() + 2]):
         return s  # ``The force's plan``: the plan is the subject
     start = m.end("intro")
-    if any(s.rel(x)[0] <= start < s.rel(x)[1] or start <= s.rel(x)[0] < m.end() for x in s.ms):
-        return s
+    covering = [x for x in s.ms if s.rel(x)[0] <= start < s.rel(x)[1] or start <= s.rel(x)[0] < m.end()]
     head = (m.group("head") or "").lower() or None
+    if covering and not (head and len(covering) == 1 and covering[0].rule == "entities.anaphor"):
+        return s
     if head is not None and "force" in _HEAD_KINDS.get(head, ()):
         key = s.force_key if head in {"force", "constabulary"} else None
+    elif m.group("this"):
+        key = _this(s)
     else:
         key = _antecedent(s, head)
     if key is None or key not in s.entities:
         return s
+    # the nearest compatible mention (the sentence before) wins over the one entity with that head
     mention = Mention(s.span.nstart + start, s.span.nstart + m.end(), key, "relations.anaphor", True)
-    return replace(s, ms=tuple(sorted((*s.ms, mention), key=lambda x: (x.nstart, x.nend))))
+    ms = tuple(x for x in s.ms if x not in covering) if covering else s.ms
+    return replace(s, ms=tuple(sorted((*ms, mention), key=lambda x: (x.nstart, x.nend))))
 
 
 _MODIFIED = wl.wordlist("hedges", "modified-mentions")
@@ -134,6 +202,22 @@ def _modifier(text: str, m: Mention, start: int) -> bool:
                                                                  re.I):
         return True  # ``the Gwent Police firearms unit``
     return bool(_MOD_BEFORE.search(text[max(0, a - 12):a]))
+
+
+def _constabulary(text: str, start: int, ms: tuple[Mention, ...], force: str | None) -> tuple[Mention, ...]:
+    """The mentions with ``the constabulary`` (not a possessive) as the report's force, where no
+    mention covers it; like ``the force``, it refers to the force inspected.
+
+    Example:
+        >>> [m.key for m in _constabulary("It is run by the constabulary.", 0, (), "kent-police")]
+        ['kent-police']
+    """
+    if force is None:
+        return ms
+    extra = [Mention(start + m.start(), start + m.end(), force, "relations.anaphor", True)
+             for m in re.finditer(r"\b[Tt]he constabulary\b(?![’']s)", text)
+             if not any(x.nstart < start + m.end() and start + m.start() < x.nend for x in ms)]
+    return tuple(sorted((*ms, *extra), key=lambda x: (x.nstart, x.nend))) if extra else ms
 
 
 def _uncompounded(text: str, start: int, ms: tuple[Mention, ...]) -> tuple[Mention, ...]:
@@ -183,7 +267,8 @@ def extract(doc: Document, st: Structure, ents: EntitySet, *, rules: Sequence[Re
         text = read.text[span.nstart:span.nend]
         ms = _uncompounded(text, span.nstart, tuple(m for m in _dedupe(ents.in_span(span.nstart, span.nend))
                                                     if m.key in entities and not _modifier(text, m, span.nstart)))
-        s = _resolve(Sentence(span, text, ms, entities, ents.force_key, prev))
+        ms = _constabulary(text, span.nstart, ms, ents.force_key if ents.force_key in entities else None)
+        s = _it(_refer_back(_resolve(Sentence(span, text, ms, entities, ents.force_key, prev))))
         section = st.section_at(span.start)
         for rule in active:
             for f in rule.find(s):

@@ -4,25 +4,45 @@ typed relations. When two rules find the same relation in one sentence, the earl
 id is the evidence's. Trigger phrases, negations and hedges are word lists
 (``wordlists/triggers.toml``, ``wordlists/hedges.toml``).
 
-* ``relations.member-of.list``: ``C brings together | is made up of | includes representatives
-  from`` a list (``member-of.list-previous`` when C is the previous sentence's collaboration);
+* ``relations.member-of.list``: ``C brings together | draws together | is made up of | includes
+  (representatives from) | whose members are`` a list (``member-of.list-previous`` when C is the
+  previous sentence's collaboration); ``member-of.has-as-members``: ``C has A, B as its
+  members``; ``member-of.of-which``: ``C, of which A is a member alongside B``;
 * ``relations.member-of.established-with``: ``X has established C (arrangements) with`` a list;
-* ``relations.member-of.works-through``: ``X works ... through C``;
+* ``relations.member-of.works-through``: ``X works | intervenes ... through C`` (a programme:
+  ``takes-part-in.works-through``);
 * ``relations.containment``: ``A is situated within | forms part of B`` (``part-of.within``;
-  ``located-in`` when B is a site), ``located in | housed in | based at``
-  (``located-in.housed``), the possessive ``B's A`` (``part-of.possessive``);
-* ``relations.based-on.trigger``: ``A ... based on | on the basis of | allocated using B``;
-* ``relations.accessed-through.through``: ``through A ... access to B``;
+  ``located-in`` when B is a site), ``located in | housed in | based at | based in the offices
+  of`` (``located-in.housed``), the possessive ``B's A`` (``part-of.possessive`` for a unit,
+  ``shared-by.possessive`` for what a collaboration runs);
+* ``relations.based-on.trigger``: ``A ... based on | built on | set up under | allocated using B``;
+* ``relations.accessed-through.through``: ``through A ... access to B``, ``access to B through A``;
 * ``relations.chaired-by.by``, ``overseen-by.by``, ``supported-by.by``, ``funded-by.by``: A is
-  the nearest mention before the trigger in the clause, B the first after it;
+  the verb's subject before the trigger, B the first after it (a list distributes);
 * ``relations.provides``: ``A provides capability to B`` (``supported-by.provides``), ``A
   provides staff to C`` (``member-of.provides-staff``);
-* ``relations.based-on.used-in``: ``A is used in B``;
+* ``relations.uses.used-in``: ``A is used in | by B``;
+* ``relations.shared-by.active``: ``A shares Y with B``, ``Y, which A shares with B``, ``C
+  employs Y``, ``Y across C``, ``Y is shared by | with A and B`` (a shared collaboration:
+  ``member-of.shares``);
+* ``relations.takes-part-in.involvement``: ``the involvement of A in B``;
+* ``relations.co-located-with.both``: ``A and B are co-located``;
+* the verb patterns (:data:`PATTERNS`, :class:`Pattern`, ``relations.<type>.<form>``): for each
+  relation type of ``peelgraph.vocab.RELATION_TYPES`` its passive (``by``), active (``B chairs
+  A``) or forward (``A relies on B``) verbs, each form's triggers a table of ``triggers.toml``
+  with its source; the object relative clause ``Y, which X chairs`` reads the same;
 * ``relations.works-with.liaise-between``: ``liaise between A and B``;
-* ``relations.works-with.trigger``: ``works with | in partnership with | liaises with ...`` a list.
+* ``relations.works-with.trigger``: ``works with | in partnership with | liaises with ...`` a list;
+* ``relations.works-with.both``: ``A ... with B, and both collaborate``.
 
-Coordinated lists distribute over every member. A negation or hedge before the object
-blocks the relation; a sentence whose subject cannot be decided emits nothing.
+A verb's subject is the nearest mention before it in its clause that is no object of a
+preposition, no possessor and not inside a relative clause between subject and verb
+(:meth:`Sentence.agent_before`); an opening pronoun or ``the <head noun>`` has been resolved
+to the sentence before by :mod:`peelgraph.extract.relations`. Coordinated lists distribute
+over every member (elliptical ones, ``the fire, health and probation services``, into the
+bodies the entity stage named). A negation, hedge or modal (``not``, ``seldom``, ``should``,
+``would``) between subject and object blocks the relation; a sentence whose subject cannot
+be decided emits nothing.
 
 Example:
     >>> [r.id for r in RELATION_RULES][:3]
@@ -47,7 +67,7 @@ __all__ = ["RELATION_RULES", "RelationRule", "Sentence", "Found"]
 
 _AGENTS = {"force", "organisation", "collaboration", "unit", "role"}
 _GROUPS = {"collaboration", "information-system", "unit", "programme"}
-_BASES = {"practice", "information-system", "programme"}
+_BASES = {"practice", "information-system", "programme", "legal-power"}
 _DEPENDENTS = {"practice", "programme", "unit", "collaboration", "information-system", "role"}
 
 
@@ -60,6 +80,7 @@ _CLAUSE = re.compile(";|" + wl.alternation(rf"\b{w}\b" for w in wl.words("hedges
 _LIST_END = re.compile(wl.alternation(wl.patterns("hedges", "list-ends")), re.I)
 _INSPECTORATES = frozenset(wl.words("triggers", "inspectorates"))
 _DETS = re.compile(r"(?:\b(?:the|a|an|its|their|both|all|each|this|these|those|his|her|our|two|three|local|new)\s+|"
+                   r"\b(?:each|all|some|many|most|both|several|one|two|three|four|none) of\s+|"
                    r"\b\w+[’']s\s+)+$", re.I)
 _PREP_END = re.compile(r"\b(?:in|at|on|with|from|to|for|by|of|across|within|through|into|under|between|among|"
                        r"alongside|including|about|via|over|against|during|after|before|like|than|inside|"
@@ -70,6 +91,16 @@ _OPENING = re.compile(r"\s*(?:[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,5},\s*)?(?:(?:t
                       r"these)\s+)?", re.I)
 _ELLIPSIS = re.compile(r"\b(?P<words>(?:[a-z]+,\s+)+[a-z]+,?\s+(?:and|or)\s+[a-z]+|[a-z]+\s+(?:and|or)\s+[a-z]+)\s+"
                        rf"(?P<head>{wl.alternation(wl.words('triggers', 'elliptical-heads'))})\b")
+_APPOSED = re.compile(r",\s+(?:the|a|an|its|their)\s+(?:[\w-]+[’']s\s+)?(?:[a-z][\w-]*\s+){0,2}")
+#: What joins two names of a list (``A (ACR), B and local C``).
+_LIST_LINK = re.compile(r"\)?\d*\s*(?:,|,?\s*and|,?\s*or|,?\s*as well as)\s*"
+                        r"(?:(?:the|its|both|local|other|regional|national)\s+){0,2}")
+_ALL_AGENTS = frozenset({"force", "organisation", "collaboration", "unit", "role"})
+#: ``, whose members are A, B and C, is ...``: a relative clause between a subject and its verb.
+_PAREN = re.compile(r",\s*(?:which|who|whose)\b[^;]*?,\s*"
+                    r"(?=(?!and\b|or\b|the\b|a\b|an\b|its\b|their\b|both\b)[a-z]+\b)")
+_OBJ_RELATIVE = re.compile(r"[\s)]*(?:\([^)]*\)\s*)?,?\s*(?:which|that|whom)\s+(?:the\s+|its\s+|their\s+|both\s+)?",
+                           re.I)
 _INTRO_PP = re.compile(r"\s*(?:As (?:a )?part of|As a member of|In|Within|Across|Through|With|Under|For|At|On|"
                        r"Alongside|Since|After|Before|During|Like|Beside|Besides|Unlike)\b[^,;]*$")
 _POLICE = re.compile(r"\b(?:the )?police\b(?! (?:and crime|authorit|force|officer|staff|community))", re.I)
@@ -136,12 +167,15 @@ class Sentence:
         """The entities of an elliptical list in ``text[pos:end]`` (``the fire, health and
         probation services``: the fire service, the health service, the probation service), each
         only when an extracted entity has that name; the others are left out."""
+        found = list(_ELLIPSIS.finditer(self.text, pos, end))
+        if not found:
+            return []
         names: dict[str, str] = {}
         for e in self.entities.values():
             for label in (e.label, *e.aliases):
                 names.setdefault(re.sub(r"[’']", "", label.lower()), e.key)
         out: list[str] = []
-        for m in _ELLIPSIS.finditer(self.text, pos, end):
+        for m in found:
             head = m.group("head").lower()
             for w in re.split(r",\s*|,?\s+(?:and|or)\s+", m.group("words")):
                 for h in (head, head[:-1], head[:-3] + "y" if head.endswith("ies") else head):
@@ -191,8 +225,10 @@ class Sentence:
             if coord:
                 end = a - len(orig) + coord.start()
                 prev = [x for x in self.ms if self.rel(x)[1] <= end and end - self.rel(x)[1] <= 2]
-                if not prev or (coord.group(0).startswith(",") and _INTRO_PP.match(self.text[:self.rel(prev[-1])[0]])):
-                    return False
+                if not prev or (coord.group(0).startswith(",") and (
+                        _INTRO_PP.match(self.text[:self.rel(prev[-1])[0]])
+                        or not re.match(r"\s*(?:,|and\b|or\b|\))", self.text[b:]))):
+                    return False  # an introductory phrase, not a list ``with A, B and C``
                 return self.governed(prev[-1])
         return False
 
@@ -202,33 +238,62 @@ class Sentence:
         object of a preposition, not a possessor, not across a relative pronoun unless it is
         the pronoun's antecedent (``X, which supports Y``)."""
         lo = self.clause_start(pos)
+        skipped = [(p.start(), p.end()) for p in _PAREN.finditer(self.text, lo, pos)]
         for m in reversed(self.ms):
             a, b = self.rel(m)
-            if b > pos or a < lo:
+            if b > pos or a < lo or any(x <= a < y for x, y in skipped):
                 continue
             if (m.key in _INSPECTORATES and not inspectorate) or self.kind(m.key) not in allowed:
                 continue
             between = self.text[b:pos]
+            for x, y in skipped:  # a relative clause between the subject and its verb is left out
+                if b <= x and y <= pos:
+                    between = between.replace(self.text[x:y], " ")
+            head = self._apposed(m, pos)
+            if head is not None and self.kind(head.key) in allowed:
+                return head
             if (re.search(r"\b(?:which|who|whose)\b", between) or re.match(r"[\s,)]*that\b", between)) \
                     and not _RELATIVE.match(between):
                 continue
             if self.governed(m) and not _RELATIVE.match(between):
                 continue
+            if _RELATIVE.match(between) and len(self.list_before(m, _ALL_AGENTS)) > 1:
+                continue  # ``a collaboration of A, B and C, which is led by``: which of them is unknown
             return m
+        return None
+
+    def _apposed(self, m: Mention, pos: int) -> Mention | None:
+        """The name ``m`` is in apposition to (``Lighthouse, the constabulary’s victim care unit,
+        is ...``: Lighthouse), or None."""
+        a, b = self.rel(m)
+        if not re.match(r"\s*,", self.text[b:pos]):
+            return None
+        for p in reversed(self.ms):
+            if self.rel(p)[1] <= a:
+                gap = self.text[self.rel(p)[1]:a]
+                return p if _APPOSED.fullmatch(gap) else None
         return None
 
     def list_before(self, m: Mention, allowed: set[str] | frozenset[str]) -> list[Mention]:
         """``m`` and the mentions coordinated before it (``A, B and C`` ending at ``m``)."""
         out = [m]
         ms = [x for x in self.ms if self.rel(x)[1] <= self.rel(m)[0]]
+        kinds = _ALL_AGENTS if self.kind(m.key) in _ALL_AGENTS else {self.kind(m.key)}
         for x in reversed(ms):
             between = self.text[self.rel(x)[1]:self.rel(out[-1])[0]]
-            if self.kind(x.key) in allowed and re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or|,?\s*as well as)\s*"
-                                                             r"(?:the\s+|its\s+|both\s+)?", between):
+            if self.kind(x.key) in allowed and self.kind(x.key) in kinds and _LIST_LINK.fullmatch(between):
                 out.append(x)
             else:
                 break
         return out[::-1]
+
+    def antecedent(self, agent: Mention, allowed: set[str] | frozenset[str]) -> Mention | None:
+        """``Y`` of ``Y, which <agent> ...``: what an object relative clause is about."""
+        a = self.rel(agent)[0]
+        for m in reversed(self.ms):
+            if self.rel(m)[1] <= a and self.kind(m.key) in allowed:
+                return m if _OBJ_RELATIVE.fullmatch(self.text[self.rel(m)[1]:a]) else None
+        return None
 
     def passive_subject(self, pos: int, allowed: set[str] | frozenset[str]) -> Mention | None:
         """The sentence's subject when the verb at ``pos`` is its second passive (``A is led by B
@@ -365,6 +430,9 @@ _PART_OF = re.compile(r"^[\s,)’']*(?:(?:is|are|was|were|forms?|formed)\s+)?(?:
 _LOCATED = re.compile(rf"\b(?:(?:is|are|was|were)\s+)?(?:{wl.alternation(wl.words('triggers', 'located-in.housed'))})"
                       r"\s+(?:in|at|within|inside)\s+(?:the\s+|one of the\s+|one of\s+)?"
                       r"(?:(?:offices|premises|buildings?|headquarters|base|site) of\s+(?:the\s+)?)?$", re.I)
+#: ``’s`` and up to two modifiers before the possessed name (``the alliance’s recruitment and training programme``).
+_POSSESSIVE = re.compile(r"[’']s\s+(?:(?!(?:in|at|on|with|to|by|for|of|from|the|a|an)\b)[a-z][\w-]*\s+"
+                         r"(?:and\s+)?){0,2}")
 _SITE = re.compile(rf"\b(?:{wl.alternation(wl.words('heads', 'site-heads'))})$")
 
 
@@ -384,7 +452,7 @@ class Containment:
             b = s.rel(m)[1]
             nxt = list(s.ms[i + 1:i + 3])
             owner_between = None
-            if len(nxt) == 2 and re.fullmatch(r"[’']s\s+", text[s.rel(nxt[0])[1]:s.rel(nxt[1])[0]]):
+            if len(nxt) == 2 and _POSSESSIVE.fullmatch(text[s.rel(nxt[0])[1]:s.rel(nxt[1])[0]]):
                 nxt = [nxt[1]]
                 owner_between = text[b:s.rel(s.ms[i + 1])[0]]
             else:
@@ -405,10 +473,10 @@ class Containment:
         elif _LOCATED.search(between) and len(between) < 60:
             if s.kind(n.key) in _AGENTS:
                 yield Found(m.key, "located-in", n.key, "relations.located-in.housed")
-        elif re.fullmatch(r"[’']s\s+", between) and not m.anaphor and s.kind(m.key) in {
+        elif _POSSESSIVE.fullmatch(between) and not m.anaphor and s.kind(m.key) in {
                 "collaboration", "organisation"} and s.kind(n.key) == "unit":
             yield Found(n.key, "part-of", m.key, "relations.part-of.possessive")
-        elif re.fullmatch(r"[’']s\s+", between) and not m.anaphor and s.kind(m.key) == "collaboration" \
+        elif _POSSESSIVE.fullmatch(between) and not m.anaphor and s.kind(m.key) == "collaboration" \
                 and s.kind(n.key) in {"role", "practice", "programme", "information-system"}:
             yield Found(n.key, "shared-by", m.key, "relations.shared-by.possessive")
 
@@ -431,26 +499,37 @@ class BasedOn:
         for t in _BASED.finditer(s.text):
             subj = s.agent_before(t.start(), _DEPENDENTS)
             obj = s.after(t.end(), _BASES)
-            if subj and obj and not subj.anaphor and not s.negated(s.rel(subj)[0], s.rel(obj)[1]):
+            if subj and obj and (not subj.anaphor or subj.rule == "relations.anaphor") \
+                    and not s.negated(s.rel(subj)[0], s.rel(obj)[1]):
                 yield Found(subj.key, "based-on", obj.key, self.id)
 
 
 class AccessedThrough:
-    """``through A ... access to B``: B is accessed through A."""
+    """``through A ... access to B`` and ``access to B through | via A``: B is accessed through A."""
 
     id = "relations.accessed-through.through"
     kind = "relation"
-    description = "through A ... access to B: B is accessed through A"
+    description = "through A ... access to B; access to B through A: B is accessed through A"
     emits = ("relations.accessed-through.through",)
 
     def find(self, s: Sentence) -> Iterator[Found]:
         """B accessed-through A."""
+        for acc in re.finditer(r"\baccess(?:es)? to\b", s.text):
+            target = s.after(acc.end(), _AGENTS | {"information-system", "practice"}, 20)
+            if target is None:
+                continue
+            via_t = re.compile(r"\b(?:through|via)\s+").search(s.text, s.rel(target)[1])
+            if via_t is None or via_t.start() - s.rel(target)[1] > 30:
+                continue
+            via = s.after(via_t.end() - 1, _AGENTS, 6)
+            if via is not None and not s.negated(0, s.rel(via)[1]):
+                yield Found(target.key, "accessed-through", via.key, self.id)
         for t in re.finditer(r"\b[Tt]hrough\b", s.text):
             via = s.after(t.end(), _AGENTS, 12)
-            acc = re.compile(r"\baccess(?:es)? to\b").search(s.text, t.end())
-            if via and acc:
-                target = s.after(acc.end(), _AGENTS | {"information-system", "practice"}, 20)
-                if target and not s.negated(0, acc.end()):
+            acc2 = re.compile(r"\baccess(?:es)? to\b").search(s.text, t.end())
+            if via and acc2:
+                target = s.after(acc2.end(), _AGENTS | {"information-system", "practice"}, 20)
+                if target and not s.negated(0, acc2.end()):
                     yield Found(target.key, "accessed-through", via.key, self.id)
 
 
@@ -488,14 +567,15 @@ class ByAgent:
     def find(self, s: Sentence) -> Iterator[Found]:
         """A <type> B."""
         for t in _by_trigger(self.type).finditer(s.text):
-            subj = s.before(t.start(), _DEPENDENTS | _AGENTS)
+            subj = s.agent_before(t.start(), _DEPENDENTS | _AGENTS) or s.before(t.start(), _DEPENDENTS | _AGENTS)
             obj = s.after(t.end(), _AGENTS | ({"practice"} if self.type == "supported-by" else set()), 40)
             if subj is not None and re.search(r"\bby\b|\band (?:is|are|was|were|has|have)\b|\bthat\b",
                                               s.text[s.rel(subj)[1]:t.start()]):
                 subj = s.passive_subject(t.start(), _DEPENDENTS | _AGENTS)
             if not subj or not obj or s.negated(0, s.rel(obj)[1]) or "," in s.text[t.end():s.rel(obj)[0]]:
                 continue
-            yield Found(subj.key, self.type, obj.key, self.id)
+            for o in _list_from(s, obj, frozenset(_AGENTS)):
+                yield Found(subj.key, self.type, o.key, self.id)
 
 
 _PROVIDES = wl.wordlist("triggers", "relations.provides")
@@ -699,6 +779,13 @@ class Pattern:
                 a = s.passive_subject(t.start(), near)
             if a is None:
                 continue
+            ends_in_preposition = re.search(r"\b(?:at|on|to|in|of|for|with|by|from|under)$", t.group(0))
+            if re.match(r"\s*(?:[,.;)]|$)", s.text[t.end():]) or (
+                    not ends_in_preposition and re.match(r"\s+(?:each|every|in|at|with)\b", s.text[t.end():])):
+                y = s.antecedent(a, far)  # ``Y, which X chairs``
+                if y is not None and not s.negated(s.rel(y)[0], t.end()):
+                    yield from self._emit(s, t, [a], [y])
+                continue
             first = _possessed(s, s.after(t.end(), set(far), self.limit), far)
             if first is None or s.rel(first)[0] < t.end():
                 continue
@@ -716,13 +803,17 @@ class Pattern:
             if s.negated(s.rel(a)[0], s.rel(others[-1])[1]):
                 continue
             nears = s.list_before(a, near) if self.subjects_list else [a]
+            along = re.match(r"[^.;]{0,60}?\b(?:alongside|together with|as well as)\s+", s.text[s.rel(others[-1])[1]:])
+            if self.subjects_list and along:  # ``A takes part in C alongside B and D``
+                more = s.after(s.rel(others[-1])[1] + along.end() - 1, set(near), 12)
+                nears += _list_from(s, more, near) if more is not None else []
             yield from self._emit(s, t, nears, others)
 
     def _emit(self, s: Sentence, t: re.Match[str], nears: list[Mention], others: list[Mention]) -> Iterator[Found]:
         for n in nears:
             for o in others:
                 type_, rule = self.type, self.id
-                if self.collab_type and s.kind(o.key) == "collaboration":
+                if self.collab_type and s.kind((o if self.forward else n).key) == "collaboration":
                     type_, rule = self.collab_type, self._collab_id
                 if type_ == "uses" and re.match(r"[^.;]{0,40}?\bto (?:help )?prioriti[sz]e\b",
                                                 s.text[s.rel(others[-1])[1]:]):
@@ -763,15 +854,22 @@ class Sharing:
     def _active(self, s: Sentence) -> Iterator[Found]:
         for t in _table("shared-by.active").finditer(s.text):
             a = s.agent_before(t.start(), _BODIES_K)
-            y = s.after(t.end(), set(_ALL_K), 40)
-            if a is None or y is None or s.negated(s.rel(a)[0], s.rel(y)[1]):
-                continue
-            if _DIRECT_BLOCK.search(_DETS.sub("", s.text[t.end():s.rel(y)[0]])):
+            if a is None:
                 continue
             bodies = s.list_before(a, _BODIES_K)
-            w = re.match(r"[^.;]{0,40}?\bwith\s+", s.text[s.rel(y)[1]:])
+            if re.match(r"\s+(?:(?:jointly|together)\s+)?(?:with|since|for|in|between)\b|\s*[,.;]", s.text[t.end():]):
+                y = s.antecedent(bodies[0], _ALL_K)  # ``Y, which A shares with B``
+                at = t.end()
+            else:
+                y = s.after(t.end(), set(_ALL_K), 40)
+                if y is not None and _DIRECT_BLOCK.search(_DETS.sub("", s.text[t.end():s.rel(y)[0]])):
+                    continue
+                at = s.rel(y)[1] if y is not None else t.end()
+            if y is None or s.negated(s.rel(a)[0], at):
+                continue
+            w = re.match(r"[^.;]{0,40}?\bwith\s+", s.text[at:])
             if w:
-                partner = s.after(s.rel(y)[1] + w.end() - 1, set(_BODIES_K), 12)
+                partner = s.after(at + w.end() - 1, set(_BODIES_K), 12)
                 if partner is not None:
                     bodies += _list_from(s, partner, _BODIES_K)
             coll = self._collaboration(s)
@@ -824,6 +922,81 @@ def _shared(s: Sentence, y: Mention, bodies: list[Mention], rule: str) -> Iterat
             yield Found(b.key, "member-of", y.key, "relations.member-of.shares")
         else:
             yield Found(y.key, "shared-by", b.key, rule)
+
+
+_AS_MEMBERS = re.compile(r"\bas (?:its |their )?(?:members|partners|member organisations)\b")
+
+
+class MembersAs:
+    """``C has A, B and D as its members``: each is a member of C."""
+
+    id = "relations.member-of.has-as-members"
+    kind = "relation"
+    description = "C has A, B and D as its members (partners): each is a member of C"
+    emits = ("relations.member-of.has-as-members",)
+
+    def find(self, s: Sentence) -> Iterator[Found]:
+        """Member-of relations."""
+        for t in _table("member-of.has-as-members").finditer(s.text):
+            c = s.agent_before(t.start(), {"collaboration"})
+            end = _AS_MEMBERS.search(s.text, t.end())
+            if c is None or end is None or s.negated(s.rel(c)[0], end.end()):
+                continue
+            for m in s.ms:
+                a, b = s.rel(m)
+                if t.end() <= a and b <= end.start() and s.kind(m.key) in _AGENTS and m.key != c.key:
+                    yield Found(m.key, "member-of", c.key, self.id)
+
+
+class CoLocated:
+    """``A and B are co-located``: A is co-located with B."""
+
+    id = "relations.co-located-with.both"
+    kind = "relation"
+    description = "A and B are (now) co-located: A co-located with B"
+    emits = ("relations.co-located-with.both",)
+
+    def find(self, s: Sentence) -> Iterator[Found]:
+        """Co-located-with relations between the coordinated subjects."""
+        rx = re.compile(rf"\b(?:{wl.wordlist('triggers', 'co-located-with.forward').table['both']})", re.I)
+        for t in rx.finditer(s.text):
+            a = s.agent_before(t.start(), _AGENTS)
+            if a is None or s.negated(s.rel(a)[0], t.end()):
+                continue
+            both = s.list_before(a, _AGENTS)
+            for i, x in enumerate(both):
+                for y in both[i + 1:]:
+                    yield Found(x.key, "co-located-with", y.key, self.id)
+
+
+class TogetherPrevious:
+    """``C is ... (a collaboration). A, B and D act | work together ...``: when a sentence opens
+    with a list of bodies that act or work together, names no collaboration itself, and the
+    sentence before names exactly one, each body is a member of it (as ``These include ...``
+    continues the sentence before)."""
+
+    id = "relations.member-of.together-previous"
+    kind = "relation"
+    description = "A, B and D act / work together (the sentence before names one collaboration C): members of C"
+    emits = ("relations.member-of.together-previous",)
+
+    def find(self, s: Sentence) -> Iterator[Found]:
+        """Member-of relations."""
+        t = re.search(r"\b(?:act|acts|work|works|operate|operates)\s+(?:closely\s+)?(?:together|jointly)\b", s.text)
+        if t is None or s.prev is None or s.negated(0, t.end()):
+            return
+        if any(s.kind(m.key) == "collaboration" for m in s.ms):
+            return
+        a = s.agent_before(t.start(), {"force", "organisation", "unit"})
+        if a is None:
+            return
+        bodies = s.list_before(a, {"force", "organisation", "unit"})
+        colls = {m.key for m in s.prev.ms if s.prev.kind(m.key) == "collaboration"}
+        if len(bodies) < 2 or len(colls) != 1 or not _OPENING.fullmatch(s.text[:s.rel(bodies[0])[0]]):
+            return
+        (c,) = colls
+        for b in bodies:
+            yield Found(b.key, "member-of", c, self.id)
 
 
 class MemberOfWhich:
@@ -904,11 +1077,11 @@ PATTERNS: tuple[Pattern, ...] = (
     Pattern("uses", "with", limit=12, near=_USERS),
     Pattern("prioritised-with", "active", limit=20),
     Pattern("led-by", "by", limit=40),
-    Pattern("led-by", "active", forward=False, direct=True),
-    Pattern("overseen-by", "active", forward=False, direct=True),
+    Pattern("led-by", "active", forward=False, direct=True, subjects_list=True),
+    Pattern("overseen-by", "active", forward=False, direct=True, subjects_list=True),
     Pattern("portfolio-held-by", "active", forward=False, limit=40),
     Pattern("validated-by", "by", limit=40),
-    Pattern("validated-by", "active", forward=False, direct=True),
+    Pattern("validated-by", "active", forward=False, direct=True, subjects_list=True),
     Pattern("commissioned-by", "by", limit=40, inspectorate=True),
     Pattern("commissioned-by", "active", forward=False, direct=True, inspectorate=True),
     Pattern("informed-by", "by", limit=45),
@@ -918,8 +1091,8 @@ PATTERNS: tuple[Pattern, ...] = (
     Pattern("chaired-by", "active", forward=False, direct=True),
     Pattern("chaired-by", "holds", forward=False, direct=True, table="chaired-by.active:holds",
             heads="meeting|panel|board|forum|conference|group|committee"),
-    Pattern("supported-by", "active", forward=False, direct=True),
-    Pattern("funded-by", "active", forward=False, direct=True),
+    Pattern("supported-by", "active", forward=False, direct=True, subjects_list=True),
+    Pattern("funded-by", "active", forward=False, direct=True, subjects_list=True),
     Pattern("reports-to", "forward", limit=40, subjects_list=True),
     Pattern("depends-on", "forward", limit=40),
     Pattern("co-located-with", "forward", limit=40),
@@ -929,7 +1102,10 @@ PATTERNS: tuple[Pattern, ...] = (
 
 #: The relation rules in the order they run.
 RELATION_RULES: tuple[RelationRule, ...] = (
-    MemberList(), EstablishedWith(), WorksThrough(), MemberOfWhich(), Containment(), BasedOn(), AccessedThrough(),
+    MemberList(), EstablishedWith(), WorksThrough(), MembersAs(), MemberOfWhich(), TogetherPrevious(), Containment(),
+    BasedOn(),
+    AccessedThrough(),
     ByAgent("chaired-by"), ByAgent("overseen-by"), ByAgent("supported-by"), ByAgent("funded-by"),
-    Provides(), UsedIn(), Sharing(), Involvement(), *PATTERNS, LiaiseBetween(), WorksWith(), BothCollaborate(),
+    Provides(), UsedIn(), Sharing(), Involvement(), CoLocated(), *PATTERNS, LiaiseBetween(), WorksWith(),
+    BothCollaborate(),
 )
