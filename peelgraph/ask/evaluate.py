@@ -307,17 +307,30 @@ def _strict(ex: Extraction, gold: dict, mapping: dict[str, str]) -> Strict:
     r_mis = tuple(f"{' '.join(k)}: gold {'; '.join(gold_by_ends[frozenset((k[0], k[2]))])}"
                   for k in sorted(set(got) - gold_rels) if frozenset((k[0], k[2])) in gold_by_ends)
 
-    gf = gold["findings"]
-    strict_map = _match_findings(ex.findings, gf, half=True, same_polarity=True)
-    fnd = Score(len(strict_map), len(ex.findings) - len(strict_map), len(gf) - len(strict_map))
-    span_map = _match_findings(ex.findings, gf, half=True)
-    right = [i for i, j in span_map.items() if polarity(ex.findings[i].kind) == _gold_polarity(gf[j])]
-    pacc = len(right) / len(span_map) if span_map else 0.0
-    f_mis = tuple(f"{ex.findings[i].kind} q{ex.findings[i].question}, gold {gf[j]['kind']}: "
-                  f"{ex.findings[i].text[:100]!r}" for i, j in sorted(span_map.items())
-                  if polarity(ex.findings[i].kind) != _gold_polarity(gf[j]))
-    return Strict(ent, rel, fnd, pacc, len(span_map),
+    fnd, right, matched, f_mis, _, _ = _strict_findings(ex.findings, gold["findings"])
+    pacc = right / matched if matched else 0.0
+    return Strict(ent, rel, fnd, pacc, matched,
                   {"entities": e_mis, "relations": r_mis, "findings": f_mis})
+
+
+def _strict_findings(found: tuple[Finding, ...], gf: list[dict]
+                     ) -> tuple[Score, int, int, tuple[str, ...], list[str], list[str]]:
+    """Sentence-level findings scored strictly against a findings gold (at least half the
+    gold's span in common and the same polarity, one to one): the score, how many of the
+    pairs matched on span alone have the gold's polarity, how many were so matched, those
+    of the other polarity, the false positives and the false negatives."""
+    strict_map = _match_findings(found, gf, half=True, same_polarity=True)
+    fnd = Score(len(strict_map), len(found) - len(strict_map), len(gf) - len(strict_map))
+    span_map = _match_findings(found, gf, half=True)
+    right = sum(1 for i, j in span_map.items() if polarity(found[i].kind) == _gold_polarity(gf[j]))
+    mis = tuple(f"{found[i].kind} q{found[i].question}, gold {gf[j]['kind']}: "
+                f"{found[i].text[:100]!r}" for i, j in sorted(span_map.items())
+                if polarity(found[i].kind) != _gold_polarity(gf[j]))
+    gtaken = set(strict_map.values())
+    fps = [f"{f.kind} q{f.question} {f.text[:100]!r}" for i, f in enumerate(found) if i not in strict_map]
+    fns = [f"{g['kind']} q{g.get('question')} {g['evidence']['quote'][:100]!r}" for j, g in enumerate(gf)
+           if j not in gtaken]
+    return fnd, right, len(span_map), mis, fps, fns
 
 
 def _by_rule(ex: Extraction, gold: dict, mapping: dict[str, str], gold_rels: set[tuple[str, str, str]],
@@ -458,7 +471,9 @@ _DEPENDENCY = "dependency"
 @dataclass(frozen=True)
 class OtherResult:
     """The strict scores of the rules on the texts in other wording, pooled over the texts
-    (see :func:`evaluate_other`), with what was missed and what was wrong."""
+    (see :func:`evaluate_other`), with what was missed and what was wrong, and the strict
+    sentence-level findings of the texts that have a findings gold (``sentence_texts``)
+    with the polarity accuracy of the pairs matched on span alone."""
 
     texts: tuple[str, ...]
     entities: Score
@@ -466,6 +481,15 @@ class OtherResult:
     findings: Score
     false_positives: dict[str, tuple[str, ...]]
     false_negatives: dict[str, tuple[str, ...]]
+    sentence_texts: tuple[str, ...] = ()
+    sentence_findings: Score = Score(0, 0, 0)
+    polarity_right: int = 0
+    polarity_matched: int = 0
+
+    @property
+    def polarity_accuracy(self) -> float:
+        """Of the sentence-level findings matched on span alone, the share of the gold's polarity."""
+        return self.polarity_right / self.polarity_matched if self.polarity_matched else 0.0
 
 
 def _names(name: str) -> set[str]:
@@ -634,7 +658,13 @@ def evaluate_other(folder: str | Path, expected_path: str | Path | None = None) 
       practice counted per question, and each recommendation by its opening words, its
       question and its deadline. A question is the extracted question of the same text
       (the expectations number the areas of a 2021/22 report from the ungraded one, the
-      report's grade table does not).
+      report's grade table does not);
+    * **sentence findings**: a text with a findings gold (``findings/<stem>.json`` beside
+      the texts, annotated by reading before the extractor was run on it) is also scored on
+      its sentence-level findings (strengths, weaknesses and the template findings) exactly
+      as the shipped report is: an extracted finding is right when it shares at least half
+      of a gold finding's span and has its polarity, one to one. Pooled over those texts,
+      with the polarity accuracy of the pairs matched on span alone.
 
     Args:
         folder: the folder of the texts.
@@ -645,17 +675,28 @@ def evaluate_other(folder: str | Path, expected_path: str | Path | None = None) 
     folder = Path(folder)
     expectations = json.loads(Path(expected_path or folder / "expected.json").read_text(encoding="utf-8"))
     totals = [0] * 9
-    fps: dict[str, list[str]] = {"entities": [], "relations": [], "findings": []}
-    fns: dict[str, list[str]] = {"entities": [], "relations": [], "findings": []}
+    sent = [0] * 5  # tp, fp, fn, polarity right, matched on span
+    fps: dict[str, list[str]] = {"entities": [], "relations": [], "findings": [], "sentence_findings": []}
+    fns: dict[str, list[str]] = {k: [] for k in fps}
     names = tuple(sorted(n for n, exp in expectations.items() if exp.get("is_report")))
+    sentence_texts = []
     for name in names:
-        counts, fp, fn = compare_other(extract(folder / name, curate=False), expectations[name])
+        ex = extract(folder / name, curate=False)
+        counts, fp, fn = compare_other(ex, expectations[name])
+        gold_path = folder / "findings" / f"{Path(name).stem}.json"
+        if gold_path.is_file():
+            gf = json.loads(gold_path.read_text(encoding="utf-8"))["findings"]
+            score, right, matched, _, fp["sentence_findings"], fn["sentence_findings"] = \
+                _strict_findings(ex.findings, gf)
+            sent = [a + b for a, b in zip(sent, (score.tp, score.fp, score.fn, right, matched), strict=True)]
+            sentence_texts.append(name)
         totals = [a + b for a, b in zip(totals, counts, strict=True)]
         for k in fps:
-            fps[k] += [f"{name}: {x}" for x in fp[k]]
-            fns[k] += [f"{name}: {x}" for x in fn[k]]
+            fps[k] += [f"{name}: {x}" for x in fp.get(k, [])]
+            fns[k] += [f"{name}: {x}" for x in fn.get(k, [])]
     return OtherResult(names, Score(*totals[0:3]), Score(*totals[3:6]), Score(*totals[6:9]),
-                       {k: tuple(v) for k, v in fps.items()}, {k: tuple(v) for k, v in fns.items()})
+                       {k: tuple(v) for k, v in fps.items()}, {k: tuple(v) for k, v in fns.items()},
+                       tuple(sentence_texts), Score(*sent[0:3]), sent[3], sent[4])
 
 
 def format_other_table(result: OtherResult) -> str:
@@ -670,6 +711,12 @@ def format_other_table(result: OtherResult) -> str:
              f"{'facts':<10} {_HEAD}", "-" * 50]
     for name in ("entities", "relations", "findings"):
         lines.append(f"{name:<10} {_row(getattr(result, name))}")
+    if result.sentence_texts:
+        n = len(result.sentence_texts)
+        lines += [f"findings (sentences, {n} text{'s' if n != 1 else ''})",
+                  f"{'':<10} {_row(result.sentence_findings)}",
+                  f"finding polarity right: {result.polarity_accuracy:.3f} "
+                  f"(of {result.polarity_matched} matched on span)"]
     return "\n".join(lines)
 
 
@@ -677,6 +724,11 @@ def other_to_json(result: OtherResult, *, errors: bool = False) -> dict:
     """The pooled scores of the texts in other wording as a JSON-ready dict."""
     out: dict = {"texts": list(result.texts), "strict": {name: _score_json(getattr(result, name))
                                                          for name in ("entities", "relations", "findings")}}
+    if result.sentence_texts:
+        out["sentence_findings"] = {"texts": list(result.sentence_texts),
+                                    "strict": _score_json(result.sentence_findings),
+                                    "polarity_accuracy": round(result.polarity_accuracy, 4),
+                                    "polarity_matched": result.polarity_matched}
     if errors:
         out["false_positives"] = {k: list(v) for k, v in result.false_positives.items()}
         out["false_negatives"] = {k: list(v) for k, v in result.false_negatives.items()}
