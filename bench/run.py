@@ -507,11 +507,20 @@ def targets(cold_: dict[str, Any], load_: dict[str, Any], jobs_: dict[str, Any],
     lines.append(f"| {_label(n)}: every entity-anchored canned query's p50 under 50 ms | "
                  + ", ".join(f"`{k}` {_ms(v)} ms" for k, v in sorted(anchored_p50.items()))
                  + f" | {_yes(not slow_a)} |")
-    if slow or slow_a:
-        why.append("- **Queries at " + _label(n) + ".** Over the target: "
-                   + ", ".join(f"`{k}` ({_ms(v)} ms)" for k, v in {**slow, **slow_a}.items())
-                   + ". The example parameters name one body per force (MASH, IOM: one per synthetic force), so the "
-                   "anchored answers themselves grow with the corpus; see the growth table.")
+    wide = {k: v for k, v in slow.items() if k not in anchored_p50}
+    if wide:
+        why.append(f"- **Corpus-wide queries at {_label(n)}.** Over 300 ms: "
+                   + ", ".join(f"`{k}` ({_ms(v)} ms)" for k, v in wide.items())
+                   + ". Their answers cover the whole corpus (every entity, every figure, every judgement), so they "
+                   "grow with it (see the growth table); `search` is a scan of every text unit's text for the phrase "
+                   "(the engine has no full-text index). Not changed by issue 16, which made the anchored ones "
+                   "start from their bound terms.")
+    if slow_a:
+        why.append(f"- **Anchored queries at {_label(n)}.** Over 50 ms: "
+                   + ", ".join(f"`{k}` ({_ms(v)} ms)" for k, v in slow_a.items())
+                   + ". The example parameters name one body per force (MASH, IOM: one per synthetic force), so "
+                   "these answers themselves grow with the corpus (compare their rows with dependencies-of's); "
+                   "the queries start from the bound bodies.")
     refused = anch.get("refusals", [])
     big_ok = bool(refused) and all(r["code"] != 0 and "--max-size" in r["message"] for r in refused)
     lines.append("| a 50 MB text builds in time and memory proportional to its size, or is refused early with a "
