@@ -24,7 +24,7 @@ import contextlib
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
@@ -182,69 +182,88 @@ def build(
             report (same force, pillar and year).
     """
     inputs, unreadable = scan_inputs(paths)
-    if not inputs and not (skip_bad and unreadable):
-        if unreadable:
-            raise ReportError(unreadable[0][1], path=unreadable[0][0])
-        raise ReportError("no report files given (folders are searched for *.txt and *.pdf)")
-    code = code_fingerprint()
-    extractions: list[Extraction] = []
-    warnings: list[str] = []
-    skipped: list[tuple[str, str]] = list(unreadable) if skip_bad else []
     if unreadable and not skip_bad:
         raise ReportError(unreadable[0][1], path=unreadable[0][0])
-    texts: list[tuple[str, str]] = []
-    chunks: list[str] = []
-    seen: dict[str, str] = {}
-    reused = 0
-    used: set[str] = set()
-    work = partial(_one, curate=curate, cache_dir=cache_dir, code=code, max_bytes=max_bytes)
-    with contextlib.ExitStack() as stack:
-        if jobs is not None and jobs > 1 and len(inputs) > 1:
-            from concurrent.futures import ProcessPoolExecutor
-
-            _preload()  # imported once here, so each forked worker does not import them again
-            pool = stack.enter_context(ProcessPoolExecutor(max_workers=min(jobs, len(inputs))))
-            done: Iterator[_Done] = pool.map(work, inputs)
-        else:
-            done = map(work, inputs)
+    if not inputs and not unreadable:
+        raise ReportError("no report files given (folders are searched for *.txt and *.pdf)")
+    acc = _Collected(skipped=list(unreadable))
+    work = partial(_one, curate=curate, cache_dir=cache_dir, code=code_fingerprint(), max_bytes=max_bytes)
+    with _outcomes(inputs, work, jobs) as done:
         for path, outcome in zip(inputs, done, strict=True):  # in input order, whichever process finished first
-            if isinstance(outcome, str):  # a ReportError's message
-                if not skip_bad:
-                    raise ReportError(outcome, path=str(path))
-                skipped.append((str(path), outcome))
-                if progress:
-                    progress(path)
-                continue
-            ex, text, nq, cache_name, was_cached = outcome
-            if cache_name is not None:
-                used.add(cache_name)
-            reused += was_cached
-            rid = ex.report.id
-            if rid in seen:
-                dup = ReportError(f"the same report as {seen[rid]} ({rid})", path=str(path))
-                if not skip_bad:
-                    raise dup
-                skipped.append((str(path), dup.message))
-                continue
-            seen[rid] = str(path)
-            extractions.append(ex)
-            chunks.append(nq)
-            if path.suffix.lower() == ".pdf":
-                texts.append((rid, text))
-            warnings.extend(f"{path}: {w}" for w in ex.warnings)
+            acc.add(path, outcome, skip_bad)
             if progress:
                 progress(path)
-    if not extractions:
-        raise ReportError(f"no report could be read ({skipped[0][0]}: {skipped[0][1]})" if skipped else
-                          "no report files given")
-    if cache_dir is not None and cache_dir.is_dir():  # forget reports no longer built, and old extractors
-        for stale in cache_dir.glob("*.pickle"):
-            if stale.name not in used:
-                with contextlib.suppress(OSError):
-                    stale.unlink(missing_ok=True)
-    lines = sorted({ln for chunk in chunks for ln in chunk.split("\n") if ln})
-    return BuildResult(tuple(extractions), tuple(warnings), "\n".join(lines) + "\n", tuple(skipped),
-                       tuple(sorted(texts)), reused)
+    if not acc.extractions:
+        raise ReportError(f"no report could be read ({acc.skipped[0][0]}: {acc.skipped[0][1]})" if acc.skipped
+                          else "no report files given")
+    if cache_dir is not None:
+        _forget_stale(cache_dir, acc.used)
+    lines = sorted({ln for chunk in acc.chunks for ln in chunk.split("\n") if ln})
+    return BuildResult(tuple(acc.extractions), tuple(acc.warnings), "\n".join(lines) + "\n", tuple(acc.skipped),
+                       tuple(sorted(acc.texts)), acc.reused)
+
+
+@dataclass
+class _Collected:
+    """What a build has gathered so far, report by report, in input order."""
+
+    extractions: list[Extraction] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    texts: list[tuple[str, str]] = field(default_factory=list)
+    chunks: list[str] = field(default_factory=list)
+    seen: dict[str, str] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
+    reused: int = 0
+
+    def add(self, path: Path, outcome: _Done, skip_bad: bool) -> None:
+        """Keep one report's outcome, or skip it (``skip_bad``) or raise: a file that could not be
+        read, or a second file of a report already kept."""
+        if isinstance(outcome, str):  # a ReportError's message
+            if not skip_bad:
+                raise ReportError(outcome, path=str(path))
+            self.skipped.append((str(path), outcome))
+            return
+        ex, text, nq, cache_name, was_cached = outcome
+        if cache_name is not None:
+            self.used.add(cache_name)
+        self.reused += was_cached
+        rid = ex.report.id
+        if rid in self.seen:
+            dup = ReportError(f"the same report as {self.seen[rid]} ({rid})", path=str(path))
+            if not skip_bad:
+                raise dup
+            self.skipped.append((str(path), dup.message))
+            return
+        self.seen[rid] = str(path)
+        self.extractions.append(ex)
+        self.chunks.append(nq)
+        if path.suffix.lower() == ".pdf":
+            self.texts.append((rid, text))
+        self.warnings.extend(f"{path}: {w}" for w in ex.warnings)
+
+
+@contextlib.contextmanager
+def _outcomes(inputs: Sequence[Path], work: Callable[[Path], _Done], jobs: int | None) -> Iterator[Iterable[_Done]]:
+    """Each input's outcome, in input order: from a pool of ``jobs`` processes, or in this one."""
+    if jobs is None or jobs <= 1 or len(inputs) <= 1:
+        yield map(work, inputs)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    _preload()  # imported once here, so each forked worker does not import them again
+    with ProcessPoolExecutor(max_workers=min(jobs, len(inputs))) as pool:
+        yield pool.map(work, inputs)
+
+
+def _forget_stale(cache_dir: Path, used: set[str]) -> None:
+    """Remove cached extractions this build did not use (reports no longer built, old extractors)."""
+    if not cache_dir.is_dir():
+        return
+    for stale in cache_dir.glob("*.pickle"):
+        if stale.name not in used:
+            with contextlib.suppress(OSError):
+                stale.unlink(missing_ok=True)
 
 
 def _preload() -> None:
