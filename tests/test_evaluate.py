@@ -69,7 +69,7 @@ def test_measured_floors(result, report_path) -> None:
     # strength in a text in other wording).
     st = result.strict
     assert st.entities.precision >= 0.930 and st.entities.recall >= 0.903
-    assert st.relations.precision >= 0.974 and st.relations.recall >= 0.764
+    assert st.relations.precision >= 0.975 and st.relations.recall >= 0.783
     assert st.findings.precision >= 0.925 and st.findings.recall >= 0.925
     assert st.polarity_accuracy >= 0.985
     assert result.question_accuracy >= 0.99
@@ -275,7 +275,7 @@ def test_other_texts_measured_floors(other) -> None:
     assert set(other.texts) >= {"cumbria-effectiveness-2017.txt", "kent-peel-2022.txt",
                                 "lincolnshire-web-summary-2016.txt"}
     assert other.entities.precision >= 0.925 and other.entities.recall >= 0.757
-    assert other.relations.precision >= 0.907 and other.relations.recall >= 0.597
+    assert other.relations.precision >= 0.930 and other.relations.recall >= 0.612
     assert other.findings.precision >= 0.999 and other.findings.recall >= 0.999
     for facts in ("entities", "relations", "findings"):
         s = getattr(other, facts)

@@ -50,6 +50,28 @@ def test_patterns(body: str, expected: set[tuple[str, str, str]]) -> None:
     assert _rels(body) == expected
 
 
+def test_singular_of_a_plural_acronym() -> None:
+    # the text defines ``CAUs``; ``the CAU`` later is one of them, the same entity
+    got = _rels("Referrals go to the child abuse units (CAUs). The CAU is situated within the "
+                "multi-agency safeguarding hub (MASH).")
+    assert ("child-abuse-units", "part-of", "mash") in got
+
+
+def test_counted_group_of_councils_is_one_member() -> None:
+    got = _rels("The community safety partnership (CSP) is made up of Gwent Police, the five county borough "
+                "councils and the fire and rescue service.")
+    assert ("five-county-borough-councils", "member-of", "csp") in got
+    assert ("local-authority", "member-of", "csp") not in got  # the group, not the generic council
+
+
+def test_lower_case_name_opening_a_sentence() -> None:
+    got = _rels("The force chairs the weekly tasking meetings. Partners attend the weekly tasking meetings. "
+                "Weekly tasking meetings across "
+                "the county are built on the threat, harm, risk, investigation, vulnerability and "
+                "engagement (THRIVE) model.")
+    assert ("weekly-tasking-meetings", "based-on", "thrive") in got
+
+
 def test_list_from_previous_sentence() -> None:
     got = _rels("The force takes part in the serious and organised crime joint action group (SOCJAG). "
                 "These include representatives from the probation service and HM Revenue and Customs.")

@@ -27,11 +27,14 @@ anaphora and processes named by what is done.
 * ``entities.acronym-head``: ``IOM teams`` (the IOM), ``CSP managers`` (a role), ``ROCU
   executive board`` (a unit of the ROCU);
 * ``entities.quoted-modifier``: ``the 'youth engagement' team``;
+* ``entities.counted-group``: ``the six district councils`` (a counted group of councils, one party);
 * ``entities.ellipsis``: the fire service in ``the fire, health and probation services``;
 * ``entities.force-list``: place names of forces in ``A, B and C forces``;
 * ``entities.force-collaboration``: ``A and B (strategic) alliance``;
 * ``entities.noun-phrase``: ``modifier+ head`` lower-case bodies after a determiner (kept when
   they recur, name a body, or are a body's own: ``the force's performance management framework``);
+* ``entities.phrase-repeat``: a kept lower-case name also where it opens a sentence with no
+  determiner (``Daily management meetings are ...``);
 * ``entities.anaphor``: ``the alliance`` (``strategic``/``formal alliance``) when exactly one
   entity has that head noun; ``entities.anaphor.force``: ``the force`` (for relations only);
 * ``entities.process``: ``investigations are allocated ... on the basis of`` names the practice
@@ -748,6 +751,32 @@ class Appositive:
         return iter(())
 
 
+_COUNTED = re.compile(r"\b[Tt]he\s+((?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+"
+                      r"(?:district|borough|county|unitary|city|metropolitan|local|parish|town)"
+                      r"(?:\s+(?:and\s+)?(?:district|borough|county|unitary|city|metropolitan|parish|town))?"
+                      r"\s+(?:councils|authorities))\b")
+
+
+class CountedGroup:
+    """A counted set of councils named as one party (``the six district councils``, ``the 12
+    district and borough councils``): the group is an entity of its own, not the generic local
+    authority (it is what a list of members names)."""
+
+    id = "entities.counted-group"
+    kind = "entity"
+    phase = "find"
+    description = "'the six district councils': a counted group of councils names one party"
+    emits = ("entities.counted-group",)
+
+    def find(self, ctx: EntityContext) -> Iterator[Candidate]:
+        """A mention of the group, as one local entity."""
+        for m in _COUNTED.finditer(ctx.text):
+            if ctx.read.scoped(m.start()):
+                label = re.sub(r"\s+", " ", m.group(1))
+                key = ctx.lexicon.known(label) or ctx.lexicon.add_local(label, "organisation")
+                yield Candidate(m.start(1), m.end(1), key, self.id)
+
+
 _QUOTED_MOD = re.compile(rf"(?<=\s)[‘'“]([a-z0-9][\w\- ]{{1,60}}?)[’'”]\s+((?:[a-z][a-z\-]+\s+){{0,2}}?"
                          rf"(?:{_LOWER_HEADS}|process|processes))\b")
 
@@ -1030,6 +1059,30 @@ class Anaphor:
                     yield Candidate(s, m.end(1), k, self.id)
 
 
+class PhraseRepeat:
+    """A lower-case body name the text keeps (``daily management meetings``) is also a mention
+    where it opens a sentence with no determiner (``Daily management meetings in both forces
+    are ...``): the same words name the same thing."""
+
+    id = "entities.phrase-repeat"
+    kind = "entity"
+    phase = "refer"
+    description = "a kept lower-case name also where it opens a sentence without a determiner"
+    emits = ("entities.phrase-repeat",)
+
+    def find(self, ctx: EntityContext) -> Iterator[Candidate]:
+        """A mention for each sentence-opening repeat of a kept lower-case name, in free text."""
+        text = ctx.text
+        for k in sorted({m.key for m in ctx.kept}):
+            d = ctx.lexicon.drafts.get(k)
+            if d is None or d.concept is not None or d.label != d.label.lower() or len(d.label.split()) < 2:
+                continue
+            rx = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=\n))({label_regex(d.label[0].upper() + d.label[1:])})(?![\w\-])")
+            for m in rx.finditer(text):
+                if ctx.read.scoped(m.start(1)) and ctx.occupied.free(m.start(1), m.end(1)):
+                    yield Candidate(m.start(1), m.end(1), k, self.id)
+
+
 class ForceAnaphor:
     """``the force`` is the report's own force: an anaphoric mention, for relations only."""
 
@@ -1077,7 +1130,7 @@ class Process:
 
 #: The entity rules in the order they run.
 ENTITY_RULES: tuple[EntityRule, ...] = (
-    NamedAs(), AcronymDefinition(), QuotedName(), Appositive(), Gazetteer(), CapitalisedName(), Legislation(),
-    RoleOf(), AcronymHead(), QuotedModifier(), Ellipsis(), PlaceConcept(), ForceList(), ForceCollaboration(),
-    NounPhrase(), Anaphor(), ForceAnaphor(), Process(),
+    NamedAs(), AcronymDefinition(), QuotedName(), Appositive(), CountedGroup(), Gazetteer(), CapitalisedName(),
+    Legislation(), RoleOf(), AcronymHead(), QuotedModifier(), Ellipsis(), PlaceConcept(), ForceList(),
+    ForceCollaboration(), NounPhrase(), Anaphor(), PhraseRepeat(), ForceAnaphor(), Process(),
 )
