@@ -72,6 +72,20 @@ def test_lower_case_name_opening_a_sentence() -> None:
     assert ("weekly-tasking-meetings", "based-on", "thrive") in got
 
 
+def test_opening_participle_object_is_no_subject() -> None:
+    got = _rels("The multi-agency safeguarding hub (MASH) opened in 2017. Alongside it, the county has a "
+                "local resilience forum (LRF). Supporting the MASH, the force seconds staff to the LRF.")
+    assert ("gwent-police", "member-of", "lrf") in got
+    assert ("mash", "member-of", "lrf") not in got
+
+
+def test_kept_name_without_a_determiner() -> None:
+    # ``the youth diversion hubs`` is kept as a name; the bare ``youth diversion hubs`` is the same thing
+    got = _rels("The youth diversion hubs are run by the council. The youth diversion hubs open daily. "
+                "The force now provides staff to youth diversion hubs across the county.")
+    assert ("gwent-police", "member-of", "youth-diversion-hubs") in got
+
+
 def test_list_from_previous_sentence() -> None:
     got = _rels("The force takes part in the serious and organised crime joint action group (SOCJAG). "
                 "These include representatives from the probation service and HM Revenue and Customs.")

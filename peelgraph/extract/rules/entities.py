@@ -33,8 +33,8 @@ anaphora and processes named by what is done.
 * ``entities.force-collaboration``: ``A and B (strategic) alliance``;
 * ``entities.noun-phrase``: ``modifier+ head`` lower-case bodies after a determiner (kept when
   they recur, name a body, or are a body's own: ``the force's performance management framework``);
-* ``entities.phrase-repeat``: a kept lower-case name also where it opens a sentence with no
-  determiner (``Daily management meetings are ...``);
+* ``entities.phrase-repeat``: a kept lower-case name also where no determiner comes before it
+  (``Daily management meetings are ...``);
 * ``entities.anaphor``: ``the alliance`` (``strategic``/``formal alliance``) when exactly one
   entity has that head noun; ``entities.anaphor.force``: ``the force`` (for relations only);
 * ``entities.process``: ``investigations are allocated ... on the basis of`` names the practice
@@ -1061,23 +1061,24 @@ class Anaphor:
 
 class PhraseRepeat:
     """A lower-case body name the text keeps (``daily management meetings``) is also a mention
-    where it opens a sentence with no determiner (``Daily management meetings in both forces
-    are ...``): the same words name the same thing."""
+    where no determiner comes before it (``Daily management meetings in both forces are ...``,
+    ``provides staff to youth diversion hubs``): the same words name the same thing."""
 
     id = "entities.phrase-repeat"
     kind = "entity"
     phase = "refer"
-    description = "a kept lower-case name also where it opens a sentence without a determiner"
+    description = "a kept lower-case name also where no determiner comes before it"
     emits = ("entities.phrase-repeat",)
 
     def find(self, ctx: EntityContext) -> Iterator[Candidate]:
-        """A mention for each sentence-opening repeat of a kept lower-case name, in free text."""
+        """A mention for each other occurrence of a kept lower-case name, in free text."""
         text = ctx.text
         for k in sorted({m.key for m in ctx.kept}):
             d = ctx.lexicon.drafts.get(k)
             if d is None or d.concept is not None or d.label != d.label.lower() or len(d.label.split()) < 2:
                 continue
-            rx = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=\n))({label_regex(d.label[0].upper() + d.label[1:])})(?![\w\-])")
+            first = d.label[0]
+            rx = re.compile(rf"(?<![\w\-’'])([{first.upper()}{first}]{label_regex(d.label)[1:]})(?![\w\-])")
             for m in rx.finditer(text):
                 if ctx.read.scoped(m.start(1)) and ctx.occupied.free(m.start(1), m.end(1)):
                     yield Candidate(m.start(1), m.end(1), k, self.id)

@@ -209,13 +209,16 @@ class Sentence:
         return start
 
     def governed(self, m: Mention) -> bool:
-        """Whether a mention is the object of a preposition or a possessor (``in the MASH``,
-        ``the force's``): then it is not the subject of a verb that follows it."""
+        """Whether a mention is the object of a preposition, of an opening participle or a
+        possessor (``in the MASH``, ``Complementing the MASH,``, ``the force's``): then it is not
+        the subject of a verb that follows it."""
         a, b = self.rel(m)
         if self.text[b:b + 1] in ("’", "'") and self.text[b:b + 1]:
             return True
         orig = self.text[max(0, a - 60):a]
         head = _DETS.sub("", orig)
+        if re.fullmatch(r"\s*[A-Z][a-z]+ing\s+", _DETS.sub("", self.text[:a])):
+            return True  # the object of an opening participle (``Complementing the MASH, the force ...``)
         # ``with the district council``: up to two modifiers before the name
         bare = _DETS.sub("", re.sub(r"(?:\b(?!and\b|or\b)[a-z][\w-]*\s+){1,2}$", "", head))
         for h in (head, bare):
@@ -281,8 +284,9 @@ class Sentence:
         kinds = _ALL_AGENTS if self.kind(m.key) in _ALL_AGENTS else {self.kind(m.key)}
         for x in reversed(ms):
             between = self.text[self.rel(x)[1]:self.rel(out[-1])[0]]
-            if self.kind(x.key) in allowed and self.kind(x.key) in kinds and _LIST_LINK.fullmatch(between):
-                out.append(x)
+            if self.kind(x.key) in allowed and self.kind(x.key) in kinds and _LIST_LINK.fullmatch(between) \
+                    and not (between.startswith(",") and self.governed(x) and not self.governed(out[-1])):
+                out.append(x)  # (``Complementing the MASH, the force ...``: an opening phrase, no list)
             else:
                 break
         return out[::-1]
