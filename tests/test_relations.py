@@ -86,6 +86,22 @@ def test_kept_name_without_a_determiner() -> None:
     assert ("gwent-police", "member-of", "youth-diversion-hubs") in got
 
 
+def test_it_after_a_reported_clause() -> None:
+    # ``it`` in a sentence that names no subject: the body the inspectorate's report is about
+    got = _rels("Resilience planning is sound. During the inspection, HMIC learned that the local resilience "
+                "forum (LRF) has held several exercises. These test the ways that it works with other bodies, "
+                "including the Environment Agency.")
+    assert ("lrf", "works-with", "environment-agency") in got
+    assert not any(r[0] == "hmic" for r in got)  # the inspectorate reports; it is no party
+
+
+def test_role_that_liaises_between_two_bodies() -> None:
+    got = _rels("Stalking reports are rising. Gwent Police has a single point of contact to liaise between the "
+                "force and the Crown Prosecution Service (CPS) on stalking cases.")
+    assert ("spoc", "works-with", "cps") in got
+    assert ("spoc", "works-with", "gwent-police") not in got  # its own force
+
+
 def test_list_from_previous_sentence() -> None:
     got = _rels("The force takes part in the serious and organised crime joint action group (SOCJAG). "
                 "These include representatives from the probation service and HM Revenue and Customs.")

@@ -123,14 +123,32 @@ _IT = re.compile(r"(?<=\s)it\s+(?=(?:(?:has|have|had|also|now|then|still)\s+){0,
 _AGENT_KINDS = frozenset({"force", "organisation", "collaboration", "unit"})
 
 
+_REPORTED = re.compile(r"\s*(?:[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,4},\s*)?(?:HMIC\w*|[Ww]e|[Ii]nspectors)\s+"
+                       r"(?:\w+\s+){0,2}?(?:learned|learnt|found|noted|observed|saw|heard|established|told|was told|"
+                       r"were told)\s+(?:\w+\s+)?that\s+(?:the\s+)?$")
+
+
+def _reported_subject(prev: Sentence) -> Mention | None:
+    """The subject of the clause an inspectorate reports (``HMIC learned that the alliance has
+    ...``: the alliance), or None."""
+    for m in prev.ms:
+        if _REPORTED.fullmatch(prev.text[:prev.rel(m)[0]]):
+            return m
+    return None
+
+
 def _it(s: Sentence) -> Sentence:
     """The sentence with a mention for an ``it`` inside it that does something (``... and it has
     worked with care homes``): the sentence's own subject, or, when the sentence opens with
-    ``Its``, the subject of the sentence before; unchanged otherwise."""
+    ``Its`` or with no name (``These cover the ways that it works with ...``), the subject of the
+    sentence before (of the clause it reports: ``HMIC learned that the alliance ...``);
+    unchanged otherwise."""
     subj = s.subject()
     after = s.rel(subj)[1] if subj is not None else 0
     if subj is None and re.match(r"\s*Its\b", s.text) and s.prev is not None:
         subj = s.prev.subject()
+    elif subj is None and s.prev is not None and re.match(r"\s*(?:These|This|They|Those)\b", s.text):
+        subj = _reported_subject(s.prev)
     if subj is None or s.kind(subj.key) not in _AGENT_KINDS:
         return s
     extra = [Mention(s.span.nstart + m.start(), s.span.nstart + m.start() + 2, subj.key, "relations.anaphor", True)

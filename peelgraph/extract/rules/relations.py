@@ -633,11 +633,12 @@ _WORKS = re.compile(wl.alternation(wl.patterns("triggers", "works-with.trigger")
 
 
 class LiaiseBetween:
-    """``liaise between A and B``: A works with B."""
+    """``liaise between A and B``: A works with B; a role named as the one who liaises (``X has a
+    liaison officer to liaise between X and B``) works with the end that is not its own body."""
 
     id = "relations.works-with.liaise-between"
     kind = "relation"
-    description = "liaise between A and B: A works with B"
+    description = "liaise between A and B: A works with B (and the role that liaises with the other body)"
     emits = ("relations.works-with.liaise-between",)
 
     def find(self, s: Sentence) -> Iterator[Found]:
@@ -649,6 +650,14 @@ class LiaiseBetween:
                 ks.insert(0, s.force_key or "")
             if len(ks) == 2 and not s.negated(0, t.end()):
                 yield Found(ks[0], "works-with", ks[1], self.id)
+                role = next((m for m in reversed(s.ms) if s.rel(m)[1] <= t.start()), None)
+                if role is None or s.kind(role.key) != "role" or \
+                        not re.fullmatch(r"\s+(?:to|who|which|that)\s+(?:\w+\s+)?", s.text[s.rel(role)[1]:t.start()]):
+                    continue
+                own = s.agent_before(s.rel(role)[0], _BODIES_K)
+                if own is not None and own.key in ks:
+                    other = ks[1] if own.key == ks[0] else ks[0]
+                    yield Found(role.key, "works-with", other, self.id)
 
 
 class WorksWith:
