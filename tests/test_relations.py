@@ -102,6 +102,24 @@ def test_role_that_liaises_between_two_bodies() -> None:
     assert ("spoc", "works-with", "gwent-police") not in got  # its own force
 
 
+@pytest.mark.parametrize("middle, opener", [
+    (" Both of these are civil orders, made by magistrates.", "Civil orders"),  # the list's class named
+    ("", "Such orders"),
+])
+def test_plural_opener_refers_to_the_list_before(middle: str, opener: str) -> None:
+    got = _rels("Stalking reports are rising. The force obtains stalking protection orders (SPOs) and domestic "
+                f"abuse protection orders (DAPOs).{middle} {opener} are managed by the public protection unit (PPU).")
+    assert {("stalking-protection-orders", "led-by", "ppu"),
+            ("domestic-abuse-protection-orders", "led-by", "ppu")} <= got
+
+
+def test_plural_opener_needs_a_list() -> None:
+    # one order named before: ``Civil orders`` may be any; nothing is resolved
+    got = _rels("Stalking reports are rising. The force obtains stalking protection orders (SPOs) and works with "
+                "the courts. Civil orders are managed by the public protection unit (PPU).")
+    assert not any(r[2] == "ppu" for r in got)
+
+
 def test_list_from_previous_sentence() -> None:
     got = _rels("The force takes part in the serious and organised crime joint action group (SOCJAG). "
                 "These include representatives from the probation service and HM Revenue and Customs.")

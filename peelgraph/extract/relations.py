@@ -16,8 +16,11 @@ resolved, conservatively (exactly one candidate, or nothing): an opening ``It``/
 the previous sentence's subject, an opening ``the unit``/``this team``/``the partnership``/
 ``the meeting`` the one mention of the sentence before with that head noun (or of that kind),
 an opening ``This is ...`` the one practice it names, ``the unit`` inside a sentence the
-previous sentence's subject when that is a unit, and an ``it`` that does something inside a
-sentence the sentence's subject.
+previous sentence's subject when that is a unit, an ``it`` that does something inside a
+sentence the sentence's subject (or, in a sentence naming none, the subject of the clause the
+sentence before reports: ``HMIC learned that the alliance ...``), and an opening plural noun
+phrase (``Such orders are ...``) each thing of the one coordinated list with that head noun in
+the three sentences before (the rules then read the sentence once per thing).
 
 Example:
     >>> from peelgraph.text.layout import layout
@@ -198,6 +201,45 @@ def _resolve(s: Sentence) -> Sentence:
     return replace(s, ms=tuple(sorted((*ms, mention), key=lambda x: (x.nstart, x.nend))))
 
 
+_PLURAL_OPENER = re.compile(r"\s*(?:(?:These|Such|The|Both|All)\s+(?:of\s+these\s+)?)?(?:[A-Za-z][a-z-]+\s+){0,2}?"
+                            r"(?P<head>[a-z][a-z-]*[^s\W]s)\b(?=\s+(?:are|were|have|had|can|must|may|is)\b)")
+_LINK = re.compile(r"\)?\s*(?:\([^()]*\)\s*)?(?:,\s*|,?\s*and\s+|,?\s*or\s+)(?:the\s+)?")
+
+
+def _plural_antecedents(s: Sentence) -> tuple[int, int, list[str]] | None:
+    """What an opening plural noun phrase refers back to (``Such orders are managed by ...`` after
+    ``A orders (AOs) and B orders (BOs)``): the things of one coordinated list, in one of the three
+    sentences before, whose names end in the same head noun, when the list is all the mentions
+    with that head there; a sentence that names the list's class (``Both of these are prohibition
+    orders``) points to the list before it. None otherwise (or when a name covers the phrase)."""
+    m = _PLURAL_OPENER.match(s.text)
+    if m is None or any(s.rel(x)[0] < m.end("head") for x in s.ms):
+        return None
+    head = _label_head(m.group("head"))
+    named = re.compile(r"\s*(?:Both of (?:these|them)|All of (?:these|them)|Both|These|They)\s+are\s+(?:all\s+)?"
+                       rf"(?:[a-z-]+\s+){{0,2}}?{re.escape(m.group('head'))}\b", re.I)
+    prev, n = s.prev, 0
+    while prev is not None and n < 3:
+        if named.match(prev.text) and prev.prev is not None:
+            prev, n = prev.prev, 2  # ``Both of these are prohibition orders``: the list before it, last look
+        same: list[Mention] = []
+        for x in prev.ms:
+            if _label_head(prev.entities[x.key].label) == head:
+                if same and same[-1].key == x.key and x.nstart - same[-1].nend <= 3:
+                    x = Mention(same.pop().nstart, x.nend, x.key, x.rule, x.anaphor)  # ``long form (ACR)``
+                same.append(x)
+        if same:
+            keys = list(dict.fromkeys(x.key for x in same))
+            linked = all(_LINK.fullmatch(prev.text[prev.rel(a)[1]:prev.rel(b)[0]])
+                         for a, b in zip(same, same[1:], strict=False))
+            if len(keys) < 2 or not linked:
+                return None
+            lead = len(m.group(0)) - len(m.group(0).lstrip())
+            return s.span.nstart + lead, s.span.nstart + m.end("head"), keys
+        prev, n = prev.prev, n + 1
+    return None
+
+
 _MODIFIED = wl.wordlist("hedges", "modified-mentions")
 _MOD_AFTER = re.compile(rf"[’']?\s+(?:{wl.alternation(_MODIFIED.table['after'])})\b", re.I)
 _MOD_UNIT = re.compile(rf"\s+(?:{wl.alternation(_MODIFIED.table['unit'])})\b", re.I)
@@ -257,6 +299,17 @@ def _uncompounded(text: str, start: int, ms: tuple[Mention, ...]) -> tuple[Menti
     return tuple(m for i, m in enumerate(ms) if i not in drop)
 
 
+def _variants(s: Sentence) -> list[Sentence]:
+    """The sentence as the rules read it: once, or, when it opens with a plural noun phrase that
+    refers back to a list (:func:`_plural_antecedents`), once for each thing of the list."""
+    found = _plural_antecedents(s)
+    if found is None:
+        return [s]
+    a, b, keys = found
+    return [replace(s, ms=tuple(sorted((*s.ms, Mention(a, b, k, "relations.anaphor", True)),
+                                       key=lambda x: (x.nstart, x.nend)))) for k in keys]
+
+
 def extract(doc: Document, st: Structure, ents: EntitySet, *, rules: Sequence[RelationRule] = RELATION_RULES,
             disabled: Collection[str] = ()) -> tuple[Relation, ...]:
     """Find typed relations, each with the sentence that states it as evidence.
@@ -288,12 +341,13 @@ def extract(doc: Document, st: Structure, ents: EntitySet, *, rules: Sequence[Re
         ms = _constabulary(text, span.nstart, ms, ents.force_key if ents.force_key in entities else None)
         s = _it(_refer_back(_resolve(Sentence(span, text, ms, entities, ents.force_key, prev))))
         section = st.section_at(span.start)
-        for rule in active:
-            for f in rule.find(s):
-                if f.subject == f.object or f.subject not in entities or f.object not in entities:
-                    continue
-                key = (f.subject, f.type, f.object, span.start)
-                if key not in out:
-                    out[key] = Relation(f.subject, f.type, f.object, doc.evidence(span, f.rule, section))
+        for variant in _variants(s):
+            for rule in active:
+                for f in rule.find(variant):
+                    if f.subject == f.object or f.subject not in entities or f.object not in entities:
+                        continue
+                    key = (f.subject, f.type, f.object, span.start)
+                    if key not in out:
+                        out[key] = Relation(f.subject, f.type, f.object, doc.evidence(span, f.rule, section))
         prev = s
     return tuple(out[k] for k in sorted(out, key=lambda k: (k[3], k[0], k[1], k[2])))
