@@ -120,6 +120,17 @@ def test_plural_opener_needs_a_list() -> None:
     assert not any(r[2] == "ppu" for r in got)
 
 
+def test_demonstrative_inside_a_sentence_and_a_units_people() -> None:
+    # ``this unit``: the one unit named before; its investigators act for it
+    got = _rels("Stalking reports are rising. Serious cases go to the public protection unit (PPU). "
+                "Investigators within this unit are supported by the multi-agency safeguarding hub (MASH).")
+    assert ("ppu", "supported-by", "mash") in got
+    two = _rels("Stalking reports are rising. Serious cases go to the public protection unit (PPU) or the economic "
+                "crime unit (ECU). Investigators within these units are supported by the multi-agency safeguarding "
+                "hub (MASH).")
+    assert not any(r[1] == "supported-by" for r in two)  # two units named before: which is unknown
+
+
 def test_list_from_previous_sentence() -> None:
     got = _rels("The force takes part in the serious and organised crime joint action group (SOCJAG). "
                 "These include representatives from the probation service and HM Revenue and Customs.")

@@ -118,6 +118,8 @@ def _this(s: Sentence) -> str | None:
 
 
 _BACK = re.compile(r"(?<=\s)the (?P<head>unit|team|hub|partnership|board|forum|meeting|panel|group)\b(?![’'])")
+_THESE = re.compile(r"(?<=\s)(?:these|this|such) "
+                    r"(?P<head>unit|team|hub|partnership|board|forum|meeting|panel|group)s?\b(?![’'])", re.I)
 
 
 _IT = re.compile(r"(?<=\s)it\s+(?=(?:(?:has|have|had|also|now|then|still)\s+){0,2}"
@@ -162,12 +164,19 @@ def _it(s: Sentence) -> Sentence:
 def _refer_back(s: Sentence) -> Sentence:
     """The sentence with a mention for ``the unit`` (``the team``, ``the hub`` ...) inside it
     when the sentence before has a subject with that head noun (``The digital forensics unit
-    is ... A and B fund the unit``); unchanged otherwise."""
+    is ... A and B fund the unit``), and for ``these teams`` (``this unit``, ``such boards``)
+    when the sentence before names exactly one thing with that head noun; unchanged otherwise."""
     prev = s.prev
+    extra = []
+    if prev is not None:  # ``these teams``: the one mention of the sentence before with that head noun
+        for m in _THESE.finditer(s.text):
+            a, b = s.span.nstart + m.start(), s.span.nstart + m.end()
+            keys = {x.key for x in prev.ms if _label_head(prev.entities[x.key].label) == m.group("head").lower()}
+            if len(keys) == 1 and not any(x.nstart < b and a < x.nend for x in s.ms):
+                extra.append(Mention(a, b, keys.pop(), "relations.anaphor", True))
     subj = prev.subject() if prev is not None else None
     if prev is None or subj is None:
-        return s
-    extra = []
+        return replace(s, ms=tuple(sorted((*s.ms, *extra), key=lambda x: (x.nstart, x.nend)))) if extra else s
     for m in _BACK.finditer(s.text):
         a, b = s.span.nstart + m.start(), s.span.nstart + m.end()
         if _label_head(prev.entities[subj.key].label) == m.group("head") and \

@@ -103,6 +103,9 @@ _OBJ_RELATIVE = re.compile(r"[\s)]*(?:\([^)]*\)\s*)?,?\s*(?:which|that|whom)\s+(
                            re.I)
 _INTRO_PP = re.compile(r"\s*(?:As (?:a )?part of|As a member of|In|Within|Across|Through|With|Under|For|At|On|"
                        r"Alongside|Since|After|Before|During|Like|Beside|Besides|Unlike)\b[^,;]*$")
+#: ``Specialist officers within these teams are supported by``: a unit's own people act for the unit.
+_STAFF_OF = re.compile(r"\s*(?:[A-Z]?[a-z-]+\s+)?(?:[Oo]fficers|[Ss]taff|[Mm]embers|[Ii]nvestigators|[Ss]pecialists)"
+                       r"\s+(?:within|in|of)\s+(?:the|these|this|its|their)?\s*")
 _POLICE = re.compile(r"\b(?:the )?police\b(?! (?:and crime|authorit|force|officer|staff|community))", re.I)
 
 
@@ -258,7 +261,7 @@ class Sentence:
             if (re.search(r"\b(?:which|who|whose)\b", between) or re.match(r"[\s,)]*that\b", between)) \
                     and not _RELATIVE.match(between):
                 continue
-            if self.governed(m) and not _RELATIVE.match(between):
+            if self.governed(m) and not _RELATIVE.match(between) and not _STAFF_OF.fullmatch(self.text[lo:a]):
                 continue
             if _RELATIVE.match(between) and len(self.list_before(m, _ALL_AGENTS)) > 1:
                 continue  # ``a collaboration of A, B and C, which is led by``: which of them is unknown
