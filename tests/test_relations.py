@@ -131,6 +131,18 @@ def test_demonstrative_inside_a_sentence_and_a_units_people() -> None:
     assert not any(r[1] == "supported-by" for r in two)  # two units named before: which is unknown
 
 
+def test_named_collaboration_of_bodies() -> None:
+    # a name the text calls a collaboration of bodies is one, whatever its head noun (or none)
+    got = _rels("Armed policing is strong. Armed response comes from Severn Firearms Operations, a collaboration "
+                "of Gwent Police, Dyfed-Powys Police and South Wales Police. WALROC, the Welsh regional unit, is a "
+                "collaboration of Gwent Police and South Wales Police.")
+    assert {("gwent-police", "member-of", "severn-firearms-operations"),
+            ("dyfed-powys-police", "member-of", "severn-firearms-operations"),
+            ("south-wales-police", "member-of", "severn-firearms-operations"),
+            ("gwent-police", "member-of", "walroc"), ("south-wales-police", "member-of", "walroc")} <= got
+    assert ("dyfed-powys-police", "member-of", "walroc") not in got
+
+
 def test_list_from_previous_sentence() -> None:
     got = _rels("The force takes part in the serious and organised crime joint action group (SOCJAG). "
                 "These include representatives from the probation service and HM Revenue and Customs.")

@@ -15,6 +15,7 @@ anaphora and processes named by what is done.
   shorter form before a defined acronym (``a joint action group (SOCJAG)``) is another name;
 * ``entities.quoted-name``: a lower-case role or body name in quotation marks;
 * ``entities.appositive``: ``Name, the ... unit, ...`` at a sentence start names a body;
+* ``entities.collaboration-of``: ``Name, a collaboration of A, B and C`` names a collaboration;
 * ``entities.gazetteer``: every label of the vocabulary, of the forces and of the names the
   text defines (acronyms, names and short proper names case-sensitively, lower-case long
   forms not), with plurals, hyphen/space variants and both apostrophes;
@@ -751,6 +752,35 @@ class Appositive:
         return iter(())
 
 
+_COLLAB_OF = re.compile(r"(?<![\w’'-])([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4}),\s+(?:the\s+[^,.;()]{3,80},\s+"
+                        r"(?:is|was)\s+)?an?\s+(?:[a-z-]+\s+){0,2}?collaboration\s+(?:of|between)\s+[A-Z]")
+
+
+class CollaborationOf:
+    """A name the text says is a collaboration of named bodies (``Tri-Force Specialist Operations,
+    a collaboration of A, B and C``; ``SEROCU, the South East ..., is a collaboration of A and B``)
+    names a collaboration, whatever its head noun."""
+
+    id = "entities.collaboration-of"
+    kind = "entity"
+    phase = "find"
+    description = "'Name, a collaboration of A, B and C' teaches the lexicon a collaboration"
+    emits: tuple[str, ...] = ()
+
+    def find(self, ctx: EntityContext) -> Iterator[Candidate]:
+        """Teach the lexicon; no mentions."""
+        lex = ctx.lexicon
+        for m in _COLLAB_OF.finditer(ctx.text):
+            name = re.sub(r"\s+", " ", m.group(1))
+            if (not ctx.read.scoped(m.start()) or name.split()[0] in _STOP_START or lex.key_of(name)
+                    or lex.concept_for(name) or ctx.forces.names.get(name)):
+                continue
+            key = lex.add_local(name, "collaboration")
+            lex.drafts[key].strong.add(name)
+            lex.define(name, key)
+        return iter(())
+
+
 _COUNTED = re.compile(r"\b[Tt]he\s+((?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+"
                       r"(?:district|borough|county|unitary|city|metropolitan|local|parish|town)"
                       r"(?:\s+(?:and\s+)?(?:district|borough|county|unitary|city|metropolitan|parish|town))?"
@@ -1131,7 +1161,8 @@ class Process:
 
 #: The entity rules in the order they run.
 ENTITY_RULES: tuple[EntityRule, ...] = (
-    NamedAs(), AcronymDefinition(), QuotedName(), Appositive(), CountedGroup(), Gazetteer(), CapitalisedName(),
+    NamedAs(), AcronymDefinition(), QuotedName(), Appositive(), CollaborationOf(), CountedGroup(), Gazetteer(),
+    CapitalisedName(),
     Legislation(), RoleOf(), AcronymHead(), QuotedModifier(), Ellipsis(), PlaceConcept(), ForceList(),
     ForceCollaboration(), NounPhrase(), Anaphor(), PhraseRepeat(), ForceAnaphor(), Process(),
 )
