@@ -143,6 +143,18 @@ def test_named_collaboration_of_bodies() -> None:
     assert ("dyfed-powys-police", "member-of", "walroc") not in got
 
 
+def test_a_unit_two_forces_staff_is_a_collaboration() -> None:
+    got = _rels("Serious crime is falling. Brecon, the regional crime unit for mid Wales, pools officers from Gwent "
+                "Police, Dyfed-Powys Police and South Wales Police. Avon and Somerset Constabulary and Wiltshire "
+                "Police both contribute investigators to Kestrel, the regional unit.")
+    assert {("gwent-police", "member-of", "brecon"), ("dyfed-powys-police", "member-of", "brecon"),
+            ("south-wales-police", "member-of", "brecon"), ("wiltshire-police", "member-of", "kestrel"),
+            ("avon-and-somerset-constabulary", "member-of", "kestrel")} <= got
+    assert not any(r[2] in {"regional-crime-unit", "regional-unit"} for r in got)  # descriptions, not members' bodies
+    one = _rels("Serious crime is falling. Gwent Police contributes officers to Osprey, the regional unit.")
+    assert not any(r[2] == "osprey" for r in one)  # one force: not named a collaboration
+
+
 def test_list_from_previous_sentence() -> None:
     got = _rels("The force takes part in the serious and organised crime joint action group (SOCJAG). "
                 "These include representatives from the probation service and HM Revenue and Customs.")

@@ -356,6 +356,8 @@ class MemberList:
         """Each list member is a member of C."""
         for t in _MEMBERS.finditer(s.text):
             coll = s.before(t.start(), _GROUPS)
+            named = self._named(s, coll) if coll is not None else None
+            coll = named if named is not None else coll
             rule = "relations.member-of.list"
             if coll is None and s.prev is not None and _LIST_OPENER.match(s.text):
                 coll = self._previous(s.prev)
@@ -364,6 +366,17 @@ class MemberList:
                 continue
             for k in s.list_after(t.end(), _AGENTS):
                 yield Found(k, "member-of", coll.key, rule)
+
+    @staticmethod
+    def _named(s: Sentence, m: Mention) -> Mention | None:
+        """The collaboration a description is apposed to (``Brecon, the regional unit for the
+        west, pools officers from ...``: Brecon), or None."""
+        a = s.rel(m)[0]
+        for p in reversed(s.ms):
+            if s.rel(p)[1] <= a:
+                ok = _APPOSED.fullmatch(s.text[s.rel(p)[1]:a]) and s.kind(p.key) == "collaboration"
+                return p if ok else None
+        return None
 
     @staticmethod
     def _previous(prev: Sentence) -> Mention | None:
@@ -716,7 +729,8 @@ def _possessed(s: Sentence, m: Mention | None, allowed: frozenset[str]) -> Menti
 
 
 def _list_from(s: Sentence, first: Mention, allowed: frozenset[str]) -> list[Mention]:
-    """``first`` and the mentions coordinated after it (``A, B and C``)."""
+    """``first`` and the mentions coordinated after it (``A, B and C``; not ``A, the B``, an
+    apposition)."""
     out = [first]
     for m in s.ms:
         if s.rel(m)[0] < s.rel(out[-1])[1]:
@@ -725,6 +739,9 @@ def _list_from(s: Sentence, first: Mention, allowed: frozenset[str]) -> list[Men
             out.append(m)
         elif s.rel(m)[0] > s.rel(out[-1])[1]:
             break
+    if len(out) == 2 and re.fullmatch(r"\)?\d*\s*,\s*(?:the|a|an|its|their)\s+",
+                                      s.text[s.rel(out[0])[1]:s.rel(out[1])[0]]):
+        return out[:1]  # ``Titan, the regional unit``: two names of one thing (a list of two needs ``and``)
     return out
 
 
