@@ -155,6 +155,17 @@ def test_a_unit_two_forces_staff_is_a_collaboration() -> None:
     assert not any(r[2] == "osprey" for r in one)  # one force: not named a collaboration
 
 
+def test_forces_sharing_or_working_through_a_named_unit_are_its_members() -> None:
+    got = _rels("Armed policing is strong. Gwent Police and South Wales Police share a Joint Dog Section (JDS), "
+                "which trains handlers. Gwent Police works with Dyfed-Powys Police and South Wales Police through "
+                "the Southern Wales Special Operations Unit (SWSOU), which provides surveillance.")
+    sw = "southern-wales-special-operations-unit"
+    assert {("gwent-police", "member-of", "joint-dog-section"),
+            ("south-wales-police", "member-of", "joint-dog-section"), ("gwent-police", "member-of", sw),
+            ("dyfed-powys-police", "member-of", sw), ("south-wales-police", "member-of", sw)} <= got
+    assert ("dyfed-powys-police", "member-of", "joint-dog-section") not in got
+
+
 def test_list_from_previous_sentence() -> None:
     got = _rels("The force takes part in the serious and organised crime joint action group (SOCJAG). "
                 "These include representatives from the probation service and HM Revenue and Customs.")

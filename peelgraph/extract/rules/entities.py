@@ -15,8 +15,9 @@ anaphora and processes named by what is done.
   shorter form before a defined acronym (``a joint action group (SOCJAG)``) is another name;
 * ``entities.quoted-name``: a lower-case role or body name in quotation marks;
 * ``entities.appositive``: ``Name, the ... unit, ...`` at a sentence start names a body;
-* ``entities.pooled``: ``Name, the ..., pools officers from A, B and C`` and ``A, B and C contribute
-  officers to Name`` (two or more forces) name a collaboration;
+* ``entities.pooled``: ``Name, the ..., pools officers from A, B and C``, ``A, B and C contribute
+  officers to Name``, ``A and B share a Name``, ``works with A and B through Name`` (two or more
+  forces) name a collaboration;
 * ``entities.collaboration-of``: ``Name, a collaboration of A, B and C`` names a collaboration;
 * ``entities.gazetteer``: every label of the vocabulary, of the forces and of the names the
   text defines (acronyms, names and short proper names case-sensitively, lower-case long
@@ -783,18 +784,25 @@ class CollaborationOf:
         return iter(())
 
 
-_POOLED_NAME = r"([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})"
+_POOLED_NAME = r"([A-Z][\w’'-]*(?:\s+(?:of\s+|and\s+)?[A-Z][\w’'-]*){0,5})(?![\w’'-])(?!\s+[A-Z])"
 _POOLED = wl.alternation(("officers", "staff", "resources", "investigators", "analysts", "personnel"))
 _POOLS_FROM = re.compile(rf"(?<![\w’'-]){_POOLED_NAME},\s+(?:the|a|an)\s+[^,.;()]{{3,80}}?,\s+(?:pools?|draws?)\s+"
                          rf"(?:\w+\s+){{0,2}}?(?:{_POOLED})\s+from\s+([^.;]{{5,200}})")
 _CONTRIBUTE_TO = re.compile(rf"([^.;]{{5,200}}?)\s+(?:all\s+|both\s+|each\s+|jointly\s+)?"
                             rf"(?:contribute|second|provide|commit)s?\s+(?:\w+\s+){{0,2}}?(?:{_POOLED})(?:\s+and\s+(?:{_POOLED}))?\s+to\s+{_POOLED_NAME}")
 
+_SHARE_NAMED = re.compile(rf"([^.;]{{5,200}}?)\s+share\s+(?:a|an)\s+{_POOLED_NAME}")
+_WITH_THROUGH = re.compile(rf"\b(?:works?|worked|working)\s+(?:closely\s+)?with\s+([^.;]{{5,150}}?)\s+through\s+"
+                           rf"(?:the\s+)?{_POOLED_NAME}")
+
 
 class Pooled:
-    """A name that two or more named forces staff together is a collaboration (the forces' joint
-    unit under a collaboration agreement, Police Act 1996 s. 22A): ``Name, the regional unit,
-    pools officers from A, B and C``; ``A, B and C all contribute officers and staff to Name``."""
+    """A name that two or more named forces staff, share or work through together is a
+    collaboration (the forces' joint unit under a collaboration agreement, Police Act 1996 s. 22A):
+    ``Name, the regional unit, pools officers from A, B and C``; ``A, B and C all contribute
+    officers and staff to Name``; ``A and B share a Name``; ``works with A and B through Name``
+    (``A and B jointly run the Name`` stays a unit the two share).
+    A name the text defined as a unit or organisation of its own is retyped."""
 
     id = "entities.pooled"
     kind = "entity"
@@ -806,13 +814,19 @@ class Pooled:
         """Teach the lexicon; no mentions."""
         lex = ctx.lexicon
         found = [(m.start(), m.group(1), m.group(2)) for m in _POOLS_FROM.finditer(ctx.text)]
-        found += [(m.start(2), m.group(2), m.group(1)) for m in _CONTRIBUTE_TO.finditer(ctx.text)]
+        found += [(m.start(2), m.group(2), m.group(1)) for rx in (_CONTRIBUTE_TO, _SHARE_NAMED, _WITH_THROUGH)
+                  for m in rx.finditer(ctx.text)]
         for at, raw, bodies in found:
             name = re.sub(r"\s+", " ", raw)
             flat = re.sub(r"\s+", " ", bodies)
-            if (not ctx.read.scoped(at) or name.split()[0] in _STOP_START or lex.key_of(name)
-                    or lex.concept_for(name) or name in ctx.forces.names
-                    or sum(1 for f in ctx.forces.names if f in flat) < 2):
+            if (not ctx.read.scoped(at) or name.split()[0] in _STOP_START or lex.concept_for(name)
+                    or name in ctx.forces.names or sum(1 for f in ctx.forces.names if f in flat) < 2):
+                continue
+            known = lex.key_of(name)
+            if known is not None:  # a name the text defined (``Joint Firearms Unit (JFU)``): retyped
+                d = lex.drafts[known]
+                if d.concept is None and d.kind in {"unit", "organisation"}:
+                    d.kind = "collaboration"
                 continue
             key = lex.add_local(name, "collaboration")
             lex.drafts[key].strong.add(name)

@@ -420,7 +420,7 @@ class EstablishedWith:
 
 class WorksThrough:
     """``X works | intervenes | operates ... through C``: X is a member of C (a collaboration) or
-    takes part in it (a programme)."""
+    takes part in it (a programme); ``X works with A and B through C``: A and B are members too."""
 
     id = "relations.member-of.works-through"
     kind = "relation"
@@ -436,6 +436,11 @@ class WorksThrough:
             if c and subj and not s.negated(0, s.rel(c)[1]):
                 if s.kind(c.key) == "collaboration":
                     yield Found(subj.key, "member-of", c.key, self.id)
+                    w = re.match(r"(?:works?|working|worked)\s+(?:closely\s+)?with\s+", t.group(0))
+                    first = s.after(t.start() + w.end(), set(_BODIES_K), 4) if w else None
+                    for m in _list_from(s, first, _BODIES_K) if first is not None else []:
+                        if s.rel(m)[1] <= t.end():  # ``works with A and B through C``: A and B too
+                            yield Found(m.key, "member-of", c.key, self.id)
                 else:
                     yield Found(subj.key, "takes-part-in", c.key, "relations.takes-part-in.works-through")
 
