@@ -166,6 +166,13 @@ def test_forces_sharing_or_working_through_a_named_unit_are_its_members() -> Non
     assert ("dyfed-powys-police", "member-of", "joint-dog-section") not in got
 
 
+def test_a_name_explained_as_the_forces_unit() -> None:
+    got = _rels("Victims are well served. Beacon, the force’s witness care unit, is funded by the Office of the "
+                "Police and Crime Commissioner. The force’s witness care unit is busy.")
+    assert ("beacon", "part-of", "gwent-police") in got
+    assert ("witness-care-unit", "part-of", "gwent-police") not in got  # the description alone: not annotated
+
+
 def test_list_from_previous_sentence() -> None:
     got = _rels("The force takes part in the serious and organised crime joint action group (SOCJAG). "
                 "These include representatives from the probation service and HM Revenue and Customs.")

@@ -473,6 +473,7 @@ class Containment:
     def find(self, s: Sentence) -> Iterator[Found]:
         """Part-of or located-in between each mention and the next (or the one after a possessor)."""
         text = s.text
+        yield from self._own_named(s)
         for i, m in enumerate(s.ms):
             b = s.rel(m)[1]
             nxt = list(s.ms[i + 1:i + 3])
@@ -487,6 +488,19 @@ class Containment:
                 if s.negated(0, na):
                     break
                 yield from self._pair(s, m, n, owner_between if owner_between is not None else text[b:na])
+
+    @staticmethod
+    def _own_named(s: Sentence) -> Iterator[Found]:
+        """``Lighthouse, the constabulary's victim care unit, is ...``: a name explained as the
+        report's force's own unit is its part (the description itself, ``the force's unit``, is
+        not made one)."""
+        if s.force_key is None or s.force_key not in s.entities:
+            return
+        for p, n in zip(s.ms, s.ms[1:], strict=False):
+            gap = s.text[s.rel(p)[1]:s.rel(n)[0]]
+            if s.kind(p.key) == "unit" and s.kind(n.key) == "unit" and re.match(r"\s*,", s.text[s.rel(n)[1]:]) \
+                    and re.fullmatch(r",\s+the\s+(?:force|constabulary)[’']s\s+", gap):
+                yield Found(p.key, "part-of", s.force_key, "relations.part-of.possessive")
 
     @staticmethod
     def _pair(s: Sentence, m: Mention, n: Mention, between: str) -> Iterator[Found]:
@@ -504,6 +518,7 @@ class Containment:
         elif _POSSESSIVE.fullmatch(between) and not m.anaphor and s.kind(m.key) == "collaboration" \
                 and s.kind(n.key) in {"role", "practice", "programme", "information-system"}:
             yield Found(n.key, "shared-by", m.key, "relations.shared-by.possessive")
+
 
 
 # --------------------------------------------------------------------------- dependencies
