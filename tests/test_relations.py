@@ -173,6 +173,23 @@ def test_a_name_explained_as_the_forces_unit() -> None:
     assert ("witness-care-unit", "part-of", "gwent-police") not in got  # the description alone: not annotated
 
 
+def test_sources_named_after_a_coordinated_known_name() -> None:
+    # a known name, then a name the capitalised phrase cut short: both national bodies
+    got = _rels("Crime is falling. Its organised crime group mapping is informed by intelligence from HM Revenue and "
+                "Customs and the Department for Work and Pensions.")
+    assert {("ocg-mapping", "informed-by", "hmrc"), ("ocg-mapping", "informed-by", "dwp")} <= got
+
+
+def test_what_a_source_informs() -> None:
+    # ``Referrals from B inform A``: B is the source; a name ending in 'Police' is a force
+    got = _rels("Crime is falling. Referrals from the Ministry of Defence Police inform the strategic assessment.")
+    assert ("strategic-assessment", "informed-by", "ministry-of-defence-police") in got
+    doc = layout("t", HEAD + "Crime is falling. Referrals from the Ministry of Defence Police inform the plan.\n")
+    st = parse(doc)
+    kinds = {e.key: e.kind for e in entities.extract(doc, st).entities}
+    assert kinds.get("ministry-of-defence-police") == "force"
+
+
 def test_list_from_previous_sentence() -> None:
     got = _rels("The force takes part in the serious and organised crime joint action group (SOCJAG). "
                 "These include representatives from the probation service and HM Revenue and Customs.")

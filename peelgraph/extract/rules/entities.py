@@ -525,12 +525,18 @@ def _straddles(name: str, at: int, lex: Lexicon) -> bool:
 
 def _split_coordination(name: str, lex: Lexicon, forces: Forces) -> list[tuple[int, str, str]] | None:
     """Split ``A and B`` when both sides are known names (or force places before a force), not
-    inside a known name that has ``and`` in it."""
+    inside a known name that has ``and`` in it; a known name before one head word (the start of
+    a name cut short) is kept alone."""
     for m in re.finditer(r" and (?:the )?", name):
         if _straddles(name, m.start(), lex):
             continue
         left, right = name[:m.start()], name[m.end():]
         rk = lex.known(right) or forces.names.get(right)
+        lk0 = lex.known(left) or forces.names.get(left)
+        if rk is None and lk0 is not None and " " not in right:
+            # ``HM Revenue and Customs and the Department [for Work and Pensions]``: a known name, then
+            # the first word of a name the phrase cut short (found whole by the gazetteer, or not at all)
+            return [(0, left, lk0)]
         if rk is None:
             if not (_HEAD_END.search(left) and _HEAD_END.search(right) and len(left.split()) >= 2
                     and len(right.split()) >= 2 and right[0].isupper()):

@@ -103,9 +103,11 @@ _OBJ_RELATIVE = re.compile(r"[\s)]*(?:\([^)]*\)\s*)?,?\s*(?:which|that|whom)\s+(
                            re.I)
 _INTRO_PP = re.compile(r"\s*(?:As (?:a )?part of|As a member of|In|Within|Across|Through|With|Under|For|At|On|"
                        r"Alongside|Since|After|Before|During|Like|Beside|Besides|Unlike)\b[^,;]*$")
-#: ``Specialist officers within these teams are supported by``: a unit's own people act for the unit.
-_STAFF_OF = re.compile(r"\s*(?:[A-Z]?[a-z-]+\s+)?(?:[Oo]fficers|[Ss]taff|[Mm]embers|[Ii]nvestigators|[Ss]pecialists)"
-                       r"\s+(?:within|in|of)\s+(?:the|these|this|its|their)?\s*")
+#: ``Specialist officers within these teams are supported by``: a unit's own people act for the unit;
+#: ``Intelligence from B informs ...``: the source of what a sentence opens with acts for it.
+_STAFF_OF = re.compile(r"\s*(?:[A-Z]?[a-z-]+\s+)?(?:(?:[Oo]fficers|[Ss]taff|[Mm]embers|[Ii]nvestigators|[Ss]pecialists)"
+                       r"\s+(?:within|in|of)|(?:[Ii]ntelligence|[Ii]nformation|[Dd]ata|[Rr]eferrals)\s+from)"
+                       r"\s+(?:the|these|this|its|their)?\s*")
 _POLICE = re.compile(r"\b(?:the )?police\b(?! (?:and crime|authorit|force|officer|staff|community))", re.I)
 
 
@@ -1138,6 +1140,7 @@ PATTERNS: tuple[Pattern, ...] = (
     Pattern("commissioned-by", "by", limit=40, inspectorate=True),
     Pattern("commissioned-by", "active", forward=False, direct=True, inspectorate=True),
     Pattern("informed-by", "by", limit=45),
+    Pattern("informed-by", "active", forward=False, direct=True),
     Pattern("at-odds-with", "forward", limit=40),
     Pattern("takes-part-in", "forward", limit=40, subjects_list=True, collab_type="member-of"),
     Pattern("takes-part-in", "by", forward=False, limit=40, collab_type="member-of"),
