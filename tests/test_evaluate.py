@@ -47,9 +47,10 @@ def test_measured_floors(result, report_path) -> None:
     # measured, strict (issue 12: every concept sourced, report phrases moved to curation; gold of
     # 23 relation types, by reading): entities P 0.881 R 0.718 (0.931 / 0.904 with the general
     # entity rules); relations P 0.975 R 0.765 with them (0.968 / 0.598 without; 0.883 / 0.372
-    # before the verb patterns of every relation type); P 0.978 R 0.853 once plural acronyms,
+    # before the verb patterns of every relation type); P 0.978 R 0.863 once plural acronyms,
     # counted groups of councils and kept names without a determiner are mentions, and plural
-    # openers, 'these teams', a reported clause's 'it' and a liaising role resolve;
+    # openers, 'these teams', 'This is a <collaboration noun>', a reported clause's 'it' and a
+    # liaising role resolve;
     # findings P 0.701 R 0.771 (0.501 / 0.596 before polarity read the sentence); polarity
     # accuracy 0.956 of 184 matched on span (0.804 before); question 1.000. Findings P 0.698 since the
     # layout keeps tables out of sentences (issue 12, item 5): a sentence after figure 4's table, once
@@ -67,7 +68,7 @@ def test_measured_floors(result, report_path) -> None:
     # strength in a text in other wording).
     st = result.strict
     assert st.entities.precision >= 0.930 and st.entities.recall >= 0.903
-    assert st.relations.precision >= 0.977 and st.relations.recall >= 0.852
+    assert st.relations.precision >= 0.977 and st.relations.recall >= 0.862
     assert st.findings.precision >= 0.925 and st.findings.recall >= 0.925
     assert st.polarity_accuracy >= 0.985
     assert result.question_accuracy >= 0.99

@@ -190,6 +190,16 @@ def test_what_a_source_informs() -> None:
     assert kinds.get("ministry-of-defence-police") == "force"
 
 
+def test_this_collaboration_and_what_its_programme_is_called() -> None:
+    got = _rels("Resilience is good. The county has a local resilience forum (LRF). This is a strong partnership "
+                "and its training programme is known as the Severn Readiness Programme (SRP).")
+    assert ("severn-readiness-programme", "part-of", "lrf") in got
+    # ``its`` of a force: the force's own things are not made its parts
+    force = _rels("Resilience is good. The force has a new operating model and its programme of change is known as "
+                  "the Severn Readiness Programme (SRP).")
+    assert not any(r[1] == "part-of" for r in force)
+
+
 def test_list_from_previous_sentence() -> None:
     got = _rels("The force takes part in the serious and organised crime joint action group (SOCJAG). "
                 "These include representatives from the probation service and HM Revenue and Customs.")

@@ -109,10 +109,17 @@ def _antecedent(s: Sentence, head: str | None) -> str | None:
 
 def _this(s: Sentence) -> str | None:
     """What an opening ``This is | has ...`` refers to: the one practice or programme the sentence
-    before names (``... a triple-lock process. This is conducted by ...``), else None."""
+    before names (``... a triple-lock process. This is conducted by ...``), or, for ``This is a
+    <collaboration noun>`` (``This is a mature arrangement``), the one collaboration it names;
+    else None."""
     prev = s.prev
     if prev is None:
         return None
+    named = re.match(r"\s*This\s+(?:is|was)\s+(?:an?|the)\s+(?:[a-z-]+\s+)?(?P<head>[a-z]+)\b", s.text)
+    if named and "collaboration" in _HEAD_KINDS.get(named.group("head"), ()):
+        # ``This is a mature arrangement``: the one collaboration the sentence before names
+        colls = {m.key for m in prev.ms if prev.kind(m.key) == "collaboration"}
+        return colls.pop() if len(colls) == 1 else None
     keys = {m.key for m in prev.ms if prev.kind(m.key) in {"practice", "programme"}}
     return keys.pop() if len(keys) == 1 else None
 

@@ -476,6 +476,7 @@ class Containment:
         """Part-of or located-in between each mention and the next (or the one after a possessor)."""
         text = s.text
         yield from self._own_named(s)
+        yield from self._its_named(s)
         for i, m in enumerate(s.ms):
             b = s.rel(m)[1]
             nxt = list(s.ms[i + 1:i + 3])
@@ -490,6 +491,19 @@ class Containment:
                 if s.negated(0, na):
                     break
                 yield from self._pair(s, m, n, owner_between if owner_between is not None else text[b:na])
+
+    @staticmethod
+    def _its_named(s: Sentence) -> Iterator[Found]:
+        """``C ... and its programme of change is known as Y``: Y is part of C (a collaboration or an
+        organisation that opens the sentence; a force's own things are not made its parts)."""
+        subj = s.subject()
+        if subj is None or s.kind(subj.key) not in {"collaboration", "organisation"}:
+            return
+        for t in re.finditer(r"\bits\s+(?:[a-z-]+\s+){1,4}(?:is|are)\s+(?:now\s+)?(?:known as|called|named)\s+",
+                             s.text):
+            y = s.after(t.end(), {"programme", "unit", "practice", "information-system"}, 8)
+            if y is not None and y.key != subj.key and not s.negated(0, t.end()):
+                yield Found(y.key, "part-of", subj.key, "relations.part-of.possessive")
 
     @staticmethod
     def _own_named(s: Sentence) -> Iterator[Found]:
