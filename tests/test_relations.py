@@ -200,6 +200,14 @@ def test_this_collaboration_and_what_its_programme_is_called() -> None:
     assert not any(r[1] == "part-of" for r in force)
 
 
+def test_a_proper_name_before_a_unit_noun_names_the_unit() -> None:
+    # ``The Osprey team`` is no ``the team`` referring back to the unit named before
+    got = _rels("Crime is falling. The economic crime unit (ECU) is busy. The Osprey team, which the assistant chief "
+                "constable oversees, provides the force’s dog handlers.")
+    assert ("osprey-team", "overseen-by", "assistant-chief-constable") in got
+    assert ("economic-crime-unit", "overseen-by", "assistant-chief-constable") not in got
+
+
 def test_list_from_previous_sentence() -> None:
     got = _rels("The force takes part in the serious and organised crime joint action group (SOCJAG). "
                 "These include representatives from the probation service and HM Revenue and Customs.")

@@ -72,7 +72,8 @@ for _kind in ("unit", "collaboration", "practice", "force"):
     for _w in _ANAPHORA.table[_kind]:
         _HEAD_KINDS[_w] = (*_HEAD_KINDS.get(_w, ()), _kind)
 _OPENER = re.compile(r"(?P<intro>(?:[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,4},\s*)?)(?:(?:the|this|that|these|such)\s+"
-                     r"(?:\w+\s+)?(?P<head>" + wl.alternation(sorted(_HEAD_KINDS, key=len, reverse=True)) + r")s?"
+                     r"(?-i:[a-z][\w-]*\s+)?"  # a lower-case modifier (``The Matrix unit`` is a name)
+                     r"(?P<head>" + wl.alternation(sorted(_HEAD_KINDS, key=len, reverse=True)) + r")s?"
                      r"|(?P<pron>" + wl.alternation(_ANAPHORA.words) + r")"
                      r"|(?P<this>this)(?=\s+(?:is|was|has|had|takes|took)\b))\b", re.I)
 

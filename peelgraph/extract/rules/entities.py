@@ -19,6 +19,7 @@ anaphora and processes named by what is done.
   officers to Name``, ``A and B share a Name``, ``works with A and B through Name`` (two or more
   forces) name a collaboration;
 * ``entities.collaboration-of``: ``Name, a collaboration of A, B and C`` names a collaboration;
+* ``entities.named-unit``: ``the Matrix unit`` (a proper name before a unit noun) names the unit;
 * ``entities.gazetteer``: every label of the vocabulary, of the forces and of the names the
   text defines (acronyms, names and short proper names case-sensitively, lower-case long
   forms not), with plurals, hyphen/space variants and both apostrophes;
@@ -840,6 +841,33 @@ class Pooled:
         return iter(())
 
 
+_NAMED_UNIT = re.compile(r"\b[Tt]he ([A-Z][a-z]{2,}) (unit|team|hub|programme|project|scheme|squad|desk)\b(?![’'])")
+
+
+class NamedUnit:
+    """A one-word proper name before a lower-case unit noun names that unit (``the Matrix unit``,
+    ``the Athena team``); not a place, a force, or a word the lexicon knows."""
+
+    id = "entities.named-unit"
+    kind = "entity"
+    phase = "find"
+    description = "'the Matrix unit': a proper name before a unit noun names the unit"
+    emits: tuple[str, ...] = ()
+
+    def find(self, ctx: EntityContext) -> Iterator[Candidate]:
+        """Teach the lexicon; no mentions."""
+        lex = ctx.lexicon
+        for m in _NAMED_UNIT.finditer(ctx.text):
+            word, label = m.group(1), f"{m.group(1)} {m.group(2)}"
+            if (not ctx.read.scoped(m.start()) or word in _STOP_START or word in ctx.forces.places
+                    or lex.known(word) or lex.concept_for(word) or lex.known(label)):
+                continue
+            key = lex.add_local(label, _HEADS.get(m.group(2), "unit"))
+            lex.drafts[key].strong.add(label)
+            lex.define(label, key)
+        return iter(())
+
+
 _COUNTED = re.compile(r"\b[Tt]he\s+((?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+"
                       r"(?:district|borough|county|unitary|city|metropolitan|local|parish|town)"
                       r"(?:\s+(?:and\s+)?(?:district|borough|county|unitary|city|metropolitan|parish|town))?"
@@ -1221,6 +1249,7 @@ class Process:
 #: The entity rules in the order they run.
 ENTITY_RULES: tuple[EntityRule, ...] = (
     NamedAs(), AcronymDefinition(), QuotedName(), Pooled(), Appositive(), CollaborationOf(), CountedGroup(),
+    NamedUnit(),
     Gazetteer(), CapitalisedName(), Legislation(), RoleOf(), AcronymHead(), QuotedModifier(), Ellipsis(),
     PlaceConcept(), ForceList(), ForceCollaboration(), NounPhrase(), Anaphor(), PhraseRepeat(),
     ForceAnaphor(), Process(),
