@@ -208,6 +208,12 @@ def test_a_proper_name_before_a_unit_noun_names_the_unit() -> None:
     assert ("economic-crime-unit", "overseen-by", "assistant-chief-constable") not in got
 
 
+def test_a_lead_named_with_an_adverb() -> None:
+    got = _rels("Crime is falling. The assistant chief constable is now the force lead for the multi-agency "
+                "safeguarding hub (MASH).")
+    assert ("mash", "portfolio-held-by", "assistant-chief-constable") in got
+
+
 def test_list_from_previous_sentence() -> None:
     got = _rels("The force takes part in the serious and organised crime joint action group (SOCJAG). "
                 "These include representatives from the probation service and HM Revenue and Customs.")
