@@ -273,8 +273,8 @@ def test_other_texts_measured_floors(other) -> None:
     # every entity and relation, bring recall down.)
     assert set(other.texts) >= {"cumbria-effectiveness-2017.txt", "kent-peel-2022.txt",
                                 "lincolnshire-web-summary-2016.txt"}
-    assert other.entities.precision >= 0.947 and other.entities.recall >= 0.832
-    assert other.relations.precision >= 0.949 and other.relations.recall >= 0.758
+    assert other.entities.precision >= 0.947 and other.entities.recall >= 0.836
+    assert other.relations.precision >= 0.949 and other.relations.recall >= 0.768
     assert other.findings.precision >= 0.999 and other.findings.recall >= 0.999
     for facts in ("entities", "relations", "findings"):
         s = getattr(other, facts)
@@ -284,7 +284,7 @@ def test_other_texts_measured_floors(other) -> None:
 
 def test_other_texts_targets(other) -> None:
     # issue 12: texts in other wording, pooled, entities and relations F1 >= 0.80 (met: relations
-    # F1 0.844 once named collaborations of forces and counted groups of councils are entities)
+    # F1 0.850 once named collaborations of forces and counted groups of councils are entities)
     assert other.entities.f1 >= 0.80 and other.relations.f1 >= 0.80
 
 

@@ -214,6 +214,13 @@ def test_a_lead_named_with_an_adverb() -> None:
     assert ("mash", "portfolio-held-by", "assistant-chief-constable") in got
 
 
+def test_a_named_unit_two_forces_have_shared() -> None:
+    got = _rels("Crime is falling. Investigations are run by the Gwent and Dyfed Serious Crime Directorate, which "
+                "Gwent Police and Dyfed-Powys Police have shared since 2012.")
+    scd = "gwent-and-dyfed-serious-crime-directorate"
+    assert {("gwent-police", "member-of", scd), ("dyfed-powys-police", "member-of", scd)} <= got
+
+
 def test_list_from_previous_sentence() -> None:
     got = _rels("The force takes part in the serious and organised crime joint action group (SOCJAG). "
                 "These include representatives from the probation service and HM Revenue and Customs.")

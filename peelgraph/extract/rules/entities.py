@@ -799,6 +799,8 @@ _CONTRIBUTE_TO = re.compile(rf"([^.;]{{5,200}}?)\s+(?:all\s+|both\s+|each\s+|joi
                             rf"(?:contribute|second|provide|commit)s?\s+(?:\w+\s+){{0,2}}?(?:{_POOLED})(?:\s+and\s+(?:{_POOLED}))?\s+to\s+{_POOLED_NAME}")
 
 _SHARE_NAMED = re.compile(rf"([^.;]{{5,200}}?)\s+share\s+(?:a|an)\s+{_POOLED_NAME}")
+_WHICH_SHARED = re.compile(rf"{_POOLED_NAME},\s+which\s+([^.;]{{5,120}}?)\s+(?:have\s+|has\s+|had\s+)?(?:jointly\s+)?"
+                           r"(?:shared|share)\b")
 _WITH_THROUGH = re.compile(rf"\b(?:works?|worked|working)\s+(?:closely\s+)?with\s+([^.;]{{5,150}}?)\s+through\s+"
                            rf"(?:the\s+)?{_POOLED_NAME}")
 
@@ -807,8 +809,9 @@ class Pooled:
     """A name that two or more named forces staff, share or work through together is a
     collaboration (the forces' joint unit under a collaboration agreement, Police Act 1996 s. 22A):
     ``Name, the regional unit, pools officers from A, B and C``; ``A, B and C all contribute
-    officers and staff to Name``; ``A and B share a Name``; ``works with A and B through Name``
-    (``A and B jointly run the Name`` stays a unit the two share).
+    officers and staff to Name``; ``A and B share a Name``; ``Name, which A and B have shared``;
+    ``works with A and B through Name`` (``A and B jointly run the Name`` stays a unit the two
+    share).
     A name the text defined as a unit or organisation of its own is retyped."""
 
     id = "entities.pooled"
@@ -823,6 +826,7 @@ class Pooled:
         found = [(m.start(), m.group(1), m.group(2)) for m in _POOLS_FROM.finditer(ctx.text)]
         found += [(m.start(2), m.group(2), m.group(1)) for rx in (_CONTRIBUTE_TO, _SHARE_NAMED, _WITH_THROUGH)
                   for m in rx.finditer(ctx.text)]
+        found += [(m.start(), m.group(1), m.group(2)) for m in _WHICH_SHARED.finditer(ctx.text)]
         for at, raw, bodies in found:
             name = re.sub(r"\s+", " ", raw)
             flat = re.sub(r"\s+", " ", bodies)

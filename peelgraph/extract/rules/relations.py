@@ -225,7 +225,7 @@ class Sentence:
         if re.fullmatch(r"\s*[A-Z][a-z]+ing\s+", _DETS.sub("", self.text[:a])):
             return True  # the object of an opening participle (``Complementing the MASH, the force ...``)
         # ``with the district council``: up to two modifiers before the name
-        bare = _DETS.sub("", re.sub(r"(?:\b(?!and\b|or\b)[a-z][\w-]*\s+){1,2}$", "", head))
+        bare = _DETS.sub("", re.sub(r"(?:\b(?!and\b|or\b|which\b|who\b|whom\b|that\b)[a-z][\w-]*\s+){1,2}$", "", head))
         for h in (head, bare):
             if _PREP_END.search(h):
                 return True
