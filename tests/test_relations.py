@@ -50,6 +50,177 @@ def test_patterns(body: str, expected: set[tuple[str, str, str]]) -> None:
     assert _rels(body) == expected
 
 
+def test_singular_of_a_plural_acronym() -> None:
+    # the text defines ``CAUs``; ``the CAU`` later is one of them, the same entity
+    got = _rels("Referrals go to the child abuse units (CAUs). The CAU is situated within the "
+                "multi-agency safeguarding hub (MASH).")
+    assert ("child-abuse-units", "part-of", "mash") in got
+
+
+def test_counted_group_of_councils_is_one_member() -> None:
+    got = _rels("The community safety partnership (CSP) is made up of Gwent Police, the five county borough "
+                "councils and the fire and rescue service.")
+    assert ("five-county-borough-councils", "member-of", "csp") in got
+    assert ("local-authority", "member-of", "csp") not in got  # the group, not the generic council
+
+
+def test_lower_case_name_opening_a_sentence() -> None:
+    got = _rels("The force chairs the weekly tasking meetings. Partners attend the weekly tasking meetings. "
+                "Weekly tasking meetings across "
+                "the county are built on the threat, harm, risk, investigation, vulnerability and "
+                "engagement (THRIVE) model.")
+    assert ("weekly-tasking-meetings", "based-on", "thrive") in got
+
+
+def test_opening_participle_object_is_no_subject() -> None:
+    got = _rels("The multi-agency safeguarding hub (MASH) opened in 2017. Alongside it, the county has a "
+                "local resilience forum (LRF). Supporting the MASH, the force seconds staff to the LRF.")
+    assert ("gwent-police", "member-of", "lrf") in got
+    assert ("mash", "member-of", "lrf") not in got
+
+
+def test_kept_name_without_a_determiner() -> None:
+    # ``the youth diversion hubs`` is kept as a name; the bare ``youth diversion hubs`` is the same thing
+    got = _rels("The youth diversion hubs are run by the council. The youth diversion hubs open daily. "
+                "The force now provides staff to youth diversion hubs across the county.")
+    assert ("gwent-police", "member-of", "youth-diversion-hubs") in got
+
+
+def test_it_after_a_reported_clause() -> None:
+    # ``it`` in a sentence that names no subject: the body the inspectorate's report is about
+    got = _rels("Resilience planning is sound. During the inspection, HMIC learned that the local resilience "
+                "forum (LRF) has held several exercises. These test the ways that it works with other bodies, "
+                "including the Environment Agency.")
+    assert ("lrf", "works-with", "environment-agency") in got
+    assert not any(r[0] == "hmic" for r in got)  # the inspectorate reports; it is no party
+
+
+def test_role_that_liaises_between_two_bodies() -> None:
+    got = _rels("Stalking reports are rising. Gwent Police has a single point of contact to liaise between the "
+                "force and the Crown Prosecution Service (CPS) on stalking cases.")
+    assert ("spoc", "works-with", "cps") in got
+    assert ("spoc", "works-with", "gwent-police") not in got  # its own force
+
+
+@pytest.mark.parametrize("middle, opener", [
+    (" Both of these are civil orders, made by magistrates.", "Civil orders"),  # the list's class named
+    ("", "Such orders"),
+])
+def test_plural_opener_refers_to_the_list_before(middle: str, opener: str) -> None:
+    got = _rels("Stalking reports are rising. The force obtains stalking protection orders (SPOs) and domestic "
+                f"abuse protection orders (DAPOs).{middle} {opener} are managed by the public protection unit (PPU).")
+    assert {("stalking-protection-orders", "led-by", "ppu"),
+            ("domestic-abuse-protection-orders", "led-by", "ppu")} <= got
+
+
+def test_plural_opener_needs_a_list() -> None:
+    # one order named before: ``Civil orders`` may be any; nothing is resolved
+    got = _rels("Stalking reports are rising. The force obtains stalking protection orders (SPOs) and works with "
+                "the courts. Civil orders are managed by the public protection unit (PPU).")
+    assert not any(r[2] == "ppu" for r in got)
+
+
+def test_demonstrative_inside_a_sentence_and_a_units_people() -> None:
+    # ``this unit``: the one unit named before; its investigators act for it
+    got = _rels("Stalking reports are rising. Serious cases go to the public protection unit (PPU). "
+                "Investigators within this unit are supported by the multi-agency safeguarding hub (MASH).")
+    assert ("ppu", "supported-by", "mash") in got
+    two = _rels("Stalking reports are rising. Serious cases go to the public protection unit (PPU) or the economic "
+                "crime unit (ECU). Investigators within these units are supported by the multi-agency safeguarding "
+                "hub (MASH).")
+    assert not any(r[1] == "supported-by" for r in two)  # two units named before: which is unknown
+
+
+def test_named_collaboration_of_bodies() -> None:
+    # a name the text calls a collaboration of bodies is one, whatever its head noun (or none)
+    got = _rels("Armed policing is strong. Armed response comes from Severn Firearms Operations, a collaboration "
+                "of Gwent Police, Dyfed-Powys Police and South Wales Police. WALROC, the Welsh regional unit, is a "
+                "collaboration of Gwent Police and South Wales Police.")
+    assert {("gwent-police", "member-of", "severn-firearms-operations"),
+            ("dyfed-powys-police", "member-of", "severn-firearms-operations"),
+            ("south-wales-police", "member-of", "severn-firearms-operations"),
+            ("gwent-police", "member-of", "walroc"), ("south-wales-police", "member-of", "walroc")} <= got
+    assert ("dyfed-powys-police", "member-of", "walroc") not in got
+
+
+def test_a_unit_two_forces_staff_is_a_collaboration() -> None:
+    got = _rels("Serious crime is falling. Brecon, the regional crime unit for mid Wales, pools officers from Gwent "
+                "Police, Dyfed-Powys Police and South Wales Police. Avon and Somerset Constabulary and Wiltshire "
+                "Police both contribute investigators to Kestrel, the regional unit.")
+    assert {("gwent-police", "member-of", "brecon"), ("dyfed-powys-police", "member-of", "brecon"),
+            ("south-wales-police", "member-of", "brecon"), ("wiltshire-police", "member-of", "kestrel"),
+            ("avon-and-somerset-constabulary", "member-of", "kestrel")} <= got
+    assert not any(r[2] in {"regional-crime-unit", "regional-unit"} for r in got)  # descriptions, not members' bodies
+    one = _rels("Serious crime is falling. Gwent Police contributes officers to Osprey, the regional unit.")
+    assert not any(r[2] == "osprey" for r in one)  # one force: not named a collaboration
+
+
+def test_forces_sharing_or_working_through_a_named_unit_are_its_members() -> None:
+    got = _rels("Armed policing is strong. Gwent Police and South Wales Police share a Joint Dog Section (JDS), "
+                "which trains handlers. Gwent Police works with Dyfed-Powys Police and South Wales Police through "
+                "the Southern Wales Special Operations Unit (SWSOU), which provides surveillance.")
+    sw = "southern-wales-special-operations-unit"
+    assert {("gwent-police", "member-of", "joint-dog-section"),
+            ("south-wales-police", "member-of", "joint-dog-section"), ("gwent-police", "member-of", sw),
+            ("dyfed-powys-police", "member-of", sw), ("south-wales-police", "member-of", sw)} <= got
+    assert ("dyfed-powys-police", "member-of", "joint-dog-section") not in got
+
+
+def test_a_name_explained_as_the_forces_unit() -> None:
+    got = _rels("Victims are well served. Beacon, the force’s witness care unit, is funded by the Office of the "
+                "Police and Crime Commissioner. The force’s witness care unit is busy.")
+    assert ("beacon", "part-of", "gwent-police") in got
+    assert ("witness-care-unit", "part-of", "gwent-police") not in got  # the description alone: not annotated
+
+
+def test_sources_named_after_a_coordinated_known_name() -> None:
+    # a known name, then a name the capitalised phrase cut short: both national bodies
+    got = _rels("Crime is falling. Its organised crime group mapping is informed by intelligence from HM Revenue and "
+                "Customs and the Department for Work and Pensions.")
+    assert {("ocg-mapping", "informed-by", "hmrc"), ("ocg-mapping", "informed-by", "dwp")} <= got
+
+
+def test_what_a_source_informs() -> None:
+    # ``Referrals from B inform A``: B is the source; a name ending in 'Police' is a force
+    got = _rels("Crime is falling. Referrals from the Ministry of Defence Police inform the strategic assessment.")
+    assert ("strategic-assessment", "informed-by", "ministry-of-defence-police") in got
+    doc = layout("t", HEAD + "Crime is falling. Referrals from the Ministry of Defence Police inform the plan.\n")
+    st = parse(doc)
+    kinds = {e.key: e.kind for e in entities.extract(doc, st).entities}
+    assert kinds.get("ministry-of-defence-police") == "force"
+
+
+def test_this_collaboration_and_what_its_programme_is_called() -> None:
+    got = _rels("Resilience is good. The county has a local resilience forum (LRF). This is a strong partnership "
+                "and its training programme is known as the Severn Readiness Programme (SRP).")
+    assert ("severn-readiness-programme", "part-of", "lrf") in got
+    # ``its`` of a force: the force's own things are not made its parts
+    force = _rels("Resilience is good. The force has a new operating model and its programme of change is known as "
+                  "the Severn Readiness Programme (SRP).")
+    assert not any(r[1] == "part-of" for r in force)
+
+
+def test_a_proper_name_before_a_unit_noun_names_the_unit() -> None:
+    # ``The Osprey team`` is no ``the team`` referring back to the unit named before
+    got = _rels("Crime is falling. The economic crime unit (ECU) is busy. The Osprey team, which the assistant chief "
+                "constable oversees, provides the force’s dog handlers.")
+    assert ("osprey-team", "overseen-by", "assistant-chief-constable") in got
+    assert ("economic-crime-unit", "overseen-by", "assistant-chief-constable") not in got
+
+
+def test_a_lead_named_with_an_adverb() -> None:
+    got = _rels("Crime is falling. The assistant chief constable is now the force lead for the multi-agency "
+                "safeguarding hub (MASH).")
+    assert ("mash", "portfolio-held-by", "assistant-chief-constable") in got
+
+
+def test_a_named_unit_two_forces_have_shared() -> None:
+    got = _rels("Crime is falling. Investigations are run by the Gwent and Dyfed Serious Crime Directorate, which "
+                "Gwent Police and Dyfed-Powys Police have shared since 2012.")
+    scd = "gwent-and-dyfed-serious-crime-directorate"
+    assert {("gwent-police", "member-of", scd), ("dyfed-powys-police", "member-of", scd)} <= got
+
+
 def test_list_from_previous_sentence() -> None:
     got = _rels("The force takes part in the serious and organised crime joint action group (SOCJAG). "
                 "These include representatives from the probation service and HM Revenue and Customs.")

@@ -116,6 +116,8 @@ def test_relation_rule_switched_off(shipped, rule) -> None:
 _NOT_IN_SHIPPED = {
     "entities.place-concept": "PEEL: Police effectiveness 2018\nAn inspection of Gwent Police\n\nThe force works "
                               "with the Newport multi-agency safeguarding hub.\n",
+    "entities.counted-group": "PEEL: Police effectiveness 2018\nAn inspection of Gwent Police\n\nThe force works "
+                              "with the five county borough councils of the area.\n",
 }
 
 

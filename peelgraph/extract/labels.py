@@ -75,6 +75,8 @@ def label_regex(label: str) -> str:
     Example:
         >>> bool(re.fullmatch(label_regex("safer neighbourhood team"), "safer-neighbourhood teams"))
         True
+        >>> bool(re.fullmatch(label_regex("HAUs"), "HAU")), bool(re.fullmatch(label_regex("HAU"), "HAUs"))
+        (True, True)
     """
     s = label.strip()
     parts = re.split(r"[\s\-]+", s)
@@ -83,7 +85,8 @@ def label_regex(label: str) -> str:
         out.append(re.sub(r"['’]", "['’]", re.escape(p)))
     rx = r"[\s\-]+".join(out)
     if is_acronym(s):
-        return rx + r"s?"
+        # a plural acronym (``HAUs``) also names one of them (``the HAU``)
+        return (rx[:-1] if re.search(r"[A-Z0-9]s$", s) else rx) + r"s?"
     last = parts[-1]
     if last.endswith("y") and not last.endswith(("ay", "ey", "oy")):
         return rx[:-1] + r"(?:y|ies)"

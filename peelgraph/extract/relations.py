@@ -16,8 +16,11 @@ resolved, conservatively (exactly one candidate, or nothing): an opening ``It``/
 the previous sentence's subject, an opening ``the unit``/``this team``/``the partnership``/
 ``the meeting`` the one mention of the sentence before with that head noun (or of that kind),
 an opening ``This is ...`` the one practice it names, ``the unit`` inside a sentence the
-previous sentence's subject when that is a unit, and an ``it`` that does something inside a
-sentence the sentence's subject.
+previous sentence's subject when that is a unit, an ``it`` that does something inside a
+sentence the sentence's subject (or, in a sentence naming none, the subject of the clause the
+sentence before reports: ``HMIC learned that the alliance ...``), and an opening plural noun
+phrase (``Such orders are ...``) each thing of the one coordinated list with that head noun in
+the three sentences before (the rules then read the sentence once per thing).
 
 Example:
     >>> from peelgraph.text.layout import layout
@@ -69,7 +72,8 @@ for _kind in ("unit", "collaboration", "practice", "force"):
     for _w in _ANAPHORA.table[_kind]:
         _HEAD_KINDS[_w] = (*_HEAD_KINDS.get(_w, ()), _kind)
 _OPENER = re.compile(r"(?P<intro>(?:[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,4},\s*)?)(?:(?:the|this|that|these|such)\s+"
-                     r"(?:\w+\s+)?(?P<head>" + wl.alternation(sorted(_HEAD_KINDS, key=len, reverse=True)) + r")s?"
+                     r"(?-i:[a-z][\w-]*\s+)?"  # a lower-case modifier (``The Matrix unit`` is a name)
+                     r"(?P<head>" + wl.alternation(sorted(_HEAD_KINDS, key=len, reverse=True)) + r")s?"
                      r"|(?P<pron>" + wl.alternation(_ANAPHORA.words) + r")"
                      r"|(?P<this>this)(?=\s+(?:is|was|has|had|takes|took)\b))\b", re.I)
 
@@ -106,15 +110,24 @@ def _antecedent(s: Sentence, head: str | None) -> str | None:
 
 def _this(s: Sentence) -> str | None:
     """What an opening ``This is | has ...`` refers to: the one practice or programme the sentence
-    before names (``... a triple-lock process. This is conducted by ...``), else None."""
+    before names (``... a triple-lock process. This is conducted by ...``), or, for ``This is a
+    <collaboration noun>`` (``This is a mature arrangement``), the one collaboration it names;
+    else None."""
     prev = s.prev
     if prev is None:
         return None
+    named = re.match(r"\s*This\s+(?:is|was)\s+(?:an?|the)\s+(?:[a-z-]+\s+)?(?P<head>[a-z]+)\b", s.text)
+    if named and "collaboration" in _HEAD_KINDS.get(named.group("head"), ()):
+        # ``This is a mature arrangement``: the one collaboration the sentence before names
+        colls = {m.key for m in prev.ms if prev.kind(m.key) == "collaboration"}
+        return colls.pop() if len(colls) == 1 else None
     keys = {m.key for m in prev.ms if prev.kind(m.key) in {"practice", "programme"}}
     return keys.pop() if len(keys) == 1 else None
 
 
 _BACK = re.compile(r"(?<=\s)the (?P<head>unit|team|hub|partnership|board|forum|meeting|panel|group)\b(?![’'])")
+_THESE = re.compile(r"(?<=\s)(?:these|this|such) "
+                    r"(?P<head>unit|team|hub|partnership|board|forum|meeting|panel|group)s?\b(?![’'])", re.I)
 
 
 _IT = re.compile(r"(?<=\s)it\s+(?=(?:(?:has|have|had|also|now|then|still)\s+){0,2}"
@@ -123,14 +136,32 @@ _IT = re.compile(r"(?<=\s)it\s+(?=(?:(?:has|have|had|also|now|then|still)\s+){0,
 _AGENT_KINDS = frozenset({"force", "organisation", "collaboration", "unit"})
 
 
+_REPORTED = re.compile(r"\s*(?:[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,4},\s*)?(?:HMIC\w*|[Ww]e|[Ii]nspectors)\s+"
+                       r"(?:\w+\s+){0,2}?(?:learned|learnt|found|noted|observed|saw|heard|established|told|was told|"
+                       r"were told)\s+(?:\w+\s+)?that\s+(?:the\s+)?$")
+
+
+def _reported_subject(prev: Sentence) -> Mention | None:
+    """The subject of the clause an inspectorate reports (``HMIC learned that the alliance has
+    ...``: the alliance), or None."""
+    for m in prev.ms:
+        if _REPORTED.fullmatch(prev.text[:prev.rel(m)[0]]):
+            return m
+    return None
+
+
 def _it(s: Sentence) -> Sentence:
     """The sentence with a mention for an ``it`` inside it that does something (``... and it has
     worked with care homes``): the sentence's own subject, or, when the sentence opens with
-    ``Its``, the subject of the sentence before; unchanged otherwise."""
+    ``Its`` or with no name (``These cover the ways that it works with ...``), the subject of the
+    sentence before (of the clause it reports: ``HMIC learned that the alliance ...``);
+    unchanged otherwise."""
     subj = s.subject()
     after = s.rel(subj)[1] if subj is not None else 0
     if subj is None and re.match(r"\s*Its\b", s.text) and s.prev is not None:
         subj = s.prev.subject()
+    elif subj is None and s.prev is not None and re.match(r"\s*(?:These|This|They|Those)\b", s.text):
+        subj = _reported_subject(s.prev)
     if subj is None or s.kind(subj.key) not in _AGENT_KINDS:
         return s
     extra = [Mention(s.span.nstart + m.start(), s.span.nstart + m.start() + 2, subj.key, "relations.anaphor", True)
@@ -141,12 +172,19 @@ def _it(s: Sentence) -> Sentence:
 def _refer_back(s: Sentence) -> Sentence:
     """The sentence with a mention for ``the unit`` (``the team``, ``the hub`` ...) inside it
     when the sentence before has a subject with that head noun (``The digital forensics unit
-    is ... A and B fund the unit``); unchanged otherwise."""
+    is ... A and B fund the unit``), and for ``these teams`` (``this unit``, ``such boards``)
+    when the sentence before names exactly one thing with that head noun; unchanged otherwise."""
     prev = s.prev
+    extra = []
+    if prev is not None:  # ``these teams``: the one mention of the sentence before with that head noun
+        for m in _THESE.finditer(s.text):
+            a, b = s.span.nstart + m.start(), s.span.nstart + m.end()
+            keys = {x.key for x in prev.ms if _label_head(prev.entities[x.key].label) == m.group("head").lower()}
+            if len(keys) == 1 and not any(x.nstart < b and a < x.nend for x in s.ms):
+                extra.append(Mention(a, b, keys.pop(), "relations.anaphor", True))
     subj = prev.subject() if prev is not None else None
     if prev is None or subj is None:
-        return s
-    extra = []
+        return replace(s, ms=tuple(sorted((*s.ms, *extra), key=lambda x: (x.nstart, x.nend)))) if extra else s
     for m in _BACK.finditer(s.text):
         a, b = s.span.nstart + m.start(), s.span.nstart + m.end()
         if _label_head(prev.entities[subj.key].label) == m.group("head") and \
@@ -178,6 +216,45 @@ def _resolve(s: Sentence) -> Sentence:
     mention = Mention(s.span.nstart + start, s.span.nstart + m.end(), key, "relations.anaphor", True)
     ms = tuple(x for x in s.ms if x not in covering) if covering else s.ms
     return replace(s, ms=tuple(sorted((*ms, mention), key=lambda x: (x.nstart, x.nend))))
+
+
+_PLURAL_OPENER = re.compile(r"\s*(?:(?:These|Such|The|Both|All)\s+(?:of\s+these\s+)?)?(?:[A-Za-z][a-z-]+\s+){0,2}?"
+                            r"(?P<head>[a-z][a-z-]*[^s\W]s)\b(?=\s+(?:are|were|have|had|can|must|may|is)\b)")
+_LINK = re.compile(r"\)?\s*(?:\([^()]*\)\s*)?(?:,\s*|,?\s*and\s+|,?\s*or\s+)(?:the\s+)?")
+
+
+def _plural_antecedents(s: Sentence) -> tuple[int, int, list[str]] | None:
+    """What an opening plural noun phrase refers back to (``Such orders are managed by ...`` after
+    ``A orders (AOs) and B orders (BOs)``): the things of one coordinated list, in one of the three
+    sentences before, whose names end in the same head noun, when the list is all the mentions
+    with that head there; a sentence that names the list's class (``Both of these are prohibition
+    orders``) points to the list before it. None otherwise (or when a name covers the phrase)."""
+    m = _PLURAL_OPENER.match(s.text)
+    if m is None or any(s.rel(x)[0] < m.end("head") for x in s.ms):
+        return None
+    head = _label_head(m.group("head"))
+    named = re.compile(r"\s*(?:Both of (?:these|them)|All of (?:these|them)|Both|These|They)\s+are\s+(?:all\s+)?"
+                       rf"(?:[a-z-]+\s+){{0,2}}?{re.escape(m.group('head'))}\b", re.I)
+    prev, n = s.prev, 0
+    while prev is not None and n < 3:
+        if named.match(prev.text) and prev.prev is not None:
+            prev, n = prev.prev, 2  # ``Both of these are prohibition orders``: the list before it, last look
+        same: list[Mention] = []
+        for x in prev.ms:
+            if _label_head(prev.entities[x.key].label) == head:
+                if same and same[-1].key == x.key and x.nstart - same[-1].nend <= 3:
+                    x = Mention(same.pop().nstart, x.nend, x.key, x.rule, x.anaphor)  # ``long form (ACR)``
+                same.append(x)
+        if same:
+            keys = list(dict.fromkeys(x.key for x in same))
+            linked = all(_LINK.fullmatch(prev.text[prev.rel(a)[1]:prev.rel(b)[0]])
+                         for a, b in zip(same, same[1:], strict=False))
+            if len(keys) < 2 or not linked:
+                return None
+            lead = len(m.group(0)) - len(m.group(0).lstrip())
+            return s.span.nstart + lead, s.span.nstart + m.end("head"), keys
+        prev, n = prev.prev, n + 1
+    return None
 
 
 _MODIFIED = wl.wordlist("hedges", "modified-mentions")
@@ -239,6 +316,17 @@ def _uncompounded(text: str, start: int, ms: tuple[Mention, ...]) -> tuple[Menti
     return tuple(m for i, m in enumerate(ms) if i not in drop)
 
 
+def _variants(s: Sentence) -> list[Sentence]:
+    """The sentence as the rules read it: once, or, when it opens with a plural noun phrase that
+    refers back to a list (:func:`_plural_antecedents`), once for each thing of the list."""
+    found = _plural_antecedents(s)
+    if found is None:
+        return [s]
+    a, b, keys = found
+    return [replace(s, ms=tuple(sorted((*s.ms, Mention(a, b, k, "relations.anaphor", True)),
+                                       key=lambda x: (x.nstart, x.nend)))) for k in keys]
+
+
 def extract(doc: Document, st: Structure, ents: EntitySet, *, rules: Sequence[RelationRule] = RELATION_RULES,
             disabled: Collection[str] = ()) -> tuple[Relation, ...]:
     """Find typed relations, each with the sentence that states it as evidence.
@@ -270,12 +358,13 @@ def extract(doc: Document, st: Structure, ents: EntitySet, *, rules: Sequence[Re
         ms = _constabulary(text, span.nstart, ms, ents.force_key if ents.force_key in entities else None)
         s = _it(_refer_back(_resolve(Sentence(span, text, ms, entities, ents.force_key, prev))))
         section = st.section_at(span.start)
-        for rule in active:
-            for f in rule.find(s):
-                if f.subject == f.object or f.subject not in entities or f.object not in entities:
-                    continue
-                key = (f.subject, f.type, f.object, span.start)
-                if key not in out:
-                    out[key] = Relation(f.subject, f.type, f.object, doc.evidence(span, f.rule, section))
+        for variant in _variants(s):
+            for rule in active:
+                for f in rule.find(variant):
+                    if f.subject == f.object or f.subject not in entities or f.object not in entities:
+                        continue
+                    key = (f.subject, f.type, f.object, span.start)
+                    if key not in out:
+                        out[key] = Relation(f.subject, f.type, f.object, doc.evidence(span, f.rule, section))
         prev = s
     return tuple(out[k] for k in sorted(out, key=lambda k: (k[3], k[0], k[1], k[2])))

@@ -15,6 +15,11 @@ anaphora and processes named by what is done.
   shorter form before a defined acronym (``a joint action group (SOCJAG)``) is another name;
 * ``entities.quoted-name``: a lower-case role or body name in quotation marks;
 * ``entities.appositive``: ``Name, the ... unit, ...`` at a sentence start names a body;
+* ``entities.pooled``: ``Name, the ..., pools officers from A, B and C``, ``A, B and C contribute
+  officers to Name``, ``A and B share a Name``, ``works with A and B through Name`` (two or more
+  forces) name a collaboration;
+* ``entities.collaboration-of``: ``Name, a collaboration of A, B and C`` names a collaboration;
+* ``entities.named-unit``: ``the Matrix unit`` (a proper name before a unit noun) names the unit;
 * ``entities.gazetteer``: every label of the vocabulary, of the forces and of the names the
   text defines (acronyms, names and short proper names case-sensitively, lower-case long
   forms not), with plurals, hyphen/space variants and both apostrophes;
@@ -27,11 +32,14 @@ anaphora and processes named by what is done.
 * ``entities.acronym-head``: ``IOM teams`` (the IOM), ``CSP managers`` (a role), ``ROCU
   executive board`` (a unit of the ROCU);
 * ``entities.quoted-modifier``: ``the 'youth engagement' team``;
+* ``entities.counted-group``: ``the six district councils`` (a counted group of councils, one party);
 * ``entities.ellipsis``: the fire service in ``the fire, health and probation services``;
 * ``entities.force-list``: place names of forces in ``A, B and C forces``;
 * ``entities.force-collaboration``: ``A and B (strategic) alliance``;
 * ``entities.noun-phrase``: ``modifier+ head`` lower-case bodies after a determiner (kept when
   they recur, name a body, or are a body's own: ``the force's performance management framework``);
+* ``entities.phrase-repeat``: a kept lower-case name also where no determiner comes before it
+  (``Daily management meetings are ...``);
 * ``entities.anaphor``: ``the alliance`` (``strategic``/``formal alliance``) when exactly one
   entity has that head noun; ``entities.anaphor.force``: ``the force`` (for relations only);
 * ``entities.process``: ``investigations are allocated ... on the basis of`` names the practice
@@ -518,12 +526,18 @@ def _straddles(name: str, at: int, lex: Lexicon) -> bool:
 
 def _split_coordination(name: str, lex: Lexicon, forces: Forces) -> list[tuple[int, str, str]] | None:
     """Split ``A and B`` when both sides are known names (or force places before a force), not
-    inside a known name that has ``and`` in it."""
+    inside a known name that has ``and`` in it; a known name before one head word (the start of
+    a name cut short) is kept alone."""
     for m in re.finditer(r" and (?:the )?", name):
         if _straddles(name, m.start(), lex):
             continue
         left, right = name[:m.start()], name[m.end():]
         rk = lex.known(right) or forces.names.get(right)
+        lk0 = lex.known(left) or forces.names.get(left)
+        if rk is None and lk0 is not None and " " not in right:
+            # ``HM Revenue and Customs and the Department [for Work and Pensions]``: a known name, then
+            # the first word of a name the phrase cut short (found whole by the gazetteer, or not at all)
+            return [(0, left, lk0)]
         if rk is None:
             if not (_HEAD_END.search(left) and _HEAD_END.search(right) and len(left.split()) >= 2
                     and len(right.split()) >= 2 and right[0].isupper()):
@@ -746,6 +760,142 @@ class Appositive:
             lex.drafts[key].strong.add(name)
             lex.define(name, key)
         return iter(())
+
+
+_COLLAB_OF = re.compile(r"(?<![\w’'-])([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4}),\s+(?:the\s+[^,.;()]{3,80},\s+"
+                        r"(?:is|was)\s+)?an?\s+(?:[a-z-]+\s+){0,2}?collaboration\s+(?:of|between)\s+[A-Z]")
+
+
+class CollaborationOf:
+    """A name the text says is a collaboration of named bodies (``Tri-Force Specialist Operations,
+    a collaboration of A, B and C``; ``SEROCU, the South East ..., is a collaboration of A and B``)
+    names a collaboration, whatever its head noun."""
+
+    id = "entities.collaboration-of"
+    kind = "entity"
+    phase = "find"
+    description = "'Name, a collaboration of A, B and C' teaches the lexicon a collaboration"
+    emits: tuple[str, ...] = ()
+
+    def find(self, ctx: EntityContext) -> Iterator[Candidate]:
+        """Teach the lexicon; no mentions."""
+        lex = ctx.lexicon
+        for m in _COLLAB_OF.finditer(ctx.text):
+            name = re.sub(r"\s+", " ", m.group(1))
+            if (not ctx.read.scoped(m.start()) or name.split()[0] in _STOP_START or lex.key_of(name)
+                    or lex.concept_for(name) or ctx.forces.names.get(name)):
+                continue
+            key = lex.add_local(name, "collaboration")
+            lex.drafts[key].strong.add(name)
+            lex.define(name, key)
+        return iter(())
+
+
+_POOLED_NAME = r"([A-Z][\w’'-]*(?:\s+(?:of\s+|and\s+)?[A-Z][\w’'-]*){0,5})(?![\w’'-])(?!\s+[A-Z])"
+_POOLED = wl.alternation(("officers", "staff", "resources", "investigators", "analysts", "personnel"))
+_POOLS_FROM = re.compile(rf"(?<![\w’'-]){_POOLED_NAME},\s+(?:the|a|an)\s+[^,.;()]{{3,80}}?,\s+(?:pools?|draws?)\s+"
+                         rf"(?:\w+\s+){{0,2}}?(?:{_POOLED})\s+from\s+([^.;]{{5,200}})")
+_CONTRIBUTE_TO = re.compile(rf"([^.;]{{5,200}}?)\s+(?:all\s+|both\s+|each\s+|jointly\s+)?"
+                            rf"(?:contribute|second|provide|commit)s?\s+(?:\w+\s+){{0,2}}?(?:{_POOLED})(?:\s+and\s+(?:{_POOLED}))?\s+to\s+{_POOLED_NAME}")
+
+_SHARE_NAMED = re.compile(rf"([^.;]{{5,200}}?)\s+share\s+(?:a|an)\s+{_POOLED_NAME}")
+_WHICH_SHARED = re.compile(rf"{_POOLED_NAME},\s+which\s+([^.;]{{5,120}}?)\s+(?:have\s+|has\s+|had\s+)?(?:jointly\s+)?"
+                           r"(?:shared|share)\b")
+_WITH_THROUGH = re.compile(rf"\b(?:works?|worked|working)\s+(?:closely\s+)?with\s+([^.;]{{5,150}}?)\s+through\s+"
+                           rf"(?:the\s+)?{_POOLED_NAME}")
+
+
+class Pooled:
+    """A name that two or more named forces staff, share or work through together is a
+    collaboration (the forces' joint unit under a collaboration agreement, Police Act 1996 s. 22A):
+    ``Name, the regional unit, pools officers from A, B and C``; ``A, B and C all contribute
+    officers and staff to Name``; ``A and B share a Name``; ``Name, which A and B have shared``;
+    ``works with A and B through Name`` (``A and B jointly run the Name`` stays a unit the two
+    share).
+    A name the text defined as a unit or organisation of its own is retyped."""
+
+    id = "entities.pooled"
+    kind = "entity"
+    phase = "find"
+    description = "'Name, the ..., pools officers from A, B and C'; 'A and B contribute officers to Name'"
+    emits: tuple[str, ...] = ()
+
+    def find(self, ctx: EntityContext) -> Iterator[Candidate]:
+        """Teach the lexicon; no mentions."""
+        lex = ctx.lexicon
+        found = [(m.start(), m.group(1), m.group(2)) for m in _POOLS_FROM.finditer(ctx.text)]
+        found += [(m.start(2), m.group(2), m.group(1)) for rx in (_CONTRIBUTE_TO, _SHARE_NAMED, _WITH_THROUGH)
+                  for m in rx.finditer(ctx.text)]
+        found += [(m.start(), m.group(1), m.group(2)) for m in _WHICH_SHARED.finditer(ctx.text)]
+        for at, raw, bodies in found:
+            name = re.sub(r"\s+", " ", raw)
+            flat = re.sub(r"\s+", " ", bodies)
+            if (not ctx.read.scoped(at) or name.split()[0] in _STOP_START or lex.concept_for(name)
+                    or name in ctx.forces.names or sum(1 for f in ctx.forces.names if f in flat) < 2):
+                continue
+            known = lex.key_of(name)
+            if known is not None:  # a name the text defined (``Joint Firearms Unit (JFU)``): retyped
+                d = lex.drafts[known]
+                if d.concept is None and d.kind in {"unit", "organisation"}:
+                    d.kind = "collaboration"
+                continue
+            key = lex.add_local(name, "collaboration")
+            lex.drafts[key].strong.add(name)
+            lex.define(name, key)
+        return iter(())
+
+
+_NAMED_UNIT = re.compile(r"\b[Tt]he ([A-Z][a-z]{2,}) (unit|team|hub|programme|project|scheme|squad|desk)\b(?![’'])")
+
+
+class NamedUnit:
+    """A one-word proper name before a lower-case unit noun names that unit (``the Matrix unit``,
+    ``the Athena team``); not a place, a force, or a word the lexicon knows."""
+
+    id = "entities.named-unit"
+    kind = "entity"
+    phase = "find"
+    description = "'the Matrix unit': a proper name before a unit noun names the unit"
+    emits: tuple[str, ...] = ()
+
+    def find(self, ctx: EntityContext) -> Iterator[Candidate]:
+        """Teach the lexicon; no mentions."""
+        lex = ctx.lexicon
+        for m in _NAMED_UNIT.finditer(ctx.text):
+            word, label = m.group(1), f"{m.group(1)} {m.group(2)}"
+            if (not ctx.read.scoped(m.start()) or word in _STOP_START or word in ctx.forces.places
+                    or lex.known(word) or lex.concept_for(word) or lex.known(label)):
+                continue
+            key = lex.add_local(label, _HEADS.get(m.group(2), "unit"))
+            lex.drafts[key].strong.add(label)
+            lex.define(label, key)
+        return iter(())
+
+
+_COUNTED = re.compile(r"\b[Tt]he\s+((?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+"
+                      r"(?:district|borough|county|unitary|city|metropolitan|local|parish|town)"
+                      r"(?:\s+(?:and\s+)?(?:district|borough|county|unitary|city|metropolitan|parish|town))?"
+                      r"\s+(?:councils|authorities))\b")
+
+
+class CountedGroup:
+    """A counted set of councils named as one party (``the six district councils``, ``the 12
+    district and borough councils``): the group is an entity of its own, not the generic local
+    authority (it is what a list of members names)."""
+
+    id = "entities.counted-group"
+    kind = "entity"
+    phase = "find"
+    description = "'the six district councils': a counted group of councils names one party"
+    emits = ("entities.counted-group",)
+
+    def find(self, ctx: EntityContext) -> Iterator[Candidate]:
+        """A mention of the group, as one local entity."""
+        for m in _COUNTED.finditer(ctx.text):
+            if ctx.read.scoped(m.start()):
+                label = re.sub(r"\s+", " ", m.group(1))
+                key = ctx.lexicon.known(label) or ctx.lexicon.add_local(label, "organisation")
+                yield Candidate(m.start(1), m.end(1), key, self.id)
 
 
 _QUOTED_MOD = re.compile(rf"(?<=\s)[‘'“]([a-z0-9][\w\- ]{{1,60}}?)[’'”]\s+((?:[a-z][a-z\-]+\s+){{0,2}}?"
@@ -1030,6 +1180,31 @@ class Anaphor:
                     yield Candidate(s, m.end(1), k, self.id)
 
 
+class PhraseRepeat:
+    """A lower-case body name the text keeps (``daily management meetings``) is also a mention
+    where no determiner comes before it (``Daily management meetings in both forces are ...``,
+    ``provides staff to youth diversion hubs``): the same words name the same thing."""
+
+    id = "entities.phrase-repeat"
+    kind = "entity"
+    phase = "refer"
+    description = "a kept lower-case name also where no determiner comes before it"
+    emits = ("entities.phrase-repeat",)
+
+    def find(self, ctx: EntityContext) -> Iterator[Candidate]:
+        """A mention for each other occurrence of a kept lower-case name, in free text."""
+        text = ctx.text
+        for k in sorted({m.key for m in ctx.kept}):
+            d = ctx.lexicon.drafts.get(k)
+            if d is None or d.concept is not None or d.label != d.label.lower() or len(d.label.split()) < 2:
+                continue
+            first = d.label[0]
+            rx = re.compile(rf"(?<![\w\-’'])([{first.upper()}{first}]{label_regex(d.label)[1:]})(?![\w\-])")
+            for m in rx.finditer(text):
+                if ctx.read.scoped(m.start(1)) and ctx.occupied.free(m.start(1), m.end(1)):
+                    yield Candidate(m.start(1), m.end(1), k, self.id)
+
+
 class ForceAnaphor:
     """``the force`` is the report's own force: an anaphoric mention, for relations only."""
 
@@ -1077,7 +1252,9 @@ class Process:
 
 #: The entity rules in the order they run.
 ENTITY_RULES: tuple[EntityRule, ...] = (
-    NamedAs(), AcronymDefinition(), QuotedName(), Appositive(), Gazetteer(), CapitalisedName(), Legislation(),
-    RoleOf(), AcronymHead(), QuotedModifier(), Ellipsis(), PlaceConcept(), ForceList(), ForceCollaboration(),
-    NounPhrase(), Anaphor(), ForceAnaphor(), Process(),
+    NamedAs(), AcronymDefinition(), QuotedName(), Pooled(), Appositive(), CollaborationOf(), CountedGroup(),
+    NamedUnit(),
+    Gazetteer(), CapitalisedName(), Legislation(), RoleOf(), AcronymHead(), QuotedModifier(), Ellipsis(),
+    PlaceConcept(), ForceList(), ForceCollaboration(), NounPhrase(), Anaphor(), PhraseRepeat(),
+    ForceAnaphor(), Process(),
 )

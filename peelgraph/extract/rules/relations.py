@@ -103,6 +103,11 @@ _OBJ_RELATIVE = re.compile(r"[\s)]*(?:\([^)]*\)\s*)?,?\s*(?:which|that|whom)\s+(
                            re.I)
 _INTRO_PP = re.compile(r"\s*(?:As (?:a )?part of|As a member of|In|Within|Across|Through|With|Under|For|At|On|"
                        r"Alongside|Since|After|Before|During|Like|Beside|Besides|Unlike)\b[^,;]*$")
+#: ``Specialist officers within these teams are supported by``: a unit's own people act for the unit;
+#: ``Intelligence from B informs ...``: the source of what a sentence opens with acts for it.
+_STAFF_OF = re.compile(r"\s*(?:[A-Z]?[a-z-]+\s+)?(?:(?:[Oo]fficers|[Ss]taff|[Mm]embers|[Ii]nvestigators|[Ss]pecialists)"
+                       r"\s+(?:within|in|of)|(?:[Ii]ntelligence|[Ii]nformation|[Dd]ata|[Rr]eferrals)\s+from)"
+                       r"\s+(?:the|these|this|its|their)?\s*")
 _POLICE = re.compile(r"\b(?:the )?police\b(?! (?:and crime|authorit|force|officer|staff|community))", re.I)
 
 
@@ -209,15 +214,18 @@ class Sentence:
         return start
 
     def governed(self, m: Mention) -> bool:
-        """Whether a mention is the object of a preposition or a possessor (``in the MASH``,
-        ``the force's``): then it is not the subject of a verb that follows it."""
+        """Whether a mention is the object of a preposition, of an opening participle or a
+        possessor (``in the MASH``, ``Complementing the MASH,``, ``the force's``): then it is not
+        the subject of a verb that follows it."""
         a, b = self.rel(m)
         if self.text[b:b + 1] in ("’", "'") and self.text[b:b + 1]:
             return True
         orig = self.text[max(0, a - 60):a]
         head = _DETS.sub("", orig)
+        if re.fullmatch(r"\s*[A-Z][a-z]+ing\s+", _DETS.sub("", self.text[:a])):
+            return True  # the object of an opening participle (``Complementing the MASH, the force ...``)
         # ``with the district council``: up to two modifiers before the name
-        bare = _DETS.sub("", re.sub(r"(?:\b(?!and\b|or\b)[a-z][\w-]*\s+){1,2}$", "", head))
+        bare = _DETS.sub("", re.sub(r"(?:\b(?!and\b|or\b|which\b|who\b|whom\b|that\b)[a-z][\w-]*\s+){1,2}$", "", head))
         for h in (head, bare):
             if _PREP_END.search(h):
                 return True
@@ -255,7 +263,7 @@ class Sentence:
             if (re.search(r"\b(?:which|who|whose)\b", between) or re.match(r"[\s,)]*that\b", between)) \
                     and not _RELATIVE.match(between):
                 continue
-            if self.governed(m) and not _RELATIVE.match(between):
+            if self.governed(m) and not _RELATIVE.match(between) and not _STAFF_OF.fullmatch(self.text[lo:a]):
                 continue
             if _RELATIVE.match(between) and len(self.list_before(m, _ALL_AGENTS)) > 1:
                 continue  # ``a collaboration of A, B and C, which is led by``: which of them is unknown
@@ -281,8 +289,9 @@ class Sentence:
         kinds = _ALL_AGENTS if self.kind(m.key) in _ALL_AGENTS else {self.kind(m.key)}
         for x in reversed(ms):
             between = self.text[self.rel(x)[1]:self.rel(out[-1])[0]]
-            if self.kind(x.key) in allowed and self.kind(x.key) in kinds and _LIST_LINK.fullmatch(between):
-                out.append(x)
+            if self.kind(x.key) in allowed and self.kind(x.key) in kinds and _LIST_LINK.fullmatch(between) \
+                    and not (between.startswith(",") and self.governed(x) and not self.governed(out[-1])):
+                out.append(x)  # (``Complementing the MASH, the force ...``: an opening phrase, no list)
             else:
                 break
         return out[::-1]
@@ -349,6 +358,8 @@ class MemberList:
         """Each list member is a member of C."""
         for t in _MEMBERS.finditer(s.text):
             coll = s.before(t.start(), _GROUPS)
+            named = self._named(s, coll) if coll is not None else None
+            coll = named if named is not None else coll
             rule = "relations.member-of.list"
             if coll is None and s.prev is not None and _LIST_OPENER.match(s.text):
                 coll = self._previous(s.prev)
@@ -357,6 +368,17 @@ class MemberList:
                 continue
             for k in s.list_after(t.end(), _AGENTS):
                 yield Found(k, "member-of", coll.key, rule)
+
+    @staticmethod
+    def _named(s: Sentence, m: Mention) -> Mention | None:
+        """The collaboration a description is apposed to (``Brecon, the regional unit for the
+        west, pools officers from ...``: Brecon), or None."""
+        a = s.rel(m)[0]
+        for p in reversed(s.ms):
+            if s.rel(p)[1] <= a:
+                ok = _APPOSED.fullmatch(s.text[s.rel(p)[1]:a]) and s.kind(p.key) == "collaboration"
+                return p if ok else None
+        return None
 
     @staticmethod
     def _previous(prev: Sentence) -> Mention | None:
@@ -400,7 +422,7 @@ class EstablishedWith:
 
 class WorksThrough:
     """``X works | intervenes | operates ... through C``: X is a member of C (a collaboration) or
-    takes part in it (a programme)."""
+    takes part in it (a programme); ``X works with A and B through C``: A and B are members too."""
 
     id = "relations.member-of.works-through"
     kind = "relation"
@@ -416,6 +438,11 @@ class WorksThrough:
             if c and subj and not s.negated(0, s.rel(c)[1]):
                 if s.kind(c.key) == "collaboration":
                     yield Found(subj.key, "member-of", c.key, self.id)
+                    w = re.match(r"(?:works?|working|worked)\s+(?:closely\s+)?with\s+", t.group(0))
+                    first = s.after(t.start() + w.end(), set(_BODIES_K), 4) if w else None
+                    for m in _list_from(s, first, _BODIES_K) if first is not None else []:
+                        if s.rel(m)[1] <= t.end():  # ``works with A and B through C``: A and B too
+                            yield Found(m.key, "member-of", c.key, self.id)
                 else:
                     yield Found(subj.key, "takes-part-in", c.key, "relations.takes-part-in.works-through")
 
@@ -448,6 +475,8 @@ class Containment:
     def find(self, s: Sentence) -> Iterator[Found]:
         """Part-of or located-in between each mention and the next (or the one after a possessor)."""
         text = s.text
+        yield from self._own_named(s)
+        yield from self._its_named(s)
         for i, m in enumerate(s.ms):
             b = s.rel(m)[1]
             nxt = list(s.ms[i + 1:i + 3])
@@ -462,6 +491,32 @@ class Containment:
                 if s.negated(0, na):
                     break
                 yield from self._pair(s, m, n, owner_between if owner_between is not None else text[b:na])
+
+    @staticmethod
+    def _its_named(s: Sentence) -> Iterator[Found]:
+        """``C ... and its programme of change is known as Y``: Y is part of C (a collaboration or an
+        organisation that opens the sentence; a force's own things are not made its parts)."""
+        subj = s.subject()
+        if subj is None or s.kind(subj.key) not in {"collaboration", "organisation"}:
+            return
+        for t in re.finditer(r"\bits\s+(?:[a-z-]+\s+){1,4}(?:is|are)\s+(?:now\s+)?(?:known as|called|named)\s+",
+                             s.text):
+            y = s.after(t.end(), {"programme", "unit", "practice", "information-system"}, 8)
+            if y is not None and y.key != subj.key and not s.negated(0, t.end()):
+                yield Found(y.key, "part-of", subj.key, "relations.part-of.possessive")
+
+    @staticmethod
+    def _own_named(s: Sentence) -> Iterator[Found]:
+        """``Lighthouse, the constabulary's victim care unit, is ...``: a name explained as the
+        report's force's own unit is its part (the description itself, ``the force's unit``, is
+        not made one)."""
+        if s.force_key is None or s.force_key not in s.entities:
+            return
+        for p, n in zip(s.ms, s.ms[1:], strict=False):
+            gap = s.text[s.rel(p)[1]:s.rel(n)[0]]
+            if s.kind(p.key) == "unit" and s.kind(n.key) == "unit" and re.match(r"\s*,", s.text[s.rel(n)[1]:]) \
+                    and re.fullmatch(r",\s+the\s+(?:force|constabulary)[’']s\s+", gap):
+                yield Found(p.key, "part-of", s.force_key, "relations.part-of.possessive")
 
     @staticmethod
     def _pair(s: Sentence, m: Mention, n: Mention, between: str) -> Iterator[Found]:
@@ -479,6 +534,7 @@ class Containment:
         elif _POSSESSIVE.fullmatch(between) and not m.anaphor and s.kind(m.key) == "collaboration" \
                 and s.kind(n.key) in {"role", "practice", "programme", "information-system"}:
             yield Found(n.key, "shared-by", m.key, "relations.shared-by.possessive")
+
 
 
 # --------------------------------------------------------------------------- dependencies
@@ -629,11 +685,12 @@ _WORKS = re.compile(wl.alternation(wl.patterns("triggers", "works-with.trigger")
 
 
 class LiaiseBetween:
-    """``liaise between A and B``: A works with B."""
+    """``liaise between A and B``: A works with B; a role named as the one who liaises (``X has a
+    liaison officer to liaise between X and B``) works with the end that is not its own body."""
 
     id = "relations.works-with.liaise-between"
     kind = "relation"
-    description = "liaise between A and B: A works with B"
+    description = "liaise between A and B: A works with B (and the role that liaises with the other body)"
     emits = ("relations.works-with.liaise-between",)
 
     def find(self, s: Sentence) -> Iterator[Found]:
@@ -645,6 +702,14 @@ class LiaiseBetween:
                 ks.insert(0, s.force_key or "")
             if len(ks) == 2 and not s.negated(0, t.end()):
                 yield Found(ks[0], "works-with", ks[1], self.id)
+                role = next((m for m in reversed(s.ms) if s.rel(m)[1] <= t.start()), None)
+                if role is None or s.kind(role.key) != "role" or \
+                        not re.fullmatch(r"\s+(?:to|who|which|that)\s+(?:\w+\s+)?", s.text[s.rel(role)[1]:t.start()]):
+                    continue
+                own = s.agent_before(s.rel(role)[0], _BODIES_K)
+                if own is not None and own.key in ks:
+                    other = ks[1] if own.key == ks[0] else ks[0]
+                    yield Found(role.key, "works-with", other, self.id)
 
 
 class WorksWith:
@@ -700,7 +765,8 @@ def _possessed(s: Sentence, m: Mention | None, allowed: frozenset[str]) -> Menti
 
 
 def _list_from(s: Sentence, first: Mention, allowed: frozenset[str]) -> list[Mention]:
-    """``first`` and the mentions coordinated after it (``A, B and C``)."""
+    """``first`` and the mentions coordinated after it (``A, B and C``; not ``A, the B``, an
+    apposition)."""
     out = [first]
     for m in s.ms:
         if s.rel(m)[0] < s.rel(out[-1])[1]:
@@ -709,6 +775,9 @@ def _list_from(s: Sentence, first: Mention, allowed: frozenset[str]) -> list[Men
             out.append(m)
         elif s.rel(m)[0] > s.rel(out[-1])[1]:
             break
+    if len(out) == 2 and re.fullmatch(r"\)?\d*\s*,\s*(?:the|a|an|its|their)\s+",
+                                      s.text[s.rel(out[0])[1]:s.rel(out[1])[0]]):
+        return out[:1]  # ``Titan, the regional unit``: two names of one thing (a list of two needs ``and``)
     return out
 
 
@@ -1085,6 +1154,7 @@ PATTERNS: tuple[Pattern, ...] = (
     Pattern("commissioned-by", "by", limit=40, inspectorate=True),
     Pattern("commissioned-by", "active", forward=False, direct=True, inspectorate=True),
     Pattern("informed-by", "by", limit=45),
+    Pattern("informed-by", "active", forward=False, direct=True),
     Pattern("at-odds-with", "forward", limit=40),
     Pattern("takes-part-in", "forward", limit=40, subjects_list=True, collab_type="member-of"),
     Pattern("takes-part-in", "by", forward=False, limit=40, collab_type="member-of"),
