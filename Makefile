@@ -24,6 +24,7 @@ run: $(STAMP)
 	@echo; echo "== Brokers of the partner network"; $(BIN)/peelgraph network brokers --top 5
 	@echo; echo "== Impact of the alliance"; $(BIN)/peelgraph network impact "strategic alliance"
 	@echo; echo "== The rules alone against the gold annotation, and on the texts in other wording"; $(BIN)/peelgraph eval --other tests/data/other
+	@echo; echo "== The rules alone on the held-out texts (expectations written before the rules ever saw them)"; $(BIN)/peelgraph eval --other tests/data/heldout
 	@echo; echo "== The partner-network explorer and the Gephi file"
 	@mkdir -p out
 	$(BIN)/peelgraph viz -o out/partners.html
