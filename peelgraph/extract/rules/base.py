@@ -5,7 +5,7 @@ context to candidates; and how a registry of rules is narrowed (``disabled``).
 Example:
     >>> from peelgraph.extract.rules import ENTITY_RULES
     >>> [r.id for r in select(ENTITY_RULES, {"entities.noun-phrase"})][-4:]
-    ['entities.force-collaboration', 'entities.anaphor', 'entities.anaphor.force', 'entities.process']
+    ['entities.anaphor', 'entities.phrase-repeat', 'entities.anaphor.force', 'entities.process']
 """
 
 from __future__ import annotations

@@ -742,6 +742,13 @@ def _table(name: str) -> re.Pattern[str]:
     return _trigger(name)
 
 
+@cache
+def _column(table: str) -> re.Pattern[str]:
+    """The trigger pattern of ``list:column`` in triggers.toml, compiled once."""
+    name, column = table.split(":")
+    return re.compile(rf"\b(?:{wl.wordlist('triggers', name).table[column]})", re.I)
+
+
 def _kinds(type_: str, side: str) -> frozenset[str]:
     rt = RELATION_TYPES[type_]
     return frozenset(rt.subjects if side == "subject" else rt.objects)
@@ -831,8 +838,7 @@ class Pattern:
 
     def _rx(self) -> re.Pattern[str]:
         if self.table:
-            wlist = wl.wordlist("triggers", self.table.split(":")[0])
-            return re.compile(rf"\b(?:{wlist.table[self.table.split(':')[1]]})", re.I)
+            return _column(self.table)
         return _table(f"{self.type}.{self.form}")
 
     def find(self, s: Sentence) -> Iterator[Found]:
