@@ -819,7 +819,7 @@ def _in_clauses(rx: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
 
     Example:
         >>> text = "A met. Gwent Police and Dyfed-Powys Police share a Joint Unit."
-        >>> [m.group(1) for m in _in_clauses(_SHARE_NAMED, text)]
+        >>> [m.group(1).strip() for m in _in_clauses(_SHARE_NAMED, text)]
         ['Gwent Police and Dyfed-Powys Police']
     """
     cue = _CUES[rx]
