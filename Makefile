@@ -25,6 +25,7 @@ run: $(STAMP)
 	@echo; echo "== Impact of the alliance"; $(BIN)/peelgraph network impact "strategic alliance"
 	@echo; echo "== The rules alone against the gold annotation, and on the texts in other wording"; $(BIN)/peelgraph eval --other tests/data/other
 	@echo; echo "== The rules alone on the held-out texts (expectations written before the rules ever saw them)"; $(BIN)/peelgraph eval --other tests/data/heldout
+	@echo; echo "== The rules alone on the second held-out set (tests/data/heldout2, same rule)"; $(BIN)/peelgraph eval --other tests/data/heldout2
 	@echo; echo "== The partner-network explorer and the Gephi file"
 	@mkdir -p out
 	$(BIN)/peelgraph viz -o out/partners.html
