@@ -32,8 +32,12 @@ run: $(STAMP)
 	$(BIN)/peelgraph export --view partners --format gexf -o out/partners.gexf
 	@echo "Open out/partners.html in a browser (it works offline); load out/partners.gexf in Gephi."
 
+# The suite runs in one process per core (at most 4), each taking whole test files, so that the
+# fixtures a file builds once (a server, a store, a browser) are built once: TEST_JOBS=0 runs
+# it in this process alone.
+TEST_JOBS ?= auto
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --maxprocesses 4 --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check peelgraph tests
